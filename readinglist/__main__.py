@@ -1,0 +1,5 @@
+"""Allow ``python -m readinglist``."""
+
+from readinglist.cli import main
+
+raise SystemExit(main())

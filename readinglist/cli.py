@@ -1,0 +1,314 @@
+"""The command line: a thin layer over :class:`readinglist.core.library.Library`.
+
+Every subcommand takes ``--json``. Exit codes: 0 success, 1 a user error
+(the message says what to do), 2 a usage error. No traceback reaches the
+user for anything they can cause.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, is_dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from readinglist import __version__
+from readinglist.core.errors import InvalidInputError, ReadingListError
+from readinglist.core.factory import open_library
+from readinglist.core.library import Library
+from readinglist.core.models import Paper
+from readinglist.core.paths import default_root
+from readinglist.core.views import PaperFilter, SortKey, View
+
+EXIT_OK, EXIT_USER, EXIT_USAGE = 0, 1, 2
+Handler = Callable[[Library, argparse.Namespace, TextIO], int]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        return _launch_gui(args)
+    root = Path(args.library) if args.library else default_root()
+    try:
+        with open_library(root) as library:
+            handler: Handler = args.handler
+            return handler(library, args, sys.stdout)
+    except ReadingListError as exc:
+        _fail(args, str(exc))
+        return EXIT_USER
+    except KeyboardInterrupt:
+        return 130
+
+
+def _fail(args: argparse.Namespace, message: str) -> None:
+    if getattr(args, "json", False):
+        print(json.dumps({"error": message}), file=sys.stdout)
+    print(f"readinglist: {message}", file=sys.stderr)
+
+
+def _launch_gui(args: argparse.Namespace) -> int:
+    """No subcommand: print the library summary (the desktop app replaces this)."""
+    root = Path(args.library) if args.library else default_root()
+    try:
+        with open_library(root) as library:
+            return cmd_stats(library, argparse.Namespace(json=False), sys.stdout)
+    except ReadingListError as exc:
+        print(f"readinglist: {exc}", file=sys.stderr)
+        return EXIT_USER
+
+
+# output helpers --------------------------------------------------------------
+
+
+def _jsonable(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        return _jsonable(asdict(value))
+    if isinstance(value, Paper):
+        return _jsonable(value.model_dump())
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
+
+
+def emit_json(out: TextIO, value: Any) -> None:
+    json.dump(_jsonable(value), out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def _parse_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD: {text!r}") from exc
+
+
+# commands --------------------------------------------------------------------
+
+
+def cmd_import(library: Library, args: argparse.Namespace, out: TextIO) -> int:
+    reports = []
+    for name in args.files:
+        if name == "-":
+            data = sys.stdin.buffer.read()
+            reports.append(library.import_bytes(data, "stdin", day=args.date))
+        else:
+            reports.append(library.import_file(Path(name), day=args.date))
+    if args.json:
+        emit_json(out, [{**_jsonable(r), "summary": r.summary()} for r in reports])
+    else:
+        for report in reports:
+            print(f"{report.source}: {report.summary()}", file=out)
+            if report.unchanged and not report.nothing_new:
+                print(f"  {report.unchanged} already known", file=out)
+    return EXIT_OK
+
+
+def _filter(args: argparse.Namespace) -> PaperFilter:
+    view = View.ALL
+    if args.unread:
+        view = View.INBOX
+    elif args.starred:
+        view = View.STARRED
+    elif args.read:
+        view = View.READ
+    return PaperFilter(view=view, tag=args.tag, digest_day=args.digest)
+
+
+def cmd_list(library: Library, args: argparse.Namespace, out: TextIO) -> int:
+    flt = _filter(args)
+    sort = SortKey(args.sort)
+    if sort is SortKey.POSITION and flt.digest_day is None:
+        raise InvalidInputError("--sort position needs --digest DAY.")
+    ids = library.paper_ids(flt, sort, descending=not args.asc, limit=args.limit)
+    rows = library.rows(ids)
+    if args.json:
+        emit_json(out, rows)
+        return EXIT_OK
+    for row in rows:
+        flags = ("*" if row.starred else " ") + (" " if row.read else "•")
+        day = row.published.isoformat() if row.published else "          "
+        print(f"{row.id:>6} {flags} {day}  {row.title}", file=out)
+    return EXIT_OK
+
+
+def cmd_show(library: Library, args: argparse.Namespace, out: TextIO) -> int:
+    paper = library.paper(args.id)
+    tags = library.tags_of(args.id)
+    days = library.digests_of(args.id)
+    if args.json:
+        emit_json(out, {**_jsonable(paper), "tags": tags, "digests": days})
+        return EXIT_OK
+    authors = ", ".join(paper.authors) or (
+        f"{paper.author_count} authors" if paper.author_count else "authors unknown"
+    )
+    lines = [
+        paper.title,
+        f"  {authors}",
+        f"  published: {paper.published or 'unknown'}"
+        + (f"   arXiv: {paper.arxiv_id}" if paper.arxiv_id else ""),
+        f"  digests: {', '.join(d.isoformat() for d in days) or '-'}   upvotes: {paper.upvotes}",
+        f"  {'starred, ' if paper.starred else ''}{'read' if paper.read else 'unread'}"
+        + (f"   tags: {', '.join(tags)}" if tags else "")
+        + (f"   key: {paper.citation_key}" if paper.citation_key else ""),
+        "",
+        paper.abstract,
+    ]
+    if paper.note:
+        lines += ["", "Note:", paper.note]
+    print("\n".join(lines), file=out)
+    return EXIT_OK
+
+
+def cmd_mark(library: Library, args: argparse.Namespace, out: TextIO) -> int:
+    library.mark(args.ids, read=args.read_state, starred=args.star_state)
+    if args.json:
+        emit_json(out, {"marked": args.ids})
+    return EXIT_OK
+
+
+def cmd_note(library: Library, args: argparse.Namespace, out: TextIO) -> int:
+    text = args.set if args.set is not None else sys.stdin.read()
+    library.set_note(args.id, text)
+    if args.json:
+        emit_json(out, {"id": args.id, "note": text})
+    return EXIT_OK
+
+
+def cmd_tag(library: Library, args: argparse.Namespace, out: TextIO) -> int:
+    if not args.add and not args.remove:
+        raise InvalidInputError("Say which tags to --add or --remove.")
+    library.add_tags(args.ids, args.add)
+    library.remove_tags(args.ids, args.remove)
+    if args.json:
+        emit_json(out, library.tags_for(args.ids))
+    return EXIT_OK
+
+
+def cmd_digests(library: Library, args: argparse.Namespace, out: TextIO) -> int:
+    digests = library.digests()
+    if args.json:
+        emit_json(out, digests)
+        return EXIT_OK
+    for d in digests:
+        print(f"{d.day.isoformat()}  {d.papers:>5} papers  {d.unread:>5} unread  {d.name}", file=out)
+    return EXIT_OK
+
+
+def cmd_stats(library: Library, args: argparse.Namespace, out: TextIO) -> int:
+    stats = library.stats()
+    if args.json:
+        emit_json(out, {**_jsonable(stats), "library": str(library.paths.root)})
+        return EXIT_OK
+    print(
+        f"Library {library.paths.root}\n"
+        f"  {stats.papers} papers ({stats.unread} unread, {stats.starred} starred, "
+        f"{stats.noted} with notes)\n"
+        f"  {stats.digests} digests, {stats.entries} digest entries, {stats.tags} tags",
+        file=out,
+    )
+    return EXIT_OK
+
+
+# parser ----------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="readinglist",
+        description="A reading-list manager for researchers. With no command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"readinglist {__version__}")
+    parser.add_argument(
+        "--library",
+        metavar="DIR",
+        help="the library folder (default: $READINGLIST_HOME, else the user data folder)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for setup in COMMANDS:
+        setup(sub)
+    return parser
+
+
+def _command(
+    sub: Any, name: str, handler: Handler, help_text: str
+) -> argparse.ArgumentParser:
+    p: argparse.ArgumentParser = sub.add_parser(name, help=help_text, description=help_text)
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=handler)
+    return p
+
+
+def _setup_import(sub: Any) -> None:
+    p = _command(sub, "import", cmd_import, "import digests or other sources (FILE '-' reads stdin)")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--date", type=_parse_day, metavar="YYYY-MM-DD", help="the digest's day")
+
+
+def _setup_list(sub: Any) -> None:
+    p = _command(sub, "list", cmd_list, "list papers")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--unread", action="store_true")
+    which.add_argument("--starred", action="store_true")
+    which.add_argument("--read", action="store_true")
+    p.add_argument("--tag", metavar="NAME")
+    p.add_argument("--digest", type=_parse_day, metavar="YYYY-MM-DD")
+    p.add_argument("--sort", choices=[s.value for s in SortKey], default=SortKey.DIGEST_DAY.value)
+    p.add_argument("--asc", action="store_true", help="ascending (default: newest first)")
+    p.add_argument("--limit", type=int, default=None, metavar="N")
+
+
+def _setup_show(sub: Any) -> None:
+    p = _command(sub, "show", cmd_show, "show one paper")
+    p.add_argument("id", type=int)
+
+
+def _setup_mark(sub: Any) -> None:
+    p = _command(sub, "mark", cmd_mark, "mark papers read/unread, starred/unstarred")
+    p.add_argument("ids", nargs="+", type=int, metavar="ID")
+    p.add_argument("--read", dest="read_state", action="store_const", const=True)
+    p.add_argument("--unread", dest="read_state", action="store_const", const=False)
+    p.add_argument("--star", dest="star_state", action="store_const", const=True)
+    p.add_argument("--unstar", dest="star_state", action="store_const", const=False)
+
+
+def _setup_note(sub: Any) -> None:
+    p = _command(sub, "note", cmd_note, "set a paper's note (from stdin, or --set TEXT)")
+    p.add_argument("id", type=int)
+    p.add_argument("--set", metavar="TEXT")
+
+
+def _setup_tag(sub: Any) -> None:
+    p = _command(sub, "tag", cmd_tag, "add or remove tags")
+    p.add_argument("ids", nargs="+", type=int, metavar="ID")
+    p.add_argument("--add", action="append", default=[], metavar="NAME")
+    p.add_argument("--remove", action="append", default=[], metavar="NAME")
+
+
+def _setup_digests(sub: Any) -> None:
+    _command(sub, "digests", cmd_digests, "list imported digests with unread counts")
+
+
+def _setup_stats(sub: Any) -> None:
+    _command(sub, "stats", cmd_stats, "summarise the library")
+
+
+#: Each entry adds one subcommand; later features append theirs here.
+COMMANDS: list[Callable[[Any], None]] = [
+    _setup_import,
+    _setup_list,
+    _setup_show,
+    _setup_mark,
+    _setup_note,
+    _setup_tag,
+    _setup_digests,
+    _setup_stats,
+]

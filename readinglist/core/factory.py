@@ -1,0 +1,23 @@
+"""The composition root: how the app and the CLI open a library.
+
+Everything else receives its dependencies; only this module decides which
+concrete index backs a library.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from readinglist.core.library import Library
+
+
+def open_library(
+    root: Path,
+    *,
+    today: Callable[[], date] = date.today,
+    busy_timeout: float = 5.0,
+) -> Library:
+    """Open the library in ``root`` with its search index."""
+    return Library.open(root, today=today, busy_timeout=busy_timeout)

@@ -1,0 +1,87 @@
+"""What every importer produces, and the checks every input passes first.
+
+Importers are pure functions from bytes to a :class:`ParsedBatch`; they never
+touch the library. The :class:`~readinglist.core.library.Library` merges a
+batch in one transaction, so a rejected file changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from readinglist.core.errors import ImportFailed
+from readinglist.core.models import Precision
+
+#: Larger inputs are refused outright: a 5,000-paper digest is about 10 MB.
+MAX_BYTES = 64 * 1024 * 1024
+#: Longer lines are refused: the longest real abstract line is ~2,000 characters.
+MAX_LINE = 100_000
+
+
+@dataclass(frozen=True)
+class IncomingPaper:
+    """A paper as one source describes it; unknown fields are ``None``/empty."""
+
+    title: str
+    abstract: str = ""
+    authors: tuple[str, ...] = ()
+    author_count: int | None = None
+    published: date | None = None
+    precision: Precision | None = None
+    arxiv_id: str | None = None
+    primary_class: str | None = None
+    venue: str | None = None
+    url: str | None = None
+    upvotes: int | None = None
+    citation_key: str | None = None
+
+
+@dataclass(frozen=True)
+class IncomingDigest:
+    """One day's list; a paper's position is its index in ``papers``."""
+
+    day: date
+    papers: tuple[IncomingPaper, ...]
+
+
+@dataclass(frozen=True)
+class ParsedBatch:
+    """Everything one input file holds."""
+
+    source: str
+    kind: str
+    digests: tuple[IncomingDigest, ...] = ()
+    papers: tuple[IncomingPaper, ...] = field(default=())
+
+    def all_papers(self) -> list[IncomingPaper]:
+        out = [p for d in self.digests for p in d.papers]
+        out.extend(self.papers)
+        return out
+
+
+def decode_text(data: bytes, source: str) -> str:
+    """Bytes to text, refusing what no importer should read.
+
+    Strips a UTF-8 BOM and normalises line endings; names the line of the
+    first problem so the user can find it.
+    """
+    if len(data) > MAX_BYTES:
+        raise ImportFailed(source, f"too large ({len(data) // 1_048_576} MB; the limit is 64 MB)")
+    if not data.strip():
+        raise ImportFailed(source, "the file is empty")
+    if b"\x00" in data[:65536] or b"\x00" in data:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        raise ImportFailed(source, "this is a binary file, not text", line)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ImportFailed(source, "not UTF-8 text (save it as UTF-8 and try again)", line) from exc
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    start = 0
+    for number, line_text in enumerate(text.split("\n"), start=1):
+        if len(line_text) > MAX_LINE:
+            raise ImportFailed(source, f"line too long ({len(line_text):,} characters)", number)
+        start += len(line_text) + 1
+    return text

@@ -1,0 +1,327 @@
+"""The one service the GUI and the CLI both call.
+
+A :class:`Library` owns a :class:`Database` (the truth) and optionally a
+:class:`PaperIndex` (derived). Each public method that writes is one
+transaction; listeners hear about it after the commit, with a
+:class:`ChangeSet` saying what changed, so views can refresh just that.
+Methods are safe to call from a worker thread.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from readinglist.core import queries
+from readinglist.core.db import Database, utcnow
+from readinglist.core.errors import ImportFailed, InvalidInputError, NotFoundError
+from readinglist.core.importers import ParsedBatch, parse_input
+from readinglist.core.importers.base import MAX_BYTES
+from readinglist.core.indexing import PaperIndex
+from readinglist.core.merge import merge_batch
+from readinglist.core.models import INDEX_QUEUE, PAPER, PAPER_TAG, SETTING, TAG, Paper
+from readinglist.core.paths import LibraryPaths
+from readinglist.core.text import clean_line
+from readinglist.core.views import (
+    ChangeSet,
+    DigestSummary,
+    ImportReport,
+    PaperFilter,
+    PaperRow,
+    SortKey,
+    Stats,
+    TagSummary,
+)
+
+Listener = Callable[[ChangeSet], None]
+MAX_TAG = 64
+
+
+class Library:
+    """A reading list: papers, digests, tags, notes, on one SQLite file."""
+
+    def __init__(
+        self,
+        db: Database,
+        paths: LibraryPaths,
+        *,
+        index: PaperIndex | None = None,
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        self.db = db
+        self.paths = paths
+        self.index = index
+        self._today = today
+        self._listeners: list[Listener] = []
+        self._lock = threading.RLock()
+
+    @classmethod
+    def open(
+        cls,
+        root: Path,
+        *,
+        index_factory: Callable[[LibraryPaths, Database], PaperIndex] | None = None,
+        today: Callable[[], date] = date.today,
+        busy_timeout: float = 5.0,
+    ) -> Library:
+        """Open or create the library in ``root``; repair its index if behind."""
+        paths = LibraryPaths(root)
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InvalidInputError(f"Cannot create the library folder {root}: {exc.strerror}.") from exc
+        db = Database.open(paths.database, busy_timeout=busy_timeout, backup_dir=paths.backups)
+        index = index_factory(paths, db) if index_factory else None
+        library = cls(db, paths, index=index, today=today)
+        library.sync_index()
+        return library
+
+    def close(self) -> None:
+        if self.index is not None:
+            self.index.close()
+        self.db.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # listeners -----------------------------------------------------------
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call ``listener`` after every committed change; returns an unsubscribe."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
+
+    def _changed(self, changes: ChangeSet) -> None:
+        self.sync_index()
+        for listener in list(self._listeners):
+            listener(changes)
+
+    def sync_index(self) -> None:
+        if self.index is not None:
+            with self._lock:
+                self.index.sync(self.db)
+
+    # import ----------------------------------------------------------------
+
+    def import_file(self, path: Path, *, day: date | None = None) -> ImportReport:
+        """Import a file of any supported format; all of it or nothing."""
+        try:
+            if path.stat().st_size > MAX_BYTES:
+                raise ImportFailed(str(path), "too large (the limit is 64 MB)")
+            data = path.read_bytes()
+        except FileNotFoundError as exc:
+            raise ImportFailed(str(path), "no such file") from exc
+        except IsADirectoryError as exc:
+            raise ImportFailed(str(path), "this is a folder, not a file") from exc
+        except OSError as exc:
+            raise ImportFailed(str(path), f"cannot read it ({exc.strerror})") from exc
+        return self.import_bytes(data, str(path), day=day)
+
+    def import_bytes(self, data: bytes, source: str, *, day: date | None = None) -> ImportReport:
+        batch = parse_input(data, source, today=self._today(), day=day)
+        return self.import_batch(batch)
+
+    def import_text(self, text: str, source: str = "clipboard", *, day: date | None = None) -> ImportReport:
+        return self.import_bytes(text.encode("utf-8", "surrogatepass"), source, day=day)
+
+    def import_batch(self, batch: ParsedBatch) -> ImportReport:
+        with self._lock, self.db.write() as conn:
+            report = merge_batch(conn, batch, utcnow())
+        if not report.nothing_new:
+            self._changed(ChangeSet(frozenset(report.new_ids), structure=True))
+        return report
+
+    # reading ---------------------------------------------------------------
+
+    def paper(self, paper_id: int) -> Paper:
+        with self.db.read() as conn:
+            row = conn.execute(select(PAPER).where(PAPER.c.id == paper_id)).mappings().first()
+        if row is None or row["removed_at"] is not None:
+            raise NotFoundError(f"No paper with id {paper_id}.")
+        return Paper.model_validate(dict(row))
+
+    def papers(self, ids: Sequence[int]) -> list[Paper]:
+        """Full papers for ``ids`` in that order; removed or unknown ids are skipped."""
+        found: dict[int, Paper] = {}
+        with self.db.read() as conn:
+            for start in range(0, len(ids), 500):
+                chunk = list(ids[start : start + 500])
+                stmt = select(PAPER).where(PAPER.c.id.in_(chunk), PAPER.c.removed_at.is_(None))
+                for row in conn.execute(stmt).mappings():
+                    found[row["id"]] = Paper.model_validate(dict(row))
+        return [found[i] for i in ids if i in found]
+
+    def paper_ids(
+        self,
+        flt: PaperFilter | None = None,
+        sort: SortKey = SortKey.DIGEST_DAY,
+        *,
+        descending: bool = True,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[int]:
+        with self.db.read() as conn:
+            return queries.paper_ids(conn, flt or PaperFilter(), sort, descending, limit, offset)
+
+    def count(self, flt: PaperFilter | None = None) -> int:
+        with self.db.read() as conn:
+            return queries.count(conn, flt or PaperFilter())
+
+    def rows(self, ids: Sequence[int]) -> list[PaperRow]:
+        with self.db.read() as conn:
+            return queries.rows(conn, ids)
+
+    def digests(self) -> list[DigestSummary]:
+        with self.db.read() as conn:
+            return queries.digests(conn)
+
+    def tags(self) -> list[TagSummary]:
+        with self.db.read() as conn:
+            return queries.tags(conn)
+
+    def stats(self) -> Stats:
+        with self.db.read() as conn:
+            return queries.stats(conn)
+
+    def tags_of(self, paper_id: int) -> list[str]:
+        with self.db.read() as conn:
+            return queries.paper_tags(conn, [paper_id])[paper_id]
+
+    def tags_for(self, ids: Sequence[int]) -> dict[int, list[str]]:
+        with self.db.read() as conn:
+            return queries.paper_tags(conn, ids)
+
+    def digests_of(self, paper_id: int) -> list[date]:
+        with self.db.read() as conn:
+            return [date.fromisoformat(d) for d, _ in queries.paper_digests(conn, paper_id)]
+
+    # triage ----------------------------------------------------------------
+
+    def mark(self, ids: Iterable[int], *, read: bool | None = None, starred: bool | None = None) -> None:
+        """Set read and/or starred on papers; unknown ids are an error."""
+        values: dict[str, Any] = {}
+        now = utcnow()
+        if read is not None:
+            values.update(read=read, read_at=now if read else None)
+        if starred is not None:
+            values["starred"] = starred
+        if not values:
+            raise InvalidInputError("Nothing to mark: say read, unread, star or unstar.")
+        self._update(ids, values)
+
+    def set_note(self, paper_id: int, note: str) -> None:
+        self._update([paper_id], {"note": note.replace("\r\n", "\n")})
+
+    def remove(self, ids: Iterable[int]) -> None:
+        """Move papers to the bin: hidden everywhere, and not brought back by re-imports."""
+        self._update(ids, {"removed_at": utcnow()})
+
+    def restore(self, ids: Iterable[int]) -> None:
+        self._update(ids, {"removed_at": None}, include_removed=True)
+
+    def _update(self, ids: Iterable[int], values: dict[str, Any], *, include_removed: bool = False) -> None:
+        wanted = sorted(set(ids))
+        if not wanted:
+            return
+        with self._lock, self.db.write() as conn:
+            self._require(conn, wanted, include_removed)
+            stmt = update(PAPER).where(PAPER.c.id.in_(wanted))
+            conn.execute(stmt.values(**values, updated_at=utcnow()))
+            _enqueue(conn, wanted)
+        structural = "removed_at" in values
+        self._changed(ChangeSet(frozenset(wanted), structure=structural))
+
+    @staticmethod
+    def _require(conn: Connection, ids: list[int], include_removed: bool = False) -> None:
+        stmt = select(PAPER.c.id).where(PAPER.c.id.in_(ids))
+        if not include_removed:
+            stmt = stmt.where(PAPER.c.removed_at.is_(None))
+        found = set(conn.execute(stmt).scalars())
+        missing = [i for i in ids if i not in found]
+        if missing:
+            raise NotFoundError(f"No paper with id {', '.join(map(str, missing))}.")
+
+    # tags ------------------------------------------------------------------
+
+    def add_tags(self, ids: Iterable[int], names: Iterable[str]) -> None:
+        wanted, tags = sorted(set(ids)), [_tag_name(n) for n in names]
+        if not wanted or not tags:
+            return
+        with self._lock, self.db.write() as conn:
+            self._require(conn, wanted)
+            conn.execute(sqlite_insert(TAG).on_conflict_do_nothing(), [{"name": t} for t in tags])
+            tag_ids = _tag_ids(conn, tags)
+            rows = [{"paper_id": p, "tag_id": t} for p in wanted for t in tag_ids]
+            conn.execute(sqlite_insert(PAPER_TAG).on_conflict_do_nothing(), rows)
+            _touch(conn, wanted)
+        self._changed(ChangeSet(frozenset(wanted), structure=True))
+
+    def remove_tags(self, ids: Iterable[int], names: Iterable[str]) -> None:
+        wanted, tags = sorted(set(ids)), [_tag_name(n) for n in names]
+        if not wanted or not tags:
+            return
+        with self._lock, self.db.write() as conn:
+            self._require(conn, wanted)
+            tag_ids = _tag_ids(conn, tags)
+            stmt = delete(PAPER_TAG).where(PAPER_TAG.c.paper_id.in_(wanted), PAPER_TAG.c.tag_id.in_(tag_ids))
+            conn.execute(stmt)
+            unused = select(PAPER_TAG.c.tag_id).distinct()
+            conn.execute(delete(TAG).where(TAG.c.id.in_(tag_ids), TAG.c.id.not_in(unused)))
+            _touch(conn, wanted)
+        self._changed(ChangeSet(frozenset(wanted), structure=True))
+
+    def set_tags(self, paper_id: int, names: Iterable[str]) -> None:
+        """Make a paper's tags exactly ``names`` (the detail pane's editor)."""
+        current = {t.casefold(): t for t in self.tags_of(paper_id)}
+        target = {_tag_name(n).casefold(): _tag_name(n) for n in names if n.strip()}
+        self.remove_tags([paper_id], [current[k] for k in current.keys() - target.keys()])
+        self.add_tags([paper_id], [target[k] for k in target.keys() - current.keys()])
+
+    # settings --------------------------------------------------------------
+
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        with self.db.read() as conn:
+            value = conn.execute(select(SETTING.c.value).where(SETTING.c.key == key)).scalar()
+        return default if value is None else str(value)
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.db.write() as conn:
+            stmt = sqlite_insert(SETTING).values(key=key, value=value)
+            conn.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": value}))
+
+
+def _tag_name(name: str) -> str:
+    cleaned = clean_line(name)
+    if not cleaned:
+        raise InvalidInputError("A tag cannot be empty.")
+    if len(cleaned) > MAX_TAG:
+        raise InvalidInputError(f"A tag is at most {MAX_TAG} characters: “{cleaned[:20]}…”.")
+    if "," in cleaned:
+        raise InvalidInputError(f"A tag cannot contain a comma: “{cleaned}”.")
+    return cleaned
+
+
+def _tag_ids(conn: Connection, names: list[str]) -> list[int]:
+    folded = [n.casefold() for n in names]
+    stmt = select(TAG.c.id, TAG.c.name).where(func.lower(TAG.c.name).in_([n.lower() for n in names]))
+    return [tid for tid, name in conn.execute(stmt) if name.casefold() in folded]
+
+
+def _enqueue(conn: Connection, ids: Sequence[int]) -> None:
+    conn.execute(sqlite_insert(INDEX_QUEUE).on_conflict_do_nothing(), [{"paper_id": i} for i in ids])
+
+
+def _touch(conn: Connection, ids: Sequence[int]) -> None:
+    conn.execute(update(PAPER).where(PAPER.c.id.in_(ids)).values(updated_at=utcnow()))
+    _enqueue(conn, ids)
+
+

@@ -1,0 +1,179 @@
+"""Read-only SQL for lists, counts and summaries.
+
+Sorting and filtering happen here, in SQLite, on indexed columns (the way
+calibre's BooksModel does it): the GUI asks for ids in order and fetches rows
+for the visible page only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import ColumnElement, Connection, Select, and_, func, select
+
+from readinglist.core.models import DIGEST, DIGEST_ENTRY, PAPER, PAPER_TAG, TAG
+from readinglist.core.views import (
+    DigestSummary,
+    PaperFilter,
+    PaperRow,
+    SortKey,
+    Stats,
+    TagSummary,
+    View,
+)
+
+_LIVE = PAPER.c.removed_at.is_(None)
+_SORT_COLUMNS = {
+    SortKey.TITLE: PAPER.c.title_key,
+    SortKey.PUBLISHED: PAPER.c.published,
+    SortKey.DIGEST_DAY: PAPER.c.digest_day,
+    SortKey.UPVOTES: PAPER.c.upvotes,
+    SortKey.ADDED: PAPER.c.added_at,
+    SortKey.STARRED: PAPER.c.starred,
+}
+
+
+def conditions(flt: PaperFilter) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = [_LIVE]
+    if flt.view is View.INBOX:
+        where.append(PAPER.c.read.is_(False))
+    elif flt.view is View.READ:
+        where.append(PAPER.c.read.is_(True))
+    elif flt.view is View.STARRED:
+        where.append(PAPER.c.starred.is_(True))
+    if flt.tag is not None:
+        tagged = (
+            select(PAPER_TAG.c.paper_id)
+            .join(TAG, TAG.c.id == PAPER_TAG.c.tag_id)
+            .where(TAG.c.name == flt.tag.strip())
+        )
+        where.append(PAPER.c.id.in_(tagged))
+    if flt.digest_day is not None:
+        where.append(PAPER.c.id.in_(_in_digest(flt)))
+    return where
+
+
+def _in_digest(flt: PaperFilter) -> Select[tuple[int]]:
+    return (
+        select(DIGEST_ENTRY.c.paper_id)
+        .join(DIGEST, DIGEST.c.id == DIGEST_ENTRY.c.digest_id)
+        .where(DIGEST.c.day == flt.digest_day)
+    )
+
+
+def paper_ids(
+    conn: Connection,
+    flt: PaperFilter,
+    sort: SortKey,
+    descending: bool,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[int]:
+    stmt = select(PAPER.c.id).where(and_(*conditions(flt)))
+    if sort is SortKey.POSITION and flt.digest_day is not None:
+        stmt = stmt.join(DIGEST_ENTRY, DIGEST_ENTRY.c.paper_id == PAPER.c.id).join(
+            DIGEST, and_(DIGEST.c.id == DIGEST_ENTRY.c.digest_id, DIGEST.c.day == flt.digest_day)
+        )
+        column = DIGEST_ENTRY.c.position
+    else:
+        column = _SORT_COLUMNS.get(sort, PAPER.c.digest_day)
+    if descending:
+        stmt = stmt.order_by(column.desc().nulls_last(), PAPER.c.id.desc())
+    else:
+        stmt = stmt.order_by(column.asc().nulls_last(), PAPER.c.id.asc())
+    if limit is not None:
+        stmt = stmt.limit(limit).offset(offset)
+    return list(conn.execute(stmt).scalars())
+
+
+def count(conn: Connection, flt: PaperFilter) -> int:
+    stmt = select(func.count()).select_from(PAPER).where(and_(*conditions(flt)))
+    return int(conn.execute(stmt).scalar_one())
+
+
+def rows(conn: Connection, ids: Sequence[int]) -> list[PaperRow]:
+    """Rows for ``ids``, in the order given (missing ids are left out)."""
+    cols = (
+        PAPER.c.id,
+        PAPER.c.title,
+        PAPER.c.published,
+        PAPER.c.digest_day,
+        PAPER.c.upvotes,
+        PAPER.c.read,
+        PAPER.c.starred,
+    )
+    found: dict[int, PaperRow] = {}
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start : start + 500])
+        for r in conn.execute(select(*cols).where(PAPER.c.id.in_(chunk))):
+            found[r[0]] = PaperRow(r[0], r[1], r[2], r[3], r[4], bool(r[5]), bool(r[6]))
+    return [found[i] for i in ids if i in found]
+
+
+def digests(conn: Connection) -> list[DigestSummary]:
+    unread = func.sum(func.iif(and_(PAPER.c.read.is_(False), _LIVE), 1, 0))
+    live = func.sum(func.iif(_LIVE, 1, 0))
+    stmt = (
+        select(DIGEST.c.day, DIGEST.c.name, live, unread)
+        .select_from(DIGEST)
+        .join(DIGEST_ENTRY, DIGEST_ENTRY.c.digest_id == DIGEST.c.id, isouter=True)
+        .join(PAPER, PAPER.c.id == DIGEST_ENTRY.c.paper_id, isouter=True)
+        .group_by(DIGEST.c.id)
+        .order_by(DIGEST.c.day.desc())
+    )
+    return [DigestSummary(d, n, int(p or 0), int(u or 0)) for d, n, p, u in conn.execute(stmt)]
+
+
+def tags(conn: Connection) -> list[TagSummary]:
+    live = func.sum(func.iif(_LIVE, 1, 0))
+    stmt = (
+        select(TAG.c.name, live)
+        .select_from(TAG)
+        .join(PAPER_TAG, PAPER_TAG.c.tag_id == TAG.c.id, isouter=True)
+        .join(PAPER, PAPER.c.id == PAPER_TAG.c.paper_id, isouter=True)
+        .group_by(TAG.c.id)
+        .order_by(func.lower(TAG.c.name))
+    )
+    return [TagSummary(name, int(n or 0)) for name, n in conn.execute(stmt)]
+
+
+def stats(conn: Connection) -> Stats:
+    row = conn.execute(
+        select(
+            func.count(),
+            func.coalesce(func.sum(func.iif(PAPER.c.read.is_(False), 1, 0)), 0),
+            func.coalesce(func.sum(func.iif(PAPER.c.starred.is_(True), 1, 0)), 0),
+            func.coalesce(func.sum(func.iif(PAPER.c.read.is_(True), 1, 0)), 0),
+            func.coalesce(func.sum(func.iif(PAPER.c.note != "", 1, 0)), 0),
+        ).where(_LIVE)
+    ).one()
+    n_digests = conn.execute(select(func.count()).select_from(DIGEST)).scalar_one()
+    n_entries = conn.execute(select(func.count()).select_from(DIGEST_ENTRY)).scalar_one()
+    n_tags = conn.execute(select(func.count()).select_from(TAG)).scalar_one()
+    return Stats(*(int(x) for x in row), digests=n_digests, entries=n_entries, tags=n_tags)
+
+
+def paper_digests(conn: Connection, paper_id: int) -> list[tuple[str, int]]:
+    """(ISO day, position) of every digest a paper stood in, oldest first."""
+    stmt = (
+        select(DIGEST.c.day, DIGEST_ENTRY.c.position)
+        .join(DIGEST, DIGEST.c.id == DIGEST_ENTRY.c.digest_id)
+        .where(DIGEST_ENTRY.c.paper_id == paper_id)
+        .order_by(DIGEST.c.day)
+    )
+    return [(day.isoformat(), pos) for day, pos in conn.execute(stmt)]
+
+
+def paper_tags(conn: Connection, paper_ids: Sequence[int]) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {i: [] for i in paper_ids}
+    for start in range(0, len(paper_ids), 500):
+        chunk = list(paper_ids[start : start + 500])
+        stmt = (
+            select(PAPER_TAG.c.paper_id, TAG.c.name)
+            .join(TAG, TAG.c.id == PAPER_TAG.c.tag_id)
+            .where(PAPER_TAG.c.paper_id.in_(chunk))
+            .order_by(func.lower(TAG.c.name))
+        )
+        for pid, name in conn.execute(stmt):
+            out[pid].append(name)
+    return out

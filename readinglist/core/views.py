@@ -1,0 +1,117 @@
+"""Value types the Library hands to its callers (GUI, CLI, exporters).
+
+Plain frozen dataclasses: cheap to build for thousands of rows and safe to
+pass between threads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class View(StrEnum):
+    """The sidebar's fixed lists."""
+
+    INBOX = "inbox"
+    ALL = "all"
+    STARRED = "starred"
+    READ = "read"
+
+
+class SortKey(StrEnum):
+    """Columns the paper list can be sorted by, each backed by an index."""
+
+    TITLE = "title"
+    PUBLISHED = "published"
+    DIGEST_DAY = "digest"
+    UPVOTES = "upvotes"
+    ADDED = "added"
+    STARRED = "starred"
+    POSITION = "position"
+
+
+@dataclass(frozen=True)
+class PaperFilter:
+    """Which papers a list shows; all given conditions must hold."""
+
+    view: View = View.ALL
+    digest_day: date | None = None
+    tag: str | None = None
+
+
+@dataclass(frozen=True)
+class PaperRow:
+    """One line of the paper list."""
+
+    id: int
+    title: str
+    published: date | None
+    digest_day: date | None
+    upvotes: int
+    read: bool
+    starred: bool
+
+
+@dataclass(frozen=True)
+class DigestSummary:
+    day: date
+    name: str
+    papers: int
+    unread: int
+
+
+@dataclass(frozen=True)
+class TagSummary:
+    name: str
+    papers: int
+
+
+@dataclass(frozen=True)
+class Stats:
+    papers: int
+    unread: int
+    starred: int
+    read: int
+    noted: int
+    digests: int
+    entries: int
+    tags: int
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What one input added: shown per file by the CLI and the GUI."""
+
+    source: str
+    kind: str
+    days: tuple[date, ...]
+    papers: int
+    new: int
+    enriched: int
+    unchanged: int
+    entries_added: int
+    new_ids: tuple[int, ...] = field(default=(), repr=False)
+
+    @property
+    def nothing_new(self) -> bool:
+        return self.new == 0 and self.enriched == 0 and self.entries_added == 0
+
+    def summary(self) -> str:
+        """``Oct 31: 38 papers, 31 new`` (or that nothing was new)."""
+        days = ", ".join(f"{d:%b} {d.day}" for d in self.days) or self.source
+        text = f"{days}: {self.papers} papers, {self.new} new"
+        if self.enriched:
+            text += f", {self.enriched} enriched"
+        if self.nothing_new:
+            text += " (already imported: nothing changed)"
+        return text
+
+
+@dataclass(frozen=True)
+class ChangeSet:
+    """What a write changed, for listeners (the GUI's models, auto-export)."""
+
+    paper_ids: frozenset[int] = frozenset()
+    structure: bool = False  # papers added/removed, digests or tags changed
