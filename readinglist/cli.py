@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, is_dataclass
@@ -43,6 +44,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USER
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a bug: say so plainly, keep the traceback for debugging
+        if os.environ.get("READINGLIST_DEBUG"):
+            raise
+        _fail(
+            args,
+            f"unexpected error ({type(exc).__name__}: {exc}); set READINGLIST_DEBUG=1 for details",
+        )
+        return EXIT_USER
 
 
 def _fail(args: argparse.Namespace, message: str) -> None:
@@ -199,7 +208,9 @@ def cmd_digests(library: Library, args: argparse.Namespace, out: TextIO) -> int:
         emit_json(out, digests)
         return EXIT_OK
     for d in digests:
-        print(f"{d.day.isoformat()}  {d.papers:>5} papers  {d.unread:>5} unread  {d.name}", file=out)
+        print(
+            f"{d.day.isoformat()}  {d.papers:>5} papers  {d.unread:>5} unread  {d.name}", file=out
+        )
     return EXIT_OK
 
 
@@ -238,9 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _command(
-    sub: Any, name: str, handler: Handler, help_text: str
-) -> argparse.ArgumentParser:
+def _command(sub: Any, name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
     p: argparse.ArgumentParser = sub.add_parser(name, help=help_text, description=help_text)
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=handler)
@@ -248,7 +257,9 @@ def _command(
 
 
 def _setup_import(sub: Any) -> None:
-    p = _command(sub, "import", cmd_import, "import digests or other sources (FILE '-' reads stdin)")
+    p = _command(
+        sub, "import", cmd_import, "import digests or other sources (FILE '-' reads stdin)"
+    )
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--date", type=_parse_day, metavar="YYYY-MM-DD", help="the digest's day")
 

@@ -11,9 +11,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from readinglist.core.factory import open_library  # noqa: E402
-from readinglist.core.library import Library  # noqa: E402
-from readinglist.resources import sample_digests  # noqa: E402
+from readinglist.core.factory import open_library
+from readinglist.core.library import Library
+from readinglist.resources import sample_digests
 
 #: The day the sample digests are imported "on": every digest day falls in 2026.
 TODAY = date(2026, 11, 21)

@@ -39,13 +39,19 @@ class Database:
         self.engine = engine
 
     @classmethod
-    def open(cls, path: Path, *, busy_timeout: float = 5.0, backup_dir: Path | None = None) -> Database:
+    def open(
+        cls, path: Path, *, busy_timeout: float = 5.0, backup_dir: Path | None = None
+    ) -> Database:
         """Open (creating if needed), check and upgrade the database at ``path``."""
         fresh = not path.exists() or path.stat().st_size == 0
         _check_header(path, fresh)
         engine = create_engine(
             f"sqlite:///{path}",
-            connect_args={"isolation_level": None, "check_same_thread": False, "timeout": busy_timeout},
+            connect_args={
+                "isolation_level": None,
+                "check_same_thread": False,
+                "timeout": busy_timeout,
+            },
             poolclass=QueuePool,
             pool_size=4,
         )
@@ -75,7 +81,9 @@ class Database:
             if not fresh:
                 ok = raw.execute("PRAGMA quick_check").fetchone()[0]
                 if ok != "ok":
-                    raise LibraryDamagedError(f"The library database {self.path} is damaged ({ok}).")
+                    raise LibraryDamagedError(
+                        f"The library database {self.path} is damaged ({ok})."
+                    )
             version = migrations.schema_version(raw)
             if version > migrations.SCHEMA_VERSION:
                 raise LibraryError(
@@ -138,7 +146,9 @@ def _check_header(path: Path, fresh: bool) -> None:
     except OSError as exc:
         raise LibraryError(f"Cannot read the library database {path}: {exc.strerror}.") from exc
     if header != b"SQLite format 3\x00":
-        raise LibraryDamagedError(f"{path} is not a readinglist database (it is damaged or another file).")
+        raise LibraryDamagedError(
+            f"{path} is not a readinglist database (it is damaged or another file)."
+        )
 
 
 @contextmanager
@@ -166,5 +176,7 @@ def _translated(path: Path, exc: BaseException | None) -> LibraryError:
     if "malformed" in text or "not a database" in text or "corrupt" in text:
         return LibraryDamagedError(f"The library database {path} is damaged ({exc}).")
     if "unable to open" in text:
-        return LibraryError(f"Cannot open the library database {path}: check the folder exists and is writable.")
+        return LibraryError(
+            f"Cannot open the library database {path}: check the folder exists and is writable."
+        )
     return LibraryError(f"Library database error in {path}: {exc}")

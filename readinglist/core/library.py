@@ -75,7 +75,9 @@ class Library:
         try:
             root.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise InvalidInputError(f"Cannot create the library folder {root}: {exc.strerror}.") from exc
+            raise InvalidInputError(
+                f"Cannot create the library folder {root}: {exc.strerror}."
+            ) from exc
         db = Database.open(paths.database, busy_timeout=busy_timeout, backup_dir=paths.backups)
         index = index_factory(paths, db) if index_factory else None
         library = cls(db, paths, index=index, today=today)
@@ -130,7 +132,9 @@ class Library:
         batch = parse_input(data, source, today=self._today(), day=day)
         return self.import_batch(batch)
 
-    def import_text(self, text: str, source: str = "clipboard", *, day: date | None = None) -> ImportReport:
+    def import_text(
+        self, text: str, source: str = "clipboard", *, day: date | None = None
+    ) -> ImportReport:
         return self.import_bytes(text.encode("utf-8", "surrogatepass"), source, day=day)
 
     def import_batch(self, batch: ParsedBatch) -> ImportReport:
@@ -206,7 +210,9 @@ class Library:
 
     # triage ----------------------------------------------------------------
 
-    def mark(self, ids: Iterable[int], *, read: bool | None = None, starred: bool | None = None) -> None:
+    def mark(
+        self, ids: Iterable[int], *, read: bool | None = None, starred: bool | None = None
+    ) -> None:
         """Set read and/or starred on papers; unknown ids are an error."""
         values: dict[str, Any] = {}
         now = utcnow()
@@ -228,7 +234,9 @@ class Library:
     def restore(self, ids: Iterable[int]) -> None:
         self._update(ids, {"removed_at": None}, include_removed=True)
 
-    def _update(self, ids: Iterable[int], values: dict[str, Any], *, include_removed: bool = False) -> None:
+    def _update(
+        self, ids: Iterable[int], values: dict[str, Any], *, include_removed: bool = False
+    ) -> None:
         wanted = sorted(set(ids))
         if not wanted:
             return
@@ -272,7 +280,9 @@ class Library:
         with self._lock, self.db.write() as conn:
             self._require(conn, wanted)
             tag_ids = _tag_ids(conn, tags)
-            stmt = delete(PAPER_TAG).where(PAPER_TAG.c.paper_id.in_(wanted), PAPER_TAG.c.tag_id.in_(tag_ids))
+            stmt = delete(PAPER_TAG).where(
+                PAPER_TAG.c.paper_id.in_(wanted), PAPER_TAG.c.tag_id.in_(tag_ids)
+            )
             conn.execute(stmt)
             unused = select(PAPER_TAG.c.tag_id).distinct()
             conn.execute(delete(TAG).where(TAG.c.id.in_(tag_ids), TAG.c.id.not_in(unused)))
@@ -312,16 +322,18 @@ def _tag_name(name: str) -> str:
 
 def _tag_ids(conn: Connection, names: list[str]) -> list[int]:
     folded = [n.casefold() for n in names]
-    stmt = select(TAG.c.id, TAG.c.name).where(func.lower(TAG.c.name).in_([n.lower() for n in names]))
+    stmt = select(TAG.c.id, TAG.c.name).where(
+        func.lower(TAG.c.name).in_([n.lower() for n in names])
+    )
     return [tid for tid, name in conn.execute(stmt) if name.casefold() in folded]
 
 
 def _enqueue(conn: Connection, ids: Sequence[int]) -> None:
-    conn.execute(sqlite_insert(INDEX_QUEUE).on_conflict_do_nothing(), [{"paper_id": i} for i in ids])
+    conn.execute(
+        sqlite_insert(INDEX_QUEUE).on_conflict_do_nothing(), [{"paper_id": i} for i in ids]
+    )
 
 
 def _touch(conn: Connection, ids: Sequence[int]) -> None:
     conn.execute(update(PAPER).where(PAPER.c.id.in_(ids)).values(updated_at=utcnow()))
     _enqueue(conn, ids)
-
-

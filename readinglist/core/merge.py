@@ -149,7 +149,9 @@ def _fills(row: dict[str, Any], paper: IncomingPaper) -> dict[str, Any]:
             changes[name] = value
     if paper.authors and not row["author_count"] and "authors" not in user:
         changes["author_count"] = len(paper.authors)
-    rank = _PRECISION_RANK[Precision(row["published_precision"]) if row["published_precision"] else None]
+    rank = _PRECISION_RANK[
+        Precision(row["published_precision"]) if row["published_precision"] else None
+    ]
     if paper.published and _PRECISION_RANK[paper.precision] > rank and "year" not in user:
         changes["published"] = paper.published
         changes["published_precision"] = paper.precision.value if paper.precision else None
@@ -192,8 +194,15 @@ def _record_digests(
     for digest in batch.digests:
         digest_id = conn.execute(select(DIGEST.c.id).where(DIGEST.c.day == digest.day)).scalar()
         if digest_id is None:
-            values = {"day": digest.day, "source": batch.kind, "name": batch.source, "imported_at": now}
-            digest_id = conn.execute(insert(DIGEST).values(**values)).inserted_primary_key[0]
+            values = {
+                "day": digest.day,
+                "source": batch.kind,
+                "name": batch.source,
+                "imported_at": now,
+            }
+            inserted = conn.execute(insert(DIGEST).values(**values)).inserted_primary_key
+            assert inserted is not None
+            digest_id = inserted[0]
         start = conn.execute(
             select(func.coalesce(func.max(DIGEST_ENTRY.c.position), -1)).where(
                 DIGEST_ENTRY.c.digest_id == digest_id
@@ -206,7 +215,12 @@ def _record_digests(
             if pid is not None and pid not in seen:
                 seen.add(pid)
                 rows.append(
-                    {"digest_id": digest_id, "paper_id": pid, "position": start + 1 + position, "upvotes": paper.upvotes}
+                    {
+                        "digest_id": digest_id,
+                        "paper_id": pid,
+                        "position": start + 1 + position,
+                        "upvotes": paper.upvotes,
+                    }
                 )
         if rows:
             result = conn.execute(sqlite_insert(DIGEST_ENTRY).on_conflict_do_nothing(), rows)

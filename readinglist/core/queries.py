@@ -45,7 +45,7 @@ def conditions(flt: PaperFilter) -> list[ColumnElement[bool]]:
         tagged = (
             select(PAPER_TAG.c.paper_id)
             .join(TAG, TAG.c.id == PAPER_TAG.c.tag_id)
-            .where(TAG.c.name == flt.tag.strip())
+            .where(TAG.c.name.collate("NOCASE") == flt.tag.strip())
         )
         where.append(PAPER.c.id.in_(tagged))
     if flt.digest_day is not None:
@@ -150,7 +150,8 @@ def stats(conn: Connection) -> Stats:
     n_digests = conn.execute(select(func.count()).select_from(DIGEST)).scalar_one()
     n_entries = conn.execute(select(func.count()).select_from(DIGEST_ENTRY)).scalar_one()
     n_tags = conn.execute(select(func.count()).select_from(TAG)).scalar_one()
-    return Stats(*(int(x) for x in row), digests=n_digests, entries=n_entries, tags=n_tags)
+    papers, unread, starred, read, noted = (int(x) for x in row)
+    return Stats(papers, unread, starred, read, noted, n_digests, n_entries, n_tags)
 
 
 def paper_digests(conn: Connection, paper_id: int) -> list[tuple[str, int]]:

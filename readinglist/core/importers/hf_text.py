@@ -31,7 +31,8 @@ HEADER_LINES = frozenset(
         "byak and the research community",
     }
 )
-MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
+_MONTH_NAMES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+MONTHS = {m: i for i, m in enumerate(_MONTH_NAMES, 1)}
 _MONTH = r"(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 DAY_LINE = re.compile(rf"^{_MONTH} (?P<day>\d{{1,2}})$", re.IGNORECASE)
 DATE_LINE = re.compile(
@@ -53,11 +54,8 @@ class _Block:
 
 def looks_like(text: str) -> bool:
     """True when the text opens like a Daily Papers page (header or day line)."""
-    for line in _content_lines(text, limit=12):
-        if line.casefold() in HEADER_LINES or DAY_LINE.match(line):
-            return True
-        return False
-    return False
+    first = next(_content_lines(text, limit=1), "")
+    return first.casefold() in HEADER_LINES or DAY_LINE.match(first) is not None
 
 
 def parse(text: str, source: str, *, today: date, day: date | None = None) -> ParsedBatch:
@@ -211,7 +209,9 @@ def _published(
     return out
 
 
-def _paper(title: str, abstract: str, meta: dict[str, int | date | Precision | None]) -> IncomingPaper:
+def _paper(
+    title: str, abstract: str, meta: dict[str, int | date | Precision | None]
+) -> IncomingPaper:
     author_count = meta.get("author_count")
     published = meta.get("published")
     precision = meta.get("precision")

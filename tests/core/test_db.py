@@ -1,0 +1,85 @@
+"""Schema, migrations and the database's own guarantees."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlmodel import SQLModel
+
+from readinglist.core import migrations
+from readinglist.core.db import Database
+from readinglist.core.errors import LibraryDamagedError, LibraryError
+from readinglist.core.library import Library
+
+
+def test_models_match_the_migrated_schema(library: Library) -> None:
+    conn = sqlite3.connect(library.paths.database)
+    try:
+        for name, table in SQLModel.metadata.tables.items():
+            columns = {row[1] for row in conn.execute(f"PRAGMA table_info({name})")}
+            assert columns == {c.name for c in table.columns}, name
+    finally:
+        conn.close()
+
+
+def test_pragmas(library: Library) -> None:
+    with library.db.read() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA user_version").scalar() == migrations.SCHEMA_VERSION
+
+
+def test_upgrading_an_older_library_backs_it_up_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, backups = tmp_path / "library.sqlite3", tmp_path / "backups"
+    Database.open(path, backup_dir=backups).close()
+    extra = (*migrations.MIGRATIONS, "ALTER TABLE paper ADD COLUMN doi TEXT;")
+    monkeypatch.setattr(migrations, "MIGRATIONS", extra)
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", len(extra))
+    db = Database.open(path, backup_dir=backups)
+    db.close()
+    (backup,) = backups.iterdir()
+    assert backup.name.startswith("pre-migration-v1-")
+    old = sqlite3.connect(backup)
+    assert old.execute("PRAGMA user_version").fetchone()[0] == 1
+    old.close()
+    new = sqlite3.connect(path)
+    assert "doi" in {r[1] for r in new.execute("PRAGMA table_info(paper)")}
+    new.close()
+
+
+def test_a_failed_migration_leaves_the_old_schema(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "library.sqlite3"
+    Database.open(path).close()
+    extra = (*migrations.MIGRATIONS, "ALTER TABLE paper ADD COLUMN x TEXT; SELECT * FROM nowhere;")
+    monkeypatch.setattr(migrations, "MIGRATIONS", extra)
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", len(extra))
+    with pytest.raises(LibraryError):
+        Database.open(path)
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert "x" not in {r[1] for r in conn.execute("PRAGMA table_info(paper)")}
+    conn.close()
+
+
+def test_a_newer_library_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "library.sqlite3"
+    Database.open(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    with pytest.raises(LibraryError, match="newer readinglist"):
+        Database.open(path)
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "library.sqlite3"
+    path.write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(LibraryDamagedError, match="not a readinglist database"):
+        Database.open(path)
+    assert path.read_bytes().startswith(b"this is not sqlite")

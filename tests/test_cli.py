@@ -1,0 +1,144 @@
+"""The command line, in process (fast) and as a real subprocess (exit codes, no tracebacks)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from readinglist.cli import main
+
+Run = tuple[int, str, str]
+
+
+@pytest.fixture
+def lib(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "lib"
+    monkeypatch.setenv("READINGLIST_HOME", str(root))
+    return root
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> Run:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_import_prints_one_line_per_file(
+    lib: Path, sample_paths: list[Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "import", *map(str, sample_paths), "--date", "2026-03-13")
+    assert code == 0
+    assert out.splitlines()[0].endswith("Mar 13: 40 papers, 40 new")
+    code, out, _ = run(capsys, "import", "--json", str(sample_paths[0]))
+    (report,) = json.loads(out)
+    assert (report["new"], report["unchanged"], report["days"]) == (0, 40, ["2026-03-13"])
+    assert "already imported" in report["summary"]
+
+
+def test_library_option_beats_the_environment(
+    lib: Path, tmp_path: Path, sample_paths: list[Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = tmp_path / "other"
+    run(capsys, "--library", str(other), "import", str(sample_paths[0]))
+    assert (other / "library.sqlite3").exists()
+    assert not lib.exists()
+
+
+def test_list_show_mark_note_tag_stats(
+    lib: Path, sample_paths: list[Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, "import", *map(str, sample_paths))
+    code, out, _ = run(
+        capsys, "list", "--json", "--digest", "2026-03-13", "--sort", "position", "--asc"
+    )
+    rows = json.loads(out)
+    assert code == 0 and len(rows) == 40
+    first = rows[0]["id"]
+    assert rows[0]["title"].startswith("Know You First")
+    assert run(capsys, "mark", str(first), "--star", "--read")[0] == 0
+    assert run(capsys, "note", str(first), "--set", "Read §3 again")[0] == 0
+    assert run(capsys, "tag", str(first), "--add", "thesis")[0] == 0
+    code, out, _ = run(capsys, "show", "--json", str(first))
+    shown = json.loads(out)
+    assert (shown["starred"], shown["read"], shown["note"], shown["tags"]) == (
+        True,
+        True,
+        "Read §3 again",
+        ["thesis"],
+    )
+    assert shown["digests"] == ["2026-03-13"]
+    code, out, _ = run(capsys, "list", "--json", "--starred")
+    assert [r["id"] for r in json.loads(out)] == [first]
+    code, out, _ = run(capsys, "list", "--json", "--tag", "thesis")
+    assert [r["id"] for r in json.loads(out)] == [first]
+    code, out, _ = run(capsys, "stats", "--json")
+    stats = json.loads(out)
+    assert (stats["papers"], stats["unread"], stats["starred"], stats["noted"]) == (230, 229, 1, 1)
+    code, out, _ = run(capsys, "digests", "--json")
+    assert [d["papers"] for d in json.loads(out)] == [38, 81, 92, 62, 40]
+
+
+def test_note_reads_stdin(
+    lib: Path,
+    sample_paths: list[Path],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import io
+
+    run(capsys, "import", str(sample_paths[0]))
+    monkeypatch.setattr(sys, "stdin", io.StringIO("from stdin\n"))
+    assert run(capsys, "note", "1")[0] == 0
+    _, out, _ = run(capsys, "show", "1")
+    assert "from stdin" in out
+
+
+def test_user_errors_exit_1_with_a_message(
+    lib: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01")
+    code, out, err = run(capsys, "import", str(bad))
+    assert code == 1
+    assert err.strip() == f"readinglist: {bad}, line 1: this is a binary file, not text"
+    code, out, err = run(capsys, "show", "--json", "42")
+    assert code == 1 and json.loads(out) == {"error": "No paper with id 42."}
+    assert run(capsys, "tag", "1")[0] == 1
+
+
+def test_usage_errors_exit_2(lib: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (
+        ["mark"],
+        ["list", "--sort", "nonsense"],
+        ["import", "x", "--date", "13 March"],
+        ["nope"],
+    ):
+        with pytest.raises(SystemExit) as info:
+            main(argv)
+        assert info.value.code == 2
+
+
+def test_a_real_process_never_shows_a_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "digest.txt"
+    bad.write_bytes(b"new\n\nMar 13\n\n\xff\xfe broken\n")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "readinglist",
+            "--library",
+            str(tmp_path / "lib"),
+            "import",
+            str(bad),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "line 5: not UTF-8" in result.stderr
