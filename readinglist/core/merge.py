@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from pathlib import PurePath
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, func, insert, select, update
@@ -197,7 +198,7 @@ def _record_digests(
             values = {
                 "day": digest.day,
                 "source": batch.kind,
-                "name": batch.source,
+                "name": PurePath(batch.source).name or batch.source,
                 "imported_at": now,
             }
             inserted = conn.execute(insert(DIGEST).values(**values)).inserted_primary_key
