@@ -94,6 +94,15 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE UNIQUE INDEX autoexport_path ON autoexport (path);
     """,
+    # 2: titles a paper was known by before the user (or a richer source)
+    # renamed it, so a re-imported digest still finds the paper.
+    """
+    CREATE TABLE title_alias (
+        title_key TEXT PRIMARY KEY,
+        paper_id INTEGER NOT NULL REFERENCES paper (id) ON DELETE CASCADE
+    );
+    CREATE INDEX title_alias_paper ON title_alias (paper_id);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -109,6 +109,19 @@ class Setting(SQLModel, table=True):
     value: str
 
 
+class TitleAlias(SQLModel, table=True):
+    """A former title key of a paper (renamed by an edit or a merge).
+
+    Imports match incoming titles against these too, so renaming a paper
+    does not make the next import of the old title a second paper.
+    """
+
+    __tablename__ = "title_alias"
+
+    title_key: str = Field(primary_key=True)
+    paper_id: int = Field(foreign_key="paper.id", index=True)
+
+
 class AutoExport(SQLModel, table=True):
     """A .bib file kept in sync with a scope of the library."""
 
@@ -136,3 +149,4 @@ PAPER_TAG = table(PaperTag)
 INDEX_QUEUE = table(IndexQueue)
 SETTING = table(Setting)
 AUTOEXPORT = table(AutoExport)
+TITLE_ALIAS = table(TitleAlias)

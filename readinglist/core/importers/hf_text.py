@@ -6,6 +6,13 @@ the research community``), the digest's day (``Mar 13``, no year), then
 papers separated by blank lines: a title line, an abstract paragraph and,
 for some papers, a metadata block ``• 7 authors`` / ``·`` / a date line
 (``Jun 19, 2022``, ``May 18`` or ``Mar 20 2`` with a trailing upvote count).
+
+Text pasted from an e-mail or a note may also carry links: a line that is
+only a Hugging Face paper URL, an arXiv URL or an ``arXiv:`` id gives the
+arXiv id of the paper whose block it stands in (or follows), and is not
+part of the title or the abstract. Paper-page URLs inside the text count
+too; a bare ``arXiv:`` mention in an abstract does not (it usually cites
+another paper).
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from datetime import date
 
 from readinglist.core.errors import ImportFailed
 from readinglist.core.importers.base import IncomingDigest, IncomingPaper, ParsedBatch
+from readinglist.core.importers.links import find_link_ids, link_only_id
 from readinglist.core.models import Precision
 from readinglist.core.text import clean_line
 
@@ -50,6 +58,8 @@ MAX_TITLE = 600
 class _Block:
     line: int
     lines: tuple[str, ...]
+    #: arXiv ids of the link-only lines taken out of (or following) this block.
+    ids: tuple[str, ...] = ()
 
 
 def looks_like(text: str) -> bool:
@@ -60,7 +70,7 @@ def looks_like(text: str) -> bool:
 
 def parse(text: str, source: str, *, today: date, day: date | None = None) -> ParsedBatch:
     """Parse a digest; ``day`` overrides the digest's own day (which has no year)."""
-    blocks = list(_blocks(text))
+    blocks = _take_links(list(_blocks(text)))
     blocks = _skip_header(blocks)
     if blocks and len(blocks[0].lines) == 1 and DAY_LINE.match(blocks[0].lines[0]):
         found = _day_from(blocks[0].lines[0], today)
@@ -119,6 +129,27 @@ def _blocks(text: str) -> Iterator[_Block]:
         yield _Block(start, tuple(current))
 
 
+def _take_links(blocks: list[_Block]) -> list[_Block]:
+    """Move link-only lines out of the text; a block of only links joins the one before."""
+    out: list[_Block] = []
+    for block in blocks:
+        kept: list[str] = []
+        ids: list[str] = []
+        for line in block.lines:
+            found = link_only_id(line)
+            if found is None:
+                kept.append(line)
+            elif found not in ids:
+                ids.append(found)
+        if kept:
+            out.append(_Block(block.line, tuple(kept), tuple(ids)))
+        elif out and ids:
+            last = out[-1]
+            merged = last.ids + tuple(i for i in ids if i not in last.ids)
+            out[-1] = _Block(last.line, last.lines, merged)
+    return out
+
+
 def _skip_header(blocks: list[_Block]) -> list[_Block]:
     index = 0
     while index < len(blocks) and all(x.casefold() in HEADER_LINES for x in blocks[index].lines):
@@ -162,16 +193,21 @@ def _papers(blocks: list[_Block], source: str, day: date) -> list[IncomingPaper]
             )
         index += 1
         abstract_lines = list(rest)
+        ids = list(block.ids)
         if not abstract_lines:
             if index >= len(blocks) or _is_metadata(blocks[index]):
                 raise ImportFailed(source, f"the paper “{title}” has no abstract", block.line)
             abstract_lines = list(blocks[index].lines)
+            ids.extend(blocks[index].ids)
             index += 1
         meta: dict[str, int | date | Precision | None] = {}
         if index < len(blocks) and _is_metadata(blocks[index]):
             meta = _metadata(blocks[index], source, day)
+            ids.extend(blocks[index].ids)
             index += 1
-        papers.append(_paper(title, " ".join(abstract_lines), meta))
+        abstract = " ".join(abstract_lines)
+        ids.extend(find_link_ids(f"{title} {abstract}"))
+        papers.append(_paper(title, abstract, meta, ids[0] if ids else None))
     return papers
 
 
@@ -210,7 +246,10 @@ def _published(
 
 
 def _paper(
-    title: str, abstract: str, meta: dict[str, int | date | Precision | None]
+    title: str,
+    abstract: str,
+    meta: dict[str, int | date | Precision | None],
+    arxiv_id: str | None,
 ) -> IncomingPaper:
     author_count = meta.get("author_count")
     published = meta.get("published")
@@ -223,4 +262,5 @@ def _paper(
         published=published if isinstance(published, date) else None,
         precision=precision if isinstance(precision, Precision) else None,
         upvotes=upvotes if isinstance(upvotes, int) else None,
+        arxiv_id=arxiv_id,
     )
