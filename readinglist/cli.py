@@ -21,6 +21,7 @@ from readinglist import __version__
 from readinglist.core.errors import InvalidInputError, ReadingListError
 from readinglist.core.factory import open_library
 from readinglist.core.library import Library
+from readinglist.core.metadata import parse_authors
 from readinglist.core.models import Paper
 from readinglist.core.paths import default_root
 from readinglist.core.views import PaperFilter, SortKey, View
@@ -229,6 +230,45 @@ def cmd_stats(library: Library, args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_edit(library: Library, args: argparse.Namespace, out: TextIO) -> int:
+    fields: dict[str, Any] = {}
+    for name, value in (
+        ("title", args.title),
+        ("venue", args.venue),
+        ("url", args.url),
+        ("arxiv_id", args.arxiv),
+        ("primary_class", args.primary_class),
+    ):
+        if value is not None:
+            # An empty value clears the field; the title cannot be cleared (edit refuses it).
+            fields[name] = value if name == "title" else (value or None)
+    if args.authors is not None:
+        fields["authors"] = parse_authors(args.authors)
+    if args.year is not None:
+        fields["year"] = _parse_year(args.year)
+    if not fields:
+        raise InvalidInputError(
+            "Say what to edit: --title, --authors, --year, --arxiv, --venue, --url "
+            "or --primary-class."
+        )
+    library.edit(args.id, **fields)
+    paper = library.paper(args.id)
+    if args.json:
+        emit_json(out, paper)
+    else:
+        print(f"{paper.id}: edited {', '.join(sorted(fields))}", file=out)
+    return EXIT_OK
+
+
+def _parse_year(text: str) -> int | None:
+    if not text.strip():
+        return None
+    try:
+        return int(text)
+    except ValueError as exc:
+        raise InvalidInputError(f"Not a year: “{text}” (give four digits, such as 2023).") from exc
+
+
 # parser ----------------------------------------------------------------------
 
 
@@ -312,6 +352,18 @@ def _setup_stats(sub: Any) -> None:
     _command(sub, "stats", cmd_stats, "summarise the library")
 
 
+def _setup_edit(sub: Any) -> None:
+    p = _command(sub, "edit", cmd_edit, "edit a paper's metadata (an empty value clears a field)")
+    p.add_argument("id", type=int)
+    p.add_argument("--title")
+    p.add_argument("--authors", metavar="'LAST, FIRST; OTHER, NAME'")
+    p.add_argument("--year", metavar="YYYY")
+    p.add_argument("--arxiv", metavar="ID")
+    p.add_argument("--venue")
+    p.add_argument("--url")
+    p.add_argument("--primary-class", dest="primary_class", metavar="CLASS")
+
+
 #: Each entry adds one subcommand; later features append theirs here.
 COMMANDS: list[Callable[[Any], None]] = [
     _setup_import,
@@ -322,4 +374,5 @@ COMMANDS: list[Callable[[Any], None]] = [
     _setup_tag,
     _setup_digests,
     _setup_stats,
+    _setup_edit,
 ]

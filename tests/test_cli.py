@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from readinglist.cli import main
+from tests.snapshots import DATA
 
 Run = tuple[int, str, str]
 
@@ -142,3 +143,86 @@ def test_a_real_process_never_shows_a_traceback(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "line 5: not UTF-8" in result.stderr
+
+
+# import of other formats, edit --------------------------------------------
+
+
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main([*args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def root(tmp_path: Path, sample_paths: list[Path], capsys: pytest.CaptureFixture[str]) -> Path:
+    lib = tmp_path / "lib"
+    code, _, _ = _run(capsys, "--library", str(lib), "import", str(sample_paths[0]))
+    assert code == 0
+    return lib
+
+
+def test_import_reports_new_and_enriched(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(
+        capsys, "--library", str(root), "import", str(DATA / "hf_daily_papers.json")
+    )
+    assert code == 0
+    assert "Mar 13, Mar 14: 5 papers, 1 new, 4 enriched" in out
+    code, out, _ = _run(
+        capsys, "--library", str(root), "import", "--json", str(DATA / "references.bib")
+    )
+    report = json.loads(out)[0]
+    assert (report["kind"], report["papers"], report["new"], report["enriched"]) == (
+        "bibtex",
+        5,
+        3,
+        2,
+    )
+
+
+def test_edit_sets_fields_and_prints_the_paper_as_json(
+    root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = _run(
+        capsys,
+        "--library", str(root), "edit", "1", "--json",
+        "--title", "A Better Title", "--authors", "Last, First; Other, Name",
+        "--year", "2023", "--arxiv", "arXiv:2301.00001", "--venue", "A Venue",
+        "--url", "https://example.org/p", "--primary-class", "cs.CL",
+    )  # fmt: skip
+    assert code == 0
+    paper = json.loads(out)
+    assert paper["title"] == "A Better Title"
+    assert paper["authors"] == ["Last, First", "Other, Name"]
+    assert paper["published"] == "2023-01-01"
+    assert paper["arxiv_id"] == "2301.00001"
+    assert paper["user_fields"] == [
+        "arxiv_id", "authors", "primary_class", "title", "url", "venue", "year"
+    ]  # fmt: skip
+    code, out, _ = _run(capsys, "--library", str(root), "edit", "1", "--venue", "")
+    assert (code, out.strip()) == (0, "1: edited venue")
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["edit", "1"], 1, "Say what to edit"),
+        (["edit", "1", "--year", "soon"], 1, "Not a year"),
+        (["edit", "1", "--url", "file:///etc/passwd"], 1, "is not a web address"),
+        (["edit", "999", "--venue", "x"], 1, "No paper with id 999"),
+    ],
+)
+def test_edit_errors_are_one_line(
+    root: Path, capsys: pytest.CaptureFixture[str], args: list[str], code: int, message: str
+) -> None:
+    got, out, err = _run(capsys, "--library", str(root), *args, "--json")
+    assert got == code
+    assert message in json.loads(out)["error"]
+    assert err.startswith("readinglist: ") and message in err
+    assert "Traceback" not in err
+
+
+def test_edit_usage_error(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["--library", str(root), "edit", "one"])
+    assert caught.value.code == 2

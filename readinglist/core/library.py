@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from readinglist.core import queries
+from readinglist.core import metadata, queries
 from readinglist.core.db import Database, utcnow
 from readinglist.core.errors import ImportFailed, InvalidInputError, NotFoundError
 from readinglist.core.importers import ParsedBatch, parse_input
@@ -295,6 +295,26 @@ class Library:
         target = {_tag_name(n).casefold(): _tag_name(n) for n in names if n.strip()}
         self.remove_tags([paper_id], [current[k] for k in current.keys() - target.keys()])
         self.add_tags([paper_id], [target[k] for k in target.keys() - current.keys()])
+
+    # metadata editing (issue: richer metadata) -----------------------------
+
+    def edit(self, paper_id: int, **fields: Any) -> None:
+        """Set title, authors, year, arxiv_id, venue, url or primary_class by hand.
+
+        Each edited field is recorded in ``Paper.user_fields`` so no import
+        overwrites it. ``None`` (or an empty list for authors) clears a field
+        other than the title. One transaction; the search index follows.
+        """
+        with self._lock, self.db.write() as conn:
+            self._require(conn, [paper_id])
+            stmt = select(PAPER).where(PAPER.c.id == paper_id)
+            row = dict(conn.execute(stmt).mappings().one())
+            values = metadata.edit_values(conn, row, fields, today=self._today())
+            metadata.remember_title(conn, row, values)
+            change = update(PAPER).where(PAPER.c.id == paper_id)
+            conn.execute(change.values(**values, updated_at=utcnow()))
+            _enqueue(conn, [paper_id])
+        self._changed(ChangeSet(frozenset([paper_id])))
 
     # settings --------------------------------------------------------------
 

@@ -172,3 +172,55 @@ def test_duplicate_titles_within_a_digest_are_left_to_the_merge() -> None:
     text = _digest("Same Title\n\nabstract\n\nsame  title\n\nabstract again\n")
     papers = parse(text, "t", today=TODAY).digests[0].papers
     assert len(papers) == 2  # the parser keeps both; the merge makes them one paper
+
+
+# links pasted with a digest ----------------------------------------------
+
+LINKS_HEADER = "new\n\nSubscribe\n\nMar 13\n\n"
+
+
+def test_the_sample_digests_keep_their_counts_and_gain_no_ids(sample_paths: list[Path]) -> None:
+    counts = []
+    for item in sample_paths:
+        batch = parse(item.read_text("utf-8"), item.name, today=TODAY)
+        papers = batch.digests[0].papers
+        counts.append(len(papers))
+        assert all(p.arxiv_id is None for p in papers)
+    assert counts == [40, 62, 81, 38, 92]
+
+
+def test_link_lines_fill_the_arxiv_id_of_their_paper() -> None:
+    text = LINKS_HEADER + (
+        "First Paper\n"
+        "https://huggingface.co/papers/2503.09566\n"
+        "An abstract about the first paper.\n\n"
+        "Second Paper\n\n"
+        "arXiv:2301.00001v2\n\n"
+        "The second abstract.\n\n"
+        "Third Paper\nIts abstract, building on arXiv:2201.00001.\n\n"
+        "• 3 authors\n·\nMar 20 2\n\n"
+        "Paper: <https://arxiv.org/abs/hep-th/9901001v1>\n\n"
+        "Fourth Paper\nSee the page at https://huggingface.co/papers/2402.00002 for code.\n"
+    )
+    papers = parse(text, "pasted", today=TODAY).digests[0].papers
+    assert [(p.title, p.arxiv_id) for p in papers] == [
+        ("First Paper", "2503.09566"),
+        ("Second Paper", "2301.00001"),
+        ("Third Paper", "hep-th/9901001"),
+        ("Fourth Paper", "2402.00002"),
+    ]
+    assert papers[0].abstract == "An abstract about the first paper."
+    assert papers[1].abstract == "The second abstract."
+    assert papers[2].abstract == "Its abstract, building on arXiv:2201.00001."
+    assert papers[2].author_count == 3
+    assert papers[2].upvotes == 2
+
+
+def test_a_plain_arxiv_mention_in_an_abstract_is_not_the_papers_id() -> None:
+    text = LINKS_HEADER + "A Paper\nWe extend arXiv:2201.00001 to more languages.\n"
+    assert parse(text, "pasted", today=TODAY).digests[0].papers[0].arxiv_id is None
+
+
+def test_links_alone_are_still_no_digest() -> None:
+    with pytest.raises(ImportFailed, match="no papers found"):
+        parse(LINKS_HEADER + "https://huggingface.co/papers/2503.09566\n", "x", today=TODAY)

@@ -1,0 +1,84 @@
+"""BibTeX and BibLaTeX files through bibtexparser 2.x."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from readinglist.core.errors import ImportFailed
+from readinglist.core.importers import bibtex_file
+from readinglist.core.models import Precision
+from tests.snapshots import DATA
+
+
+def test_the_fixture_reads_every_entry_type() -> None:
+    batch = bibtex_file.parse((DATA / "references.bib").read_text("utf-8"), "refs.bib")
+    papers = {p.citation_key: p for p in batch.papers}
+    assert list(papers) == [
+        "Wen2024Unknown",
+        "feng2023solver",
+        "Brandt2024WISE",
+        "Garcia2019",
+        "garcia2019",
+    ]
+    wen = papers["Wen2024Unknown"]
+    assert (
+        wen.title == "Know the Unknown: An Uncertainty-Sensitive Method for LLM Instruction Tuning"
+    )
+    assert wen.arxiv_id == "2406.10099"  # eprint, version dropped
+    assert wen.venue == "Transactions on Fictional Learning"  # @string expanded
+    assert wen.primary_class == "cs.CL"
+    assert (wen.published, wen.precision) == (date(2024, 10, 1), Precision.MONTH)
+    assert papers["feng2023solver"].arxiv_id == "2309.03118"  # from the url
+    assert papers["feng2023solver"].url is None  # an arXiv url is the id, not a link
+    assert papers["feng2023solver"].venue is None
+    wise = papers["Brandt2024WISE"]
+    assert wise.arxiv_id == "2405.14768"  # the arxiv field
+    assert wise.title.startswith("WISE: Rethinking")
+    assert wise.authors[1] == "Tomás Ferrer"
+    garcia = papers["Garcia2019"]
+    assert garcia.title == "Stabilité des équations de Navier–Stokes à faible viscosité"
+    assert garcia.authors == ("García Márquez, Gabriel", "Siobhán O'Brien", "Jürgen Müller")
+    assert (garcia.published, garcia.precision) == (date(2019, 3, 18), Precision.DAY)
+    assert garcia.url == "https://example.org/papers/navier-stokes"
+    assert garcia.abstract.endswith(
+        "as the viscosity tends to 0 under a smallness condition on the initial data."
+    )
+    assert papers["garcia2019"].authors == ("Jan van der Berg",)
+
+
+def test_arxiv_ids_from_other_fields() -> None:
+    text = """
+@article{a, title={A}, journal={arXiv preprint arXiv:2201.00001}}
+@misc{b, title={B}, doi={10.48550/arXiv.2202.00002}}
+@misc{c, title={C}, eprint={2203.00003}, eprinttype={arxiv}}
+@misc{d, title={D}, eprint={PMC123}, archiveprefix={PubMed}}
+"""
+    ids = [p.arxiv_id for p in bibtex_file.parse(text, "x.bib").papers]
+    assert ids == ["2201.00001", "2202.00002", "2203.00003", None]
+
+
+@pytest.mark.parametrize(
+    ("text", "reason", "line"),
+    [
+        ("@comment{nothing here}\n@string{x = {y}}\n", "no entries", None),
+        (
+            "@article{a,\n  title = {A}\n}\n@article{a, title={B}}\n",
+            "“a” is used by two entries",
+            4,
+        ),
+        ("@article{a,\n  title = {unclosed\n@misc{b, title={B}}\n", "not valid BibTeX", 1),
+        ("% refs\n\n@article{nokey, author = {X, Y}}\n", "the entry “nokey” has no title", 3),
+        (
+            "@article{a, title={A}, year={2023}, month={13}, date={2023-02-30}}",
+            "not a real date",
+            1,
+        ),
+    ],
+)
+def test_bad_bibtex_is_refused_clearly(text: str, reason: str, line: int | None) -> None:
+    with pytest.raises(ImportFailed) as caught:
+        bibtex_file.parse(text, "bad.bib")
+    assert reason in caught.value.reason
+    assert caught.value.line == line

@@ -1,0 +1,63 @@
+"""The merge rules are joins: the result never depends on arrival order."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from readinglist.core.merge_rules import MERGED, Record, changes, join
+
+_text = st.one_of(st.none(), st.sampled_from(["", "a", "b", "ab", "Ab", "aB", "abc"]))
+_precision = st.sampled_from([None, "year", "month", "day"])
+
+
+@st.composite
+def records(draw: st.DrawFn) -> Record:
+    published = draw(st.one_of(st.none(), st.dates(date(2019, 1, 1), date(2021, 12, 31))))
+    return {
+        "title": draw(st.sampled_from(["T", "t", "Title", "TITLE", "A Longer Title"])),
+        "abstract": draw(st.sampled_from(["", "x", "y", "xy"])),
+        "authors": draw(st.lists(st.sampled_from(["A", "B", "C"]), max_size=3)),
+        "author_count": draw(st.one_of(st.none(), st.integers(1, 5))),
+        "published": published,
+        "published_precision": draw(_precision) if published else None,
+        "arxiv_id": draw(st.sampled_from([None, "2301.00001", "2301.00002"])),
+        "primary_class": draw(_text),
+        "venue": draw(_text),
+        "url": draw(_text),
+        "upvotes": draw(st.integers(0, 3)),
+    }
+
+
+def _same(a: Record, b: Record) -> bool:
+    return not changes(a, b) and not changes(b, a)
+
+
+@settings(max_examples=200)
+@given(records(), records())
+def test_commutative(a: Record, b: Record) -> None:
+    assert _same(join(a, b), join(b, a))
+
+
+@settings(max_examples=200)
+@given(records(), records(), records())
+def test_associative(a: Record, b: Record, c: Record) -> None:
+    assert _same(join(join(a, b), c), join(a, join(b, c)))
+
+
+@given(records(), records())
+def test_idempotent(a: Record, b: Record) -> None:
+    once = join(a, b)
+    assert _same(join(once, b), once)
+    assert _same(join(once, once), once)
+
+
+@given(records(), records())
+def test_user_fields_keep_their_value(a: Record, b: Record) -> None:
+    user = frozenset({"title", "authors", "year", "arxiv_id", "venue", "url", "primary_class"})
+    merged = join(a, b, user)
+    for name in ("title", "authors", "author_count", "published", "arxiv_id", "venue", "url"):
+        assert merged[name] == a[name]
+    assert set(changes(a, merged)) <= {"abstract", "upvotes"} & set(MERGED)
