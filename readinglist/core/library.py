@@ -314,7 +314,9 @@ class Library:
             change = update(PAPER).where(PAPER.c.id == paper_id)
             conn.execute(change.values(**values, updated_at=utcnow()))
             _enqueue(conn, [paper_id])
-        self._changed(ChangeSet(frozenset([paper_id])))
+        # A new title or year moves the paper in sorted lists: views re-query.
+        resorts = bool({"title", "year"} & set(fields))
+        self._changed(ChangeSet(frozenset([paper_id]), structure=resorts))
 
     # settings --------------------------------------------------------------
 

@@ -62,12 +62,17 @@ Record = dict[str, Any]
 
 
 def record(paper: IncomingPaper) -> Record:
-    """An incoming paper as column values (cleaned, empty text as ``None``)."""
+    """An incoming paper as column values (empty text as ``None``).
+
+    Importers hand over text already through :func:`clean_line` (the
+    :class:`IncomingPaper` contract); only the short fields are cleaned again
+    here, as a guard, because the title is identity.
+    """
     authors = [n for n in (clean_line(a) for a in paper.authors) if n]
     count = max(paper.author_count or 0, len(authors)) or None
     return {
         "title": clean_line(paper.title),
-        "abstract": clean_line(paper.abstract),
+        "abstract": paper.abstract.strip(),
         "authors": authors,
         "author_count": count,
         "published": paper.published,

@@ -52,7 +52,9 @@ def test_each_field_is_stored_and_marked_as_the_users(loaded: Library) -> None:
     assert paper.user_fields == sorted(
         ["title", "authors", "year", "arxiv_id", "venue", "url", "primary_class"]
     )
-    assert heard == [ChangeSet(frozenset([pid]))]
+    assert heard == [ChangeSet(frozenset([pid]), structure=True)]
+    loaded.edit(pid, venue="Elsewhere")
+    assert heard[-1] == ChangeSet(frozenset([pid]))
     with loaded.db.read() as conn:
         assert pid in set(conn.execute(select(INDEX_QUEUE.c.paper_id)).scalars())
 

@@ -21,6 +21,7 @@ from readinglist.core.importers.base import (
     IncomingDigest,
     IncomingPaper,
     ParsedBatch,
+    check_lines,
     decode_text,
 )
 
@@ -44,8 +45,10 @@ def detect(text: str, *, day: date | None = None) -> str | None:
 
 def parse_input(data: bytes, source: str, *, today: date, day: date | None = None) -> ParsedBatch:
     """Detect the format of ``data`` and parse it; raises :class:`ImportFailed`."""
-    text = decode_text(data, source)
+    text = decode_text(data, source, line_limit=False)
     kind = detect(text, day=day)
+    if kind not in (hf_json.KIND, arxiv_atom.KIND):  # API responses are often one line
+        check_lines(text, source)
     if kind == hf_json.KIND:
         return hf_json.parse(text, source, day=day)
     if kind == arxiv_atom.KIND:

@@ -21,7 +21,11 @@ MAX_LINE = 100_000
 
 @dataclass(frozen=True)
 class IncomingPaper:
-    """A paper as one source describes it; unknown fields are ``None``/empty."""
+    """A paper as one source describes it; unknown fields are ``None``/empty.
+
+    Text arrives cleaned (:func:`readinglist.core.text.clean_line`): one line,
+    NFC, no stray or invisible spaces.
+    """
 
     title: str
     abstract: str = ""
@@ -60,11 +64,12 @@ class ParsedBatch:
         return out
 
 
-def decode_text(data: bytes, source: str) -> str:
+def decode_text(data: bytes, source: str, *, line_limit: bool = True) -> str:
     """Bytes to text, refusing what no importer should read.
 
     Strips a UTF-8 BOM and normalises line endings; names the line of the
-    first problem so the user can find it.
+    first problem so the user can find it. ``line_limit=False`` leaves the
+    line-length check to the caller (JSON and XML are often one long line).
     """
     if len(data) > MAX_BYTES:
         raise ImportFailed(source, f"too large ({len(data) // 1_048_576} MB; the limit is 64 MB)")
@@ -79,9 +84,13 @@ def decode_text(data: bytes, source: str) -> str:
         line = data.count(b"\n", 0, exc.start) + 1
         raise ImportFailed(source, "not UTF-8 text (save it as UTF-8 and try again)", line) from exc
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    start = 0
+    if line_limit:
+        check_lines(text, source)
+    return text
+
+
+def check_lines(text: str, source: str) -> None:
+    """Refuse a line longer than :data:`MAX_LINE` (line-based formats only)."""
     for number, line_text in enumerate(text.split("\n"), start=1):
         if len(line_text) > MAX_LINE:
             raise ImportFailed(source, f"line too long ({len(line_text):,} characters)", number)
-        start += len(line_text) + 1
-    return text

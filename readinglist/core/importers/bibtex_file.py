@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -25,6 +26,7 @@ from datetime import date
 from bibtexparser import model
 from bibtexparser.entrypoint import parse_string
 from pylatexenc.latex2text import LatexNodes2Text
+from pylatexenc.latexwalker import LatexWalker, get_default_latex_context_db
 
 from readinglist.core.errors import ImportFailed
 from readinglist.core.importers.base import IncomingPaper, ParsedBatch
@@ -48,6 +50,25 @@ _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _DATACITE = re.compile(r"10\.48550/arxiv\.(\S+)", re.IGNORECASE)
 _VON = re.compile(r"^[a-z]")
 _LATEX = LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
+#: Built once: pylatexenc would rebuild it for every value (most of its cost).
+_LATEX_CONTEXT = get_default_latex_context_db()
+#: Accent commands and the combining marks they stand for (the common case, done
+#: without the full LaTeX parser, which costs about a millisecond per value).
+_COMBINING = {
+    '"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u0303",
+    "=": "\u0304", ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b",
+    "c": "\u0327", "k": "\u0328", "r": "\u030a",
+}  # fmt: skip
+_ACCENT = re.compile(
+    r"\{?\\(?:([\"'`^~=.])|([uvHckr])(?=[\s{]))\s*\{?\s*(\\[ij](?![A-Za-z])|[A-Za-z])\s*\}?\}?"
+)
+_LETTERS = {"ss": "ß", "o": "ø", "O": "Ø", "aa": "å", "AA": "Å", "ae": "æ", "AE": "Æ",
+            "oe": "œ", "OE": "Œ", "l": "ł", "L": "Ł"}  # fmt: skip
+_LETTER = re.compile(r"\{?\\(ss|aa|AA|ae|AE|oe|OE|o|O|l|L)(?![A-Za-z])\s*(?:\{\})?\}?")
+#: Fields holding identifiers or links, never LaTeX (``~`` and ``_`` are literal there).
+_VERBATIM = frozenset({"url", "doi", "eprint", "arxiv", "arxivid", "file", "isbn", "issn"})
+#: Characters that need the LaTeX parser; anything else is plain text already.
+_LATEX_SPECIAL = re.compile(r"[\\$~%&^_]")
 
 
 def looks_like(text: str) -> bool:
@@ -96,7 +117,11 @@ def _failure(block: model.Block) -> str:
 def _paper(entry: model.Entry, strings: dict[str, str], source: str) -> IncomingPaper:
     line = (entry.start_line or 0) + 1
     raw = {f.key.casefold(): _resolve(str(f.value), strings) for f in entry.fields}
-    fields = {k: plain(v) for k, v in raw.items()}
+    fields = {
+        k: verbatim(v) if k in _VERBATIM else plain(v)
+        for k, v in raw.items()
+        if k not in ("author", "editor")
+    }
     title = fields.get("title", "")
     if not title:
         raise ImportFailed(source, f"the entry “{entry.key}” has no title", line)
@@ -125,11 +150,29 @@ def _paper(entry: model.Entry, strings: dict[str, str], source: str) -> Incoming
 
 def plain(value: str) -> str:
     """LaTeX to the text a reader sees: accents resolved, braces and commands dropped."""
+    if "\\" in value:
+        value = _LETTER.sub(lambda m: _LETTERS[m[1]], _ACCENT.sub(_accented, value))
+    if not _LATEX_SPECIAL.search(value):
+        text = value.replace("{", "").replace("}", "").replace("---", "—").replace("--", "–")
+        return clean_line(unicodedata.normalize("NFC", text))
     try:
-        text = _LATEX.latex_to_text(value)
+        walker = LatexWalker(value, latex_context=_LATEX_CONTEXT, tolerant_parsing=True)
+        text = _LATEX.nodelist_to_text(walker.get_latex_nodes()[0])
     except Exception:  # pylatexenc is lenient; this is a last resort for odd input
         text = value.replace("{", "").replace("}", "")
     return clean_line(text.replace("~", " "))
+
+
+def verbatim(value: str) -> str:
+    """Identifiers and links (``url``, ``doi``, ``eprint``): braces dropped, nothing else."""
+    return clean_line(value.replace("{", "").replace("}", ""))
+
+
+def _accented(match: re.Match[str]) -> str:
+    base = match[3]
+    if base.startswith("\\"):
+        base = base[1]  # dotless i/j take the accent as plain i/j
+    return unicodedata.normalize("NFC", base + _COMBINING[match[1] or match[2]])
 
 
 def _resolve(value: str, strings: dict[str, str]) -> str:

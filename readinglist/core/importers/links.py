@@ -85,6 +85,9 @@ def find_link_ids(text: str) -> list[str]:
     Plain ``arXiv:NNNN`` mentions are not taken here: inside an abstract they
     usually cite another paper; only a URL to the paper page is trusted.
     """
+    folded = text.lower()
+    if "huggingface.co/papers/" not in folded and "arxiv.org/" not in folded:
+        return []  # the common case, without running the patterns over a long abstract
     out: list[str] = []
     for pattern in (_HF_URL, _ARXIV_URL):
         for match in pattern.finditer(text):
@@ -97,6 +100,8 @@ def find_link_ids(text: str) -> list[str]:
 def find_prefixed_ids(text: str) -> list[str]:
     """Ids written as ``arXiv:2301.00001`` in running text (BibTeX ``journal`` fields)."""
     out: list[str] = []
+    if "arxiv:" not in text.lower():
+        return out
     for match in _PREFIXED.finditer(text):
         found = _canonical(match)
         if found and found not in out:

@@ -54,9 +54,11 @@ def test_arxiv_ids_from_other_fields() -> None:
 @misc{b, title={B}, doi={10.48550/arXiv.2202.00002}}
 @misc{c, title={C}, eprint={2203.00003}, eprinttype={arxiv}}
 @misc{d, title={D}, eprint={PMC123}, archiveprefix={PubMed}}
+@misc{e, title={E}, url={https://example.org/~user/a_b%20c--d}}
 """
-    ids = [p.arxiv_id for p in bibtex_file.parse(text, "x.bib").papers]
-    assert ids == ["2201.00001", "2202.00002", "2203.00003", None]
+    papers = bibtex_file.parse(text, "x.bib").papers
+    assert [p.arxiv_id for p in papers] == ["2201.00001", "2202.00002", "2203.00003", None, None]
+    assert papers[-1].url == "https://example.org/~user/a_b%20c--d"  # a link is not LaTeX
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -41,3 +42,15 @@ def test_unknown_text_names_every_format() -> None:
     with pytest.raises(ImportFailed) as caught:
         parse_input(b"hello\nworld\n", "notes.txt", today=TODAY)
     assert "its JSON, an arXiv Atom feed or a BibTeX file" in caught.value.reason
+
+
+def test_one_line_api_responses_are_not_too_long_lines() -> None:
+    items = json.loads((DATA / "hf_daily_papers.json").read_text("utf-8"))
+    minified = json.dumps(items * 40, separators=(",", ":")).encode()
+    assert minified.count(b"\n") == 0 and len(minified) > 100_000
+    batch = parse_input(minified, "daily.json", today=TODAY)
+    assert len(batch.all_papers()) == 200
+    atom = b" ".join((DATA / "arxiv_query.atom").read_bytes().split(b"\n")) * 1
+    assert parse_input(atom, "q.atom", today=TODAY).kind == "arxiv-atom"
+    with pytest.raises(ImportFailed, match="line too long"):
+        parse_input(b"@misc{a, title={" + b"x" * 200_000 + b"}}", "a.bib", today=TODAY)
