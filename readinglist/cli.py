@@ -116,7 +116,9 @@ def cmd_import(library: Library, args: argparse.Namespace, out: TextIO) -> int:
         emit_json(out, [{**_jsonable(r), "summary": r.summary()} for r in reports])
     else:
         for report in reports:
-            print(f"{report.source}: {report.summary()}", file=out)
+            # A report without digest days already starts with the file's name.
+            prefix = f"{report.source}: " if report.days else ""
+            print(f"{prefix}{report.summary()}", file=out)
             if report.unchanged and not report.nothing_new:
                 print(f"  {report.unchanged} already known", file=out)
     return EXIT_OK

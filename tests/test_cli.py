@@ -168,6 +168,8 @@ def test_import_reports_new_and_enriched(root: Path, capsys: pytest.CaptureFixtu
     )
     assert code == 0
     assert "Mar 13, Mar 14: 5 papers, 1 new, 4 enriched" in out
+    code, out, _ = _run(capsys, "--library", str(root), "import", str(DATA / "arxiv_query.atom"))
+    assert out.splitlines()[0] == "arxiv_query.atom: 4 papers, 3 new, 1 enriched"
     code, out, _ = _run(
         capsys, "--library", str(root), "import", "--json", str(DATA / "references.bib")
     )
@@ -175,8 +177,8 @@ def test_import_reports_new_and_enriched(root: Path, capsys: pytest.CaptureFixtu
     assert (report["kind"], report["papers"], report["new"], report["enriched"]) == (
         "bibtex",
         5,
-        3,
         2,
+        3,
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from pathlib import PurePath
 
 
 class View(StrEnum):
@@ -99,8 +100,12 @@ class ImportReport:
         return self.new == 0 and self.enriched == 0 and self.entries_added == 0
 
     def summary(self) -> str:
-        """``Oct 31: 38 papers, 31 new`` (or that nothing was new)."""
-        days = ", ".join(f"{d:%b} {d.day}" for d in self.days) or self.source
+        """``Oct 31: 38 papers, 31 new`` (or that nothing was new).
+
+        Sources without digests (an arXiv feed, a BibTeX file) are named by
+        their file name instead of a day.
+        """
+        days = ", ".join(f"{d:%b} {d.day}" for d in self.days) or PurePath(self.source).name
         text = f"{days}: {self.papers} papers, {self.new} new"
         if self.enriched:
             text += f", {self.enriched} enriched"
