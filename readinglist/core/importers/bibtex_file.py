@@ -116,7 +116,14 @@ def _failure(block: model.Block) -> str:
 
 def _paper(entry: model.Entry, strings: dict[str, str], source: str) -> IncomingPaper:
     line = (entry.start_line or 0) + 1
-    raw = {f.key.casefold(): _resolve(str(f.value), strings) for f in entry.fields}
+    bare = {
+        k for k, v in (entry.get_parser_metadata("removed_enclosing") or {}).items()
+        if v == "no-enclosing"
+    }  # fmt: skip
+    raw = {
+        f.key.casefold(): _resolve(str(f.value), strings) if f.key in bare else str(f.value)
+        for f in entry.fields
+    }
     fields = {
         k: verbatim(v) if k in _VERBATIM else plain(v)
         for k, v in raw.items()

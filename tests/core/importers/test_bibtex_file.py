@@ -48,6 +48,14 @@ def test_the_fixture_reads_every_entry_type() -> None:
     assert papers["garcia2019"].authors == ("Jan van der Berg",)
 
 
+def test_string_macros_only_outside_braces() -> None:
+    text = """@string{tfl = "Transactions on Fictional Learning"}
+@article{a, title = {tfl}, journal = tfl # " (Letters)", year = 2020}"""
+    (paper,) = bibtex_file.parse(text, "x.bib").papers
+    assert paper.title == "tfl"
+    assert paper.venue == "Transactions on Fictional Learning (Letters)"
+
+
 def test_arxiv_ids_from_other_fields() -> None:
     text = """
 @article{a, title={A}, journal={arXiv preprint arXiv:2201.00001}}
