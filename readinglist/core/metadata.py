@@ -131,10 +131,13 @@ def _arxiv_id(conn: Connection, pid: int, value: Any) -> str | None:
             f"“{value}” is not an arXiv id (such as 2301.00001 or hep-th/9901001)."
         )
     other = conn.execute(
-        select(PAPER.c.id).where(PAPER.c.arxiv_id == canonical, PAPER.c.id != pid)
-    ).scalar()
+        select(PAPER.c.id, PAPER.c.removed_at).where(
+            PAPER.c.arxiv_id == canonical, PAPER.c.id != pid
+        )
+    ).first()
     if other is not None:
-        raise InvalidInputError(f"Paper {other} already has the arXiv id {canonical}.")
+        where = " (in the bin)" if other.removed_at is not None else ""
+        raise InvalidInputError(f"Paper {other.id}{where} already has the arXiv id {canonical}.")
     return canonical
 
 
