@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from readinglist.core.library import Library
 from readinglist.core.models import DIGEST, DIGEST_ENTRY, PAPER
@@ -13,19 +13,6 @@ from readinglist.core.models import DIGEST, DIGEST_ENTRY, PAPER
 DATA = Path(__file__).parent / "data"
 #: Columns that depend on when or in which order rows were written.
 VOLATILE = frozenset({"id", "added_at", "updated_at", "read_at"})
-
-
-def all_rows(library: Library) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table, in a stable order."""
-    out: dict[str, list[tuple[Any, ...]]] = {}
-    with library.db.read() as conn:
-        names = conn.execute(
-            text("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-        ).scalars()
-        for name in list(names):
-            rows = conn.execute(text(f'SELECT * FROM "{name}"')).all()
-            out[name] = sorted((tuple(r) for r in rows), key=repr)
-    return out
 
 
 def paper_rows(library: Library) -> list[dict[str, Any]]:

@@ -14,7 +14,8 @@ from readinglist.core.factory import open_library
 from readinglist.core.library import Library
 from readinglist.core.models import PAPER
 from tests.conftest import TODAY
-from tests.snapshots import DATA, all_rows, by_title, digest_members, paper_rows
+from tests.helpers import dump
+from tests.snapshots import DATA, by_title, digest_members, paper_rows
 
 JSON = DATA / "hf_daily_papers.json"
 ATOM = DATA / "arxiv_query.atom"
@@ -192,13 +193,13 @@ def test_a_bad_file_in_any_format_changes_nothing(
     loaded: Library, tmp_path: Path, name: str, data: bytes
 ) -> None:
     loaded.import_file(JSON)
-    before = all_rows(loaded)
+    before = dump(loaded)
     path = tmp_path / name
     path.write_bytes(data)
     with pytest.raises(ImportFailed) as caught:
         loaded.import_file(path)
     assert str(caught.value).startswith(str(path))
-    assert all_rows(loaded) == before
+    assert dump(loaded) == before
 
 
 def test_a_failure_inside_the_merge_rolls_everything_back(
@@ -206,7 +207,7 @@ def test_a_failure_inside_the_merge_rolls_everything_back(
 ) -> None:
     from readinglist.core import merge
 
-    before = all_rows(loaded)
+    before = dump(loaded)
 
     def broken(*_args: object) -> int:
         raise RuntimeError("disk went away")
@@ -214,7 +215,7 @@ def test_a_failure_inside_the_merge_rolls_everything_back(
     monkeypatch.setattr(merge, "_record_digests", broken)
     with pytest.raises(RuntimeError):
         loaded.import_file(JSON)
-    assert all_rows(loaded) == before
+    assert dump(loaded) == before
 
 
 def test_the_order_of_entries_within_one_file_does_not_matter(library: Library) -> None:

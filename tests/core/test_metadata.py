@@ -14,7 +14,8 @@ from readinglist.core.library import Library
 from readinglist.core.metadata import parse_authors
 from readinglist.core.models import INDEX_QUEUE
 from readinglist.core.views import ChangeSet
-from tests.snapshots import DATA, all_rows, by_title
+from tests.helpers import dump
+from tests.snapshots import DATA, by_title
 
 KNOW = "Know the Unknown: An Uncertainty-Sensitive Method"
 
@@ -105,10 +106,10 @@ def test_bad_edits_are_refused_and_change_nothing(
     loaded: Library, fields: dict[str, Any], message: str
 ) -> None:
     pid = _paper_id(loaded)
-    before = all_rows(loaded)
+    before = dump(loaded)
     with pytest.raises(InvalidInputError, match=message):
         loaded.edit(pid, **fields)
-    assert all_rows(loaded) == before
+    assert dump(loaded) == before
 
 
 def test_an_arxiv_id_belongs_to_one_paper(loaded: Library) -> None:
