@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from readinglist import __version__
+from readinglist.core.bibtex import AutoExportLink, ExportScope
 from readinglist.core.errors import InvalidInputError, ReadingListError
 from readinglist.core.factory import open_library
 from readinglist.core.library import Library
@@ -366,6 +367,145 @@ def _setup_edit(sub: Any) -> None:
     p.add_argument("--primary-class", dest="primary_class", metavar="CLASS")
 
 
+# BibTeX export ---------------------------------------------------------------
+
+
+def _add_scope_options(p: argparse.ArgumentParser) -> None:
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--all", action="store_true", help="every paper (the default)")
+    which.add_argument("--starred", action="store_true", help="the starred papers")
+    which.add_argument("--tag", metavar="T", help="the papers tagged T")
+    which.add_argument("--query", metavar="Q", help="the papers a search for Q finds")
+    which.add_argument("--ids", nargs="+", type=int, metavar="ID", help="these papers")
+    p.add_argument("--biblatex", action="store_true", help="BibLaTeX (biber) instead of BibTeX")
+
+
+def _scope(args: argparse.Namespace) -> ExportScope:
+    if args.ids:
+        return ExportScope("ids", ids=tuple(args.ids))
+    if args.starred:
+        return ExportScope("starred")
+    if args.tag is not None:
+        return ExportScope("tag", args.tag)
+    if args.query is not None:
+        return ExportScope("query", args.query)
+    return ExportScope("all")
+
+
+def cmd_export(library: Library, args: argparse.Namespace, out: TextIO) -> int:
+    scope = _scope(args)
+    options = {"biblatex": args.biblatex, "abstracts": args.abstracts, "notes": args.notes}
+    if args.output:
+        count = library.export_to(Path(args.output), scope, **options)
+        if args.json:
+            emit_json(out, {"path": args.output, "entries": count})
+        else:
+            print(f"{count} entries ({scope.describe()}) written to {args.output}", file=out)
+        return EXIT_OK
+    text = library.export_bibtex(scope, **options)
+    if args.json:
+        emit_json(out, {"bibtex": text})
+    else:
+        out.write(text)
+    return EXIT_OK
+
+
+def cmd_cite(library: Library, args: argparse.Namespace, out: TextIO) -> int:
+    keys = library.cite_keys(args.ids)
+    if args.json:
+        emit_json(out, [{"id": i, "key": k} for i, k in zip(args.ids, keys, strict=True)])
+    elif args.latex:
+        print("\\cite{" + ",".join(keys) + "}", file=out)
+    else:
+        print("\n".join(keys), file=out)
+    return EXIT_OK
+
+
+def cmd_key(library: Library, args: argparse.Namespace, out: TextIO) -> int:
+    library.set_citation_key(args.id, args.key)
+    key = library.paper(args.id).citation_key
+    if args.json:
+        emit_json(out, {"id": args.id, "key": key})
+    else:
+        print(f"Paper {args.id} is now cited as {key}", file=out)
+    return EXIT_OK
+
+
+def cmd_autoexport(library: Library, args: argparse.Namespace, out: TextIO) -> int:
+    if args.action == "add":
+        count = library.add_autoexport(Path(args.path), _scope(args), biblatex=args.biblatex)
+        link = next(
+            x for x in library.autoexports() if x.path == Path(args.path).expanduser().resolve()
+        )
+        if args.json:
+            emit_json(out, {**_link_json(link), "entries": count})
+        else:
+            print(
+                f"{link.path}: {count} entries, kept in sync with {link.scope.describe()}", file=out
+            )
+    elif args.action == "remove":
+        library.remove_autoexport(Path(args.path))
+        if args.json:
+            emit_json(out, {"removed": args.path})
+        else:
+            print(f"{args.path} is no longer kept in sync (the file was left as it is)", file=out)
+    else:
+        links = library.autoexports()
+        if args.json:
+            emit_json(out, [_link_json(x) for x in links])
+        for x in [] if args.json else links:
+            flavour = "biblatex" if x.biblatex else "bibtex"
+            print(f"{x.path}  ({x.scope.describe()}, {flavour})", file=out)
+            if x.error:
+                print(f"  last error: {x.error}", file=out)
+    return EXIT_OK
+
+
+def _link_json(link: AutoExportLink) -> dict[str, Any]:
+    return {
+        "path": str(link.path),
+        "scope": link.scope.kind,
+        "value": link.scope.value,
+        "ids": list(link.scope.ids),
+        "biblatex": link.biblatex,
+        "error": link.error,
+    }
+
+
+def _setup_export(sub: Any) -> None:
+    p = _command(sub, "export", cmd_export, "export papers as BibTeX (to stdout, or -o FILE)")
+    _add_scope_options(p)
+    p.add_argument("--abstracts", action="store_true", help="include abstracts")
+    p.add_argument("--notes", action="store_true", help="include your notes (annote)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write FILE (atomically) instead")
+
+
+def _setup_cite(sub: Any) -> None:
+    p = _command(sub, "cite", cmd_cite, "print the citation keys of papers")
+    p.add_argument("ids", nargs="+", type=int, metavar="ID")
+    p.add_argument("--latex", action="store_true", help=r"print \cite{key,...}")
+
+
+def _setup_key(sub: Any) -> None:
+    p = _command(sub, "key", cmd_key, "set a paper's citation key by hand")
+    p.add_argument("id", type=int)
+    p.add_argument("key", metavar="NEWKEY")
+
+
+def _setup_autoexport(sub: Any) -> None:
+    p = _command(sub, "autoexport", cmd_autoexport, "keep .bib files in sync with the library")
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    add = actions.add_parser("add", help="write PATH now and whenever its papers change")
+    add.add_argument("--json", action="store_true", help="print JSON")
+    _add_scope_options(add)
+    add.add_argument("path", metavar="PATH.bib")
+    listing = actions.add_parser("list", help="list the files kept in sync")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    remove = actions.add_parser("remove", help="stop keeping PATH in sync (the file stays)")
+    remove.add_argument("--json", action="store_true", help="print JSON")
+    remove.add_argument("path", metavar="PATH")
+
+
 #: Each entry adds one subcommand; later features append theirs here.
 COMMANDS: list[Callable[[Any], None]] = [
     _setup_import,
@@ -377,4 +517,8 @@ COMMANDS: list[Callable[[Any], None]] = [
     _setup_digests,
     _setup_stats,
     _setup_edit,
+    _setup_export,
+    _setup_cite,
+    _setup_key,
+    _setup_autoexport,
 ]

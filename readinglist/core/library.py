@@ -19,6 +19,13 @@ from sqlalchemy import Connection, delete, func, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from readinglist.core import metadata, queries
+from readinglist.core.bibtex import autoexport as bib_autoexport
+from readinglist.core.bibtex import keys as bib_keys
+from readinglist.core.bibtex.autoexport import AutoExporter, AutoExportLink
+from readinglist.core.bibtex.entries import Options as BibOptions
+from readinglist.core.bibtex.export import export as bib_export
+from readinglist.core.bibtex.scope import ExportScope, SearchIds, tag_name
+from readinglist.core.bibtex.writer import write_atomic
 from readinglist.core.db import Database, utcnow
 from readinglist.core.errors import ImportFailed, InvalidInputError, NotFoundError
 from readinglist.core.importers import ParsedBatch, parse_input
@@ -60,6 +67,7 @@ class Library:
         self._today = today
         self._listeners: list[Listener] = []
         self._lock = threading.RLock()
+        self._listeners.append(AutoExporter(db, self._search_ids, self._changed))
 
     @classmethod
     def open(
@@ -329,6 +337,103 @@ class Library:
         with self.db.write() as conn:
             stmt = sqlite_insert(SETTING).values(key=key, value=value)
             conn.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": value}))
+
+    # BibTeX export (core/bibtex) -------------------------------------------
+
+    def export_bibtex(
+        self,
+        scope: ExportScope,
+        *,
+        biblatex: bool = False,
+        abstracts: bool = False,
+        notes: bool = False,
+    ) -> str:
+        """The .bib text for ``scope``, sorted by key; assigns keys papers lack."""
+        return self._export(scope, BibOptions(biblatex, abstracts, notes))[0]
+
+    def export_to(
+        self,
+        path: Path,
+        scope: ExportScope,
+        *,
+        biblatex: bool = False,
+        abstracts: bool = False,
+        notes: bool = False,
+    ) -> int:
+        """Write the export to ``path`` atomically (untouched if identical); entries written."""
+        text, count = self._export(scope, BibOptions(biblatex, abstracts, notes))
+        write_atomic(path.expanduser(), text)
+        return count
+
+    def cite_keys(self, ids: Sequence[int]) -> list[str]:
+        """The citation keys of ``ids``, in that order, assigning any missing."""
+        wanted = list(dict.fromkeys(ids))
+        with self._lock, self.db.write() as conn:
+            self._require(conn, sorted(set(wanted)))
+            new = bib_keys.assign_keys(conn, wanted)
+            stmt = select(PAPER.c.id, PAPER.c.citation_key).where(PAPER.c.id.in_(wanted))
+            found = dict(conn.execute(stmt).tuples().all())
+        if new:
+            self._changed(ChangeSet(frozenset(new)))
+        return [found[i] for i in ids]
+
+    def set_citation_key(self, paper_id: int, key: str) -> None:
+        """Set a key by hand: BibTeX-safe characters, unique in the library (any case)."""
+        with self._lock, self.db.write() as conn:
+            self._require(conn, [paper_id])
+            bib_keys.set_key(conn, paper_id, key)
+        self._changed(ChangeSet(frozenset([paper_id])))
+
+    def autoexports(self) -> list[AutoExportLink]:
+        return bib_autoexport.links(self.db)
+
+    def add_autoexport(self, path: Path, scope: ExportScope, biblatex: bool = False) -> int:
+        """Keep ``path`` in sync with ``scope`` from now on; writes it now, returns entries."""
+        self._check_scope(scope)
+        with self._lock:
+            rendered = bib_autoexport.add(self.db, path, scope, biblatex, self._search_ids())
+        if rendered.new_keys:
+            self._changed(ChangeSet(frozenset(rendered.new_keys)))
+        return rendered.count
+
+    def remove_autoexport(self, path: Path) -> None:
+        bib_autoexport.remove(self.db, path)
+
+    def _export(self, scope: ExportScope, options: BibOptions) -> tuple[str, int]:
+        self._check_scope(scope)
+        with self._lock:
+            rendered = bib_export(self.db, scope, options, self._search_ids())
+        if rendered.new_keys:
+            self._changed(ChangeSet(frozenset(rendered.new_keys)))
+        return rendered.text, rendered.count
+
+    def _check_scope(self, scope: ExportScope) -> None:
+        """Unknown ids and tags are the user's mistake, not an empty export."""
+        with self.db.read() as conn:
+            if scope.kind == "ids":
+                self._require(conn, sorted(set(scope.ids)))
+            elif scope.kind == "tag" and tag_name(conn, scope.value or "") is None:
+                raise NotFoundError(f"No tag named “{(scope.value or '').strip()}”.")
+            elif scope.kind == "query" and self._search_ids() is None:
+                raise InvalidInputError(
+                    "Search is not available in this version, so a query cannot be exported."
+                )
+
+    def _search_ids(self) -> SearchIds | None:
+        """Every paper id matching a query, through ``Library.search`` (the search feature)."""
+        search = getattr(self, "search", None)
+        if search is None:
+            return None
+
+        def run(query: str) -> list[int]:
+            ids: list[int] = []
+            while True:
+                results = search(query, limit=1000, offset=len(ids))
+                ids.extend(hit.paper_id for hit in results.hits)
+                if not results.hits or len(ids) >= results.total:
+                    return ids
+
+        return run
 
 
 def _tag_name(name: str) -> str:

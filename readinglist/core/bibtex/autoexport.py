@@ -1,0 +1,224 @@
+"""Keeping linked .bib files in sync with the library.
+
+A link (the ``autoexport`` table) names a file, a scope and a flavour. The
+:class:`AutoExporter` listens to the Library's committed changes and
+rewrites a linked file when a paper in its scope changed (or left it), or
+when the library's structure changed; :func:`write_atomic` then skips the
+write when the bytes are the same, so ``latexmk -pvc`` is not woken for a
+change that does not show in the file.
+
+A failure to write a linked file must never undo or break the change that
+triggered it (that change is committed already): the exporter catches it,
+keeps it as the link's last error (in the ``setting`` table, so
+``readinglist autoexport list`` in another process sees it too) and moves on.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from readinglist.core.bibtex.entries import Options
+from readinglist.core.bibtex.export import Rendered, export
+from readinglist.core.bibtex.scope import ExportScope, SearchIds, resolve
+from readinglist.core.bibtex.writer import write_atomic
+from readinglist.core.db import Database
+from readinglist.core.errors import ExportError, InvalidInputError, NotFoundError
+from readinglist.core.models import AUTOEXPORT, SETTING
+from readinglist.core.views import ChangeSet
+
+log = logging.getLogger(__name__)
+
+HEADER = (
+    "Kept in sync by readinglist (autoexport of {scope}).\n"
+    "Edits here are overwritten: change the library, or `readinglist key` for keys."
+)
+_ERROR_PREFIX = "autoexport.error:"
+
+
+@dataclass(frozen=True)
+class AutoExportLink:
+    """A .bib file kept in sync with a scope; ``error`` is the last failure, if any."""
+
+    path: Path
+    scope: ExportScope
+    biblatex: bool = False
+    error: str | None = None
+
+
+def normalise(path: Path) -> Path:
+    """The absolute path a link is stored under (``~`` expanded, symlinks resolved)."""
+    return path.expanduser().resolve()
+
+
+def links(db: Database) -> list[AutoExportLink]:
+    with db.read() as conn:
+        rows = conn.execute(
+            select(
+                AUTOEXPORT.c.path, AUTOEXPORT.c.scope, AUTOEXPORT.c.value, AUTOEXPORT.c.biblatex
+            ).order_by(AUTOEXPORT.c.path)
+        ).all()
+        stmt = select(SETTING.c.key, SETTING.c.value).where(SETTING.c.key.startswith(_ERROR_PREFIX))
+        errors = {key: value for key, value in conn.execute(stmt)}
+    return [
+        AutoExportLink(
+            Path(p),
+            ExportScope.from_row(kind, value),
+            bool(biblatex),
+            errors.get(_ERROR_PREFIX + p),
+        )
+        for p, kind, value, biblatex in rows
+    ]
+
+
+def render_link(db: Database, link: AutoExportLink, search: SearchIds | None) -> Rendered:
+    header = HEADER.format(scope=link.scope.describe().replace("@", "(at)"))
+    return export(db, link.scope, Options(biblatex=link.biblatex), search, header=header)
+
+
+def add(
+    db: Database, path: Path, scope: ExportScope, biblatex: bool, search: SearchIds | None
+) -> Rendered:
+    """Link ``path`` and write it now; refuses a path already linked or unwritable."""
+    path = normalise(path)
+    if path.suffix.lower() != ".bib":
+        raise InvalidInputError(f"An auto-export file must end in .bib: {path.name}.")
+    if path.is_dir():
+        raise InvalidInputError(f"{path} is a folder; give the path of a .bib file.")
+    kind, value = scope.to_row()
+    with db.read() as conn:
+        exists = conn.execute(select(AUTOEXPORT.c.id).where(AUTOEXPORT.c.path == str(path))).first()
+    if exists is not None:
+        raise InvalidInputError(
+            f"{path} is already auto-exported; remove that link first to change it."
+        )
+    link = AutoExportLink(path, scope, biblatex)
+    rendered = render_link(db, link, search)
+    write_atomic(path, rendered.text)
+    with db.write() as conn:
+        conn.execute(
+            AUTOEXPORT.insert().values(path=str(path), scope=kind, value=value, biblatex=biblatex)
+        )
+        conn.execute(delete(SETTING).where(SETTING.c.key == _ERROR_PREFIX + str(path)))
+    return rendered
+
+
+def remove(db: Database, path: Path) -> Path:
+    """Unlink ``path`` (the file itself is left as it is)."""
+    candidates = {str(normalise(path)), str(path.expanduser().absolute())}
+    with db.write() as conn:
+        found = (
+            conn.execute(select(AUTOEXPORT.c.path).where(AUTOEXPORT.c.path.in_(candidates)))
+            .scalars()
+            .first()
+        )
+        if found is None:
+            raise NotFoundError(f"{path} is not auto-exported (see `readinglist autoexport list`).")
+        conn.execute(delete(AUTOEXPORT).where(AUTOEXPORT.c.path == found))
+        conn.execute(delete(SETTING).where(SETTING.c.key == _ERROR_PREFIX + found))
+    return Path(found)
+
+
+def _record_error(db: Database, path: Path, error: str | None) -> None:
+    key = _ERROR_PREFIX + str(path)
+    with db.read() as conn:
+        current = conn.execute(select(SETTING.c.value).where(SETTING.c.key == key)).scalar()
+    if current == error:
+        return
+    with db.write() as conn:
+        if error is None:
+            conn.execute(delete(SETTING).where(SETTING.c.key == key))
+        else:
+            stmt = sqlite_insert(SETTING).values(key=key, value=error)
+            conn.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": error}))
+
+
+class AutoExporter:
+    """A Library listener that rewrites linked .bib files after relevant changes."""
+
+    def __init__(
+        self,
+        db: Database,
+        search: Callable[[], SearchIds | None],
+        changed: Callable[[ChangeSet], None],
+    ) -> None:
+        self._db = db
+        self._search = search
+        self._changed = changed
+        self._lock = threading.RLock()
+        self._pending: list[ChangeSet] = []
+        self._busy = False
+        #: Paper ids each file held when last rendered by this process.
+        self._contents: dict[Path, frozenset[int]] = {}
+
+    def __call__(self, changes: ChangeSet) -> None:
+        """Listener entry point: never raises into the writer that triggered it."""
+        with self._lock:
+            self._pending.append(changes)
+            if self._busy:  # a key assignment while rendering: handled by the loop below
+                return
+            self._busy = True
+            try:
+                while self._pending:
+                    batch, self._pending = self._pending, []
+                    self._sync(batch)
+            except Exception:  # defensive: a listener must not break the caller
+                log.exception("auto-export failed")
+            finally:
+                self._busy = False
+
+    def _sync(self, batch: list[ChangeSet]) -> None:
+        structure = any(c.structure for c in batch)
+        touched = frozenset().union(*(c.paper_ids for c in batch))
+        try:
+            current = links(self._db)
+        except Exception as exc:
+            log.warning("auto-export: cannot read the links: %s", exc)
+            return
+        for link in current:
+            before = self._contents.get(link.path)
+            # Unchanged papers and none newly in scope (starred, tagged): nothing to do.
+            quiet = before is not None and not structure and not (touched & before)
+            if quiet and not self._entered(link, touched):
+                continue
+            self.refresh(link)
+
+    def _entered(self, link: AutoExportLink, touched: frozenset[int]) -> bool:
+        if link.scope.kind == "all":
+            return bool(touched)
+        with self._db.read() as conn:
+            return bool(touched & set(resolve(conn, link.scope, self._search())))
+
+    def refresh(self, link: AutoExportLink) -> bool:
+        """Rewrite a linked file if its content changed; record any failure. True if written."""
+        try:
+            rendered = render_link(self._db, link, self._search())
+            written = write_atomic(link.path, rendered.text)
+        except (ExportError, InvalidInputError, OSError) as exc:
+            self._note(link, str(exc))
+            return False
+        except Exception as exc:
+            log.exception("auto-export of %s failed", link.path)
+            self._note(link, f"Unexpected error: {exc}")
+            return False
+        self._contents[link.path] = rendered.paper_ids
+        self._note(link, None)
+        if rendered.new_keys:
+            self._changed(ChangeSet(frozenset(rendered.new_keys)))
+        return written
+
+    def _note(self, link: AutoExportLink, error: str | None) -> None:
+        if error is not None:
+            log.warning("auto-export of %s: %s", link.path, error)
+        if error == link.error:
+            return
+        try:
+            _record_error(self._db, link.path, error)
+        except Exception as exc:  # the library itself is busy or failing: keep going
+            log.warning("auto-export: cannot record the error for %s: %s", link.path, exc)

@@ -1,0 +1,228 @@
+"""Citation keys: made once, unique in the library, then never changed.
+
+A key is written into the user's LaTeX sources, so it must not move: it is
+stored on the paper the first time the paper is exported or cited, and only
+the user can change it afterwards. The rule is the familiar one,
+``hinton2015distilling``: first author's last name, year, first significant
+title word, lowercase ASCII. Without author names it is the first two
+significant title words and the year (``knowledgesolver2023``).
+
+Clashes get ``a``, ``b``, ``c``… against every key in the library,
+case-insensitively. So that the suffix does not depend on which papers
+happened to be exported first, assigning a key to a paper also assigns keys
+to every not-yet-keyed live paper that would get the same base key, in
+paper-id order (the order papers arrived in the library).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from itertools import count, product
+from string import ascii_lowercase
+
+from sqlalchemy import Connection, func, select, update
+
+from readinglist.core.errors import InvalidInputError
+from readinglist.core.models import INDEX_QUEUE, PAPER
+from readinglist.core.text import fold_ascii
+
+MAX_KEY = 64
+_VALID_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_:.+/-]*")
+_STOPWORDS = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "of",
+        "on",
+        "in",
+        "for",
+        "to",
+        "and",
+        "or",
+        "with",
+        "without",
+        "via",
+        "by",
+        "from",
+        "at",
+        "as",
+        "is",
+        "are",
+        "be",
+        "into",
+        "onto",
+        "over",
+        "under",
+        "towards",
+        "toward",
+        "through",
+        "using",
+        "use",
+        "its",
+        "their",
+        "our",
+        "your",
+        "we",
+        "you",
+        "do",
+        "does",
+        "can",
+        "how",
+        "what",
+        "why",
+        "when",
+        "which",
+        "who",
+        "whose",
+        "this",
+        "that",
+        "these",
+        "those",
+        "not",
+        "no",
+        "vs",
+        "versus",
+    }
+)
+
+
+@dataclass(frozen=True)
+class KeySource:
+    """What a key is made of: the few columns of a paper that matter."""
+
+    paper_id: int
+    title: str
+    authors: tuple[str, ...]
+    year: int | None
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in (re.sub(r"[^a-z0-9]", "", fold_ascii(t).lower()) for t in text.split()) if w]
+
+
+def last_name(author: str) -> str:
+    """``Hinton`` from ``Geoffrey E. Hinton`` or ``Hinton, Geoffrey``; lowercase ASCII."""
+    name = author.split(",")[0] if "," in author else (author.split() or [""])[-1]
+    words = _words(name)
+    return "".join(words)
+
+
+def base_key(source: KeySource) -> str:
+    """The key before any clash suffix (``hinton2015distilling``)."""
+    words = _words(source.title)
+    significant = [w for w in words if w not in _STOPWORDS] or words
+    year = str(source.year) if source.year else ""
+    author = next((n for n in (last_name(a) for a in source.authors) if n), "")
+    if author:
+        return f"{author}{year}{significant[0] if significant else ''}"[:MAX_KEY]
+    title = "".join(significant[:2])[: MAX_KEY - 8] or "paper"
+    return f"{title}{year}"
+
+
+def _suffixes() -> Iterator[str]:
+    """``a`` … ``z``, then ``aa``, ``ab`` …: endless, in order."""
+    for length in count(1):
+        for letters in product(ascii_lowercase, repeat=length):
+            yield "".join(letters)
+
+
+def unique_key(base: str, taken: set[str]) -> str:
+    """``base`` if free, else the first ``base`` + a, b, c… free (case-insensitive)."""
+    if base.lower() not in taken:
+        return base
+    return next(base + s for s in _suffixes() if (base + s).lower() not in taken)
+
+
+def _year(published: date | None, digest_day: date | None) -> int | None:
+    day = published or digest_day
+    return day.year if day else None
+
+
+def _sources(conn: Connection, *conditions: object) -> list[KeySource]:
+    stmt = (
+        select(PAPER.c.id, PAPER.c.title, PAPER.c.authors, PAPER.c.published, PAPER.c.digest_day)
+        .where(*conditions)  # type: ignore[arg-type]
+        .order_by(PAPER.c.id)
+    )
+    return [
+        KeySource(pid, title, tuple(authors or ()), _year(published, day))
+        for pid, title, authors, published, day in conn.execute(stmt)
+    ]
+
+
+def assign_keys(conn: Connection, paper_ids: Sequence[int]) -> dict[int, str]:
+    """Give every paper in ``paper_ids`` a key, inside the caller's write transaction.
+
+    Returns the keys newly assigned (paper id -> key), including those given
+    to clashing papers outside ``paper_ids``. Papers that already have a key
+    keep it.
+    """
+    wanted = set(paper_ids)
+    unkeyed = _sources(conn, PAPER.c.citation_key.is_(None), PAPER.c.removed_at.is_(None))
+    if not any(s.paper_id in wanted for s in unkeyed):
+        return {}
+    groups: dict[str, list[KeySource]] = defaultdict(list)
+    for source in unkeyed:
+        groups[base_key(source).lower()].append(source)
+    taken = {
+        k.lower()
+        for k in conn.execute(
+            select(PAPER.c.citation_key).where(PAPER.c.citation_key.is_not(None))
+        ).scalars()
+    }
+    assigned: dict[int, str] = {}
+    for source in unkeyed:
+        if source.paper_id not in wanted:
+            continue
+        for member in groups.pop(base_key(source).lower(), []):
+            key = unique_key(base_key(member), taken)
+            taken.add(key.lower())
+            assigned[member.paper_id] = key
+    for pid, key in assigned.items():
+        conn.execute(update(PAPER).where(PAPER.c.id == pid).values(citation_key=key))
+    if assigned:
+        conn.execute(
+            INDEX_QUEUE.insert().prefix_with("OR IGNORE"),
+            [{"paper_id": pid} for pid in sorted(assigned)],
+        )
+    return assigned
+
+
+def check_key(key: str) -> str:
+    """The key if it is safe in BibTeX, biber and LaTeX; else a clear error."""
+    key = key.strip()
+    if not key:
+        raise InvalidInputError("A citation key cannot be empty.")
+    if len(key) > MAX_KEY:
+        raise InvalidInputError(
+            f"A citation key is at most {MAX_KEY} characters; “{key[:20]}…” is longer."
+        )
+    if not _VALID_KEY.fullmatch(key):
+        bad = sorted({c for c in key if not re.fullmatch(r"[A-Za-z0-9_:.+/-]", c)})
+        shown = " ".join(repr(c) for c in bad) if bad else repr(key[0])
+        raise InvalidInputError(
+            f"“{key}” cannot be a citation key: use letters A–Z, digits and - _ : . + / only, "
+            f"starting with a letter or digit (not allowed here: {shown})."
+        )
+    return key
+
+
+def set_key(conn: Connection, paper_id: int, key: str) -> None:
+    """Store a hand-chosen key, refusing one another paper holds (in any case)."""
+    key = check_key(key)
+    stmt = select(PAPER.c.id, PAPER.c.title).where(
+        func.lower(PAPER.c.citation_key) == key.lower(), PAPER.c.id != paper_id
+    )
+    holder = conn.execute(stmt).first()
+    if holder is not None:
+        raise InvalidInputError(
+            f"The citation key “{key}” is already used by paper {holder[0]} "
+            f"(“{holder[1]}”); choose another."
+        )
+    conn.execute(update(PAPER).where(PAPER.c.id == paper_id).values(citation_key=key))
+    conn.execute(INDEX_QUEUE.insert().prefix_with("OR IGNORE"), [{"paper_id": paper_id}])

@@ -1,0 +1,301 @@
+"""Plain text to LaTeX for .bib field values.
+
+Everything imported is plain text, never trusted LaTeX: a title that says
+``\\input{secrets}`` or ``}`` must come out as those characters, not as a
+command or a broken entry. So every character is translated on its own, and
+the output contains only the commands listed in :data:`EMITTED_COMMANDS`
+(which the property tests check). Braces in the output come only from those
+translations and from case protection, so they are always balanced in the
+sense BibTeX counts them (it ignores backslashes, so ``\\{`` would not do).
+
+Classic BibTeX gets 7-bit text where possible: accented letters become
+``{\\"u}``, the form BibTeX sorts and case-changes correctly. BibLaTeX keeps
+letters as UTF-8. In both, symbols that pdflatex cannot typeset from UTF-8
+by default (Greek letters, arrows, relations) become ``\\ensuremath{...}``,
+which every engine understands; anything with no translation is kept as
+UTF-8.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+#: Characters with a meaning to TeX or BibTeX, and what stands for them.
+SPECIALS: dict[str, str] = {
+    "\\": r"\textbackslash{}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
+}
+
+#: Non-ASCII letters and punctuation with a LaTeX spelling (classic BibTeX only).
+_TEXT_SYMBOLS: dict[str, str] = {
+    "ß": r"{\ss}",
+    "æ": r"{\ae}",
+    "Æ": r"{\AE}",
+    "œ": r"{\oe}",
+    "Œ": r"{\OE}",
+    "ø": r"{\o}",
+    "Ø": r"{\O}",
+    "å": r"{\aa}",
+    "Å": r"{\AA}",
+    "ł": r"{\l}",
+    "Ł": r"{\L}",
+    "ı": r"{\i}",
+    "ȷ": r"{\j}",
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2012": "--",
+    "–": "--",
+    "—": "---",
+    "―": "---",
+    "‘": "`",
+    "’": "'",
+    "‚": ",",
+    "“": "``",
+    "”": "''",
+    "„": ",,",
+    "…": r"\ldots{}",
+    "•": r"\textbullet{}",
+    "·": r"\textperiodcentered{}",
+    "°": r"\textdegree{}",
+    "±": r"\textpm{}",
+    "×": r"\texttimes{}",
+    "÷": r"\textdiv{}",
+    "µ": r"\textmu{}",
+    "©": r"\textcopyright{}",
+    "®": r"\textregistered{}",
+    "™": r"\texttrademark{}",
+    "§": r"{\S}",
+    "¶": r"{\P}",
+    "£": r"\pounds{}",
+    "€": r"\texteuro{}",
+    "¡": r"\textexclamdown{}",
+    "¿": r"\textquestiondown{}",
+    "†": r"\dag{}",
+    "‡": r"\ddag{}",
+}
+
+#: Symbols pdflatex cannot typeset from UTF-8 by default: math in every flavour.
+_MATH_NAMES: dict[str, str] = {
+    "α": "alpha",
+    "β": "beta",
+    "γ": "gamma",
+    "δ": "delta",
+    "ε": "epsilon",
+    "ϵ": "epsilon",
+    "ζ": "zeta",
+    "η": "eta",
+    "θ": "theta",
+    "ϑ": "vartheta",
+    "ι": "iota",
+    "κ": "kappa",
+    "λ": "lambda",
+    "μ": "mu",
+    "ν": "nu",
+    "ξ": "xi",
+    "π": "pi",
+    "ρ": "rho",
+    "σ": "sigma",
+    "ς": "varsigma",
+    "τ": "tau",
+    "υ": "upsilon",
+    "φ": "phi",
+    "ϕ": "phi",
+    "χ": "chi",
+    "ψ": "psi",
+    "ω": "omega",
+    "Γ": "Gamma",
+    "Δ": "Delta",
+    "Θ": "Theta",
+    "Λ": "Lambda",
+    "Ξ": "Xi",
+    "Π": "Pi",
+    "Σ": "Sigma",
+    "Υ": "Upsilon",
+    "Φ": "Phi",
+    "Ψ": "Psi",
+    "Ω": "Omega",
+    "→": "rightarrow",
+    "←": "leftarrow",
+    "↔": "leftrightarrow",
+    "⇒": "Rightarrow",
+    "⇐": "Leftarrow",
+    "⇔": "Leftrightarrow",
+    "↑": "uparrow",
+    "↓": "downarrow",
+    "≤": "leq",
+    "≥": "geq",
+    "≠": "neq",
+    "≈": "approx",
+    "≡": "equiv",
+    "∼": "sim",
+    "∞": "infty",
+    "∈": "in",
+    "∉": "notin",
+    "⊂": "subset",
+    "⊆": "subseteq",
+    "∪": "cup",
+    "∩": "cap",
+    "∀": "forall",
+    "∃": "exists",
+    "∑": "sum",
+    "∏": "prod",
+    "∫": "int",
+    "∂": "partial",
+    "∇": "nabla",
+    "√": "surd",
+    "⊕": "oplus",
+    "⊗": "otimes",
+    "∘": "circ",
+    "ℓ": "ell",
+    "−": "",  # minus sign: math-mode '-'
+}
+
+#: Combining marks and the accent command for each (symbol accents first).
+_ACCENTS: dict[str, str] = {
+    "\u0300": "`",
+    "\u0301": "'",
+    "\u0302": "^",
+    "\u0303": "~",
+    "\u0308": '"',
+    "\u0304": "=",
+    "\u0307": ".",
+    "\u0306": "u",
+    "\u030c": "v",
+    "\u030b": "H",
+    "\u030a": "r",
+    "\u0327": "c",
+    "\u0328": "k",
+    "\u0323": "d",
+    "\u0331": "b",
+}
+
+#: Every command name the translations above can produce; nothing else may
+#: appear after a backslash in an exported value.
+EMITTED_COMMANDS: frozenset[str] = frozenset(
+    {
+        m.group(1)
+        for v in (*SPECIALS.values(), *_TEXT_SYMBOLS.values())
+        for m in re.finditer(r"\\([A-Za-z]+|.)", v)
+    }
+    | {n for n in _MATH_NAMES.values() if n}
+    | set(_ACCENTS.values())
+    | {"ensuremath", "i", "j"}
+)
+
+
+def _math(name: str) -> str:
+    return "{\\ensuremath{-}}" if not name else "{\\ensuremath{\\" + name + "}}"
+
+
+_ABOVE = frozenset("\u0300\u0301\u0302\u0303\u0304\u0306\u0308")
+
+
+def _accented(char: str) -> str | None:
+    """``{\\"u}`` for ü, from the Unicode decomposition; None if not a Latin letter + accents."""
+    decomposed = unicodedata.normalize("NFD", char)
+    base, marks = decomposed[0], decomposed[1:]
+    if (
+        not (base.isascii() and base.isalpha())
+        or not marks
+        or any(m not in _ACCENTS for m in marks)
+    ):
+        return None
+    inner = "\\" + base if base in "ij" and marks[0] in _ABOVE else base
+    if len(marks) == 1 and not _ACCENTS[marks[0]].isalpha():
+        return "{\\" + _ACCENTS[marks[0]] + inner + "}"
+    for mark in marks:
+        inner = "\\" + _ACCENTS[mark] + "{" + inner + "}"
+    return "{" + inner + "}"
+
+
+class _Table(dict[int, str]):
+    """A lazy ``str.translate`` table: each character is worked out once, then cached."""
+
+    def __init__(self, ascii_only: bool) -> None:
+        super().__init__({ord(k): v for k, v in SPECIALS.items()})
+        self.ascii_only = ascii_only
+        self.update({code: "" for code in (*range(32), 0x7F) if not chr(code).isspace()})
+
+    def __missing__(self, code: int) -> str:
+        result = self._translate(chr(code))
+        self[code] = result
+        return result
+
+    def _translate(self, char: str) -> str:
+        if char.isascii():
+            return char
+        if char in _MATH_NAMES:
+            return _math(_MATH_NAMES[char])
+        if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn"):
+            return ""
+        if not self.ascii_only:
+            return char
+        if char in _TEXT_SYMBOLS:
+            return _TEXT_SYMBOLS[char]
+        accented = _accented(char)
+        if accented is not None:
+            return accented
+        compat = unicodedata.normalize("NFKD", char)
+        if compat != char and compat.isascii() and compat.isprintable():
+            return compat.translate(self)
+        return char
+
+
+_ASCII_TABLE = _Table(ascii_only=True)
+_UTF8_TABLE = _Table(ascii_only=False)
+_SPACE = re.compile(r"\s+")
+
+
+def _convert(text: str, ascii_only: bool) -> str:
+    return text.translate(_ASCII_TABLE if ascii_only else _UTF8_TABLE)
+
+
+def escape(text: str, *, ascii_only: bool) -> str:
+    """Plain text as a LaTeX-safe field value (whitespace collapsed to single spaces)."""
+    return _SPACE.sub(" ", _convert(_SPACE.sub(" ", text).strip(), ascii_only)).strip()
+
+
+# case protection ---------------------------------------------------------------
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _needs_protection(word: str, first: bool) -> bool:
+    """True for acronyms, mixed case and lone capitals, which styles would lowercase."""
+    if len(word) == 1:
+        return word.isupper() and not first
+    return any(c.isupper() for c in word[1:])
+
+
+def _protect(word: str, converted: str) -> str:
+    """``{LLM}s`` for a plural acronym, else the whole word braced (``{LoRA}``)."""
+    if len(word) > 2 and word.endswith("s") and word[:-1].isupper():
+        return "{" + converted[:-1] + "}s"
+    return "{" + converted + "}"
+
+
+def title_to_latex(title: str, *, ascii_only: bool) -> str:
+    """A title as LaTeX: escaped, acronyms and mixed-case words brace-protected."""
+    text = _SPACE.sub(" ", title).strip()
+    out: list[str] = []
+    position = 0
+    for index, match in enumerate(_WORD.finditer(text)):
+        out.append(_convert(text[position : match.start()], ascii_only))
+        word = match.group()
+        converted = _convert(word, ascii_only)
+        out.append(_protect(word, converted) if _needs_protection(word, index == 0) else converted)
+        position = match.end()
+    out.append(_convert(text[position:], ascii_only))
+    return _SPACE.sub(" ", "".join(out)).strip()

@@ -1,0 +1,112 @@
+"""Which papers an export covers, and how a scope is stored for auto-export.
+
+A scope is a rule, not a list: an auto-exported ``--tag thesis`` file follows
+the tag as papers gain and lose it. Resolving a scope is a read; a query
+scope asks the search index through a callable passed in, so this module
+does not depend on the search package.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal, get_args
+
+from sqlalchemy import Connection, func, select
+
+from readinglist.core.errors import InvalidInputError
+from readinglist.core.models import PAPER, PAPER_TAG, TAG
+
+ScopeKind = Literal["ids", "starred", "tag", "query", "all"]
+SCOPE_KINDS: tuple[str, ...] = get_args(ScopeKind)
+
+#: Runs a search and returns every matching paper id (best first).
+SearchIds = Callable[[str], list[int]]
+
+
+@dataclass(frozen=True)
+class ExportScope:
+    """A set of papers to export: ids, the starred ones, a tag, a query, or all."""
+
+    kind: ScopeKind
+    value: str | None = None
+    ids: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.kind not in SCOPE_KINDS:
+            raise InvalidInputError(
+                f"Unknown export scope “{self.kind}”: use one of {', '.join(SCOPE_KINDS)}."
+            )
+        if self.kind in ("tag", "query") and not (self.value or "").strip():
+            raise InvalidInputError(f"Say which {self.kind} to export (it cannot be empty).")
+        if self.kind == "ids" and not self.ids:
+            raise InvalidInputError("Say which paper ids to export.")
+
+    def describe(self) -> str:
+        """``tag thesis``, ``starred``, ``query "distillation"``: for lists and messages."""
+        if self.kind == "tag":
+            return f"tag {self.value}"
+        if self.kind == "query":
+            return f'query "{self.value}"'
+        if self.kind == "ids":
+            return "ids " + " ".join(map(str, self.ids))
+        return "all papers" if self.kind == "all" else "starred"
+
+    def to_row(self) -> tuple[str, str | None]:
+        """(scope, value) columns of the ``autoexport`` table."""
+        if self.kind == "ids":
+            return self.kind, ",".join(map(str, self.ids))
+        return self.kind, self.value
+
+    @classmethod
+    def from_row(cls, kind: str, value: str | None) -> ExportScope:
+        if kind == "ids":
+            ids = tuple(int(x) for x in (value or "").split(",") if x.strip().isdigit())
+            return cls("ids", ids=ids or (0,))
+        if kind not in SCOPE_KINDS:
+            raise InvalidInputError(f"Unknown export scope “{kind}” in the library.")
+        return cls(kind, value)  # type: ignore[arg-type]
+
+
+def tag_name(conn: Connection, name: str) -> str | None:
+    """The stored spelling of tag ``name`` (matched case-insensitively), or None."""
+    wanted = name.strip().casefold()
+    stmt = select(TAG.c.name).where(func.lower(TAG.c.name) == name.strip().lower())
+    names = [n for n in conn.execute(stmt).scalars() if n.casefold() == wanted]
+    return names[0] if names else None
+
+
+def resolve(conn: Connection, scope: ExportScope, search: SearchIds | None) -> list[int]:
+    """Live paper ids in ``scope``, ascending (unknown or removed ids are left out)."""
+    live = PAPER.c.removed_at.is_(None)
+    if scope.kind == "all":
+        return list(conn.execute(select(PAPER.c.id).where(live).order_by(PAPER.c.id)).scalars())
+    if scope.kind == "starred":
+        stmt = select(PAPER.c.id).where(live, PAPER.c.starred.is_(True)).order_by(PAPER.c.id)
+        return list(conn.execute(stmt).scalars())
+    if scope.kind == "tag":
+        name = tag_name(conn, scope.value or "")
+        if name is None:
+            return []
+        stmt = (
+            select(PAPER.c.id)
+            .join(PAPER_TAG, PAPER_TAG.c.paper_id == PAPER.c.id)
+            .join(TAG, TAG.c.id == PAPER_TAG.c.tag_id)
+            .where(live, TAG.c.name == name)
+            .order_by(PAPER.c.id)
+        )
+        return list(conn.execute(stmt).scalars())
+    if scope.kind == "query":
+        if search is None:
+            raise InvalidInputError(
+                "Search is not available in this version, so a query cannot be exported."
+            )
+        wanted = set(search(scope.value or ""))
+    else:
+        wanted = set(scope.ids)
+    found: list[int] = []
+    ordered = sorted(wanted)
+    for start in range(0, len(ordered), 500):
+        stmt = select(PAPER.c.id).where(live, PAPER.c.id.in_(ordered[start : start + 500]))
+        found.extend(conn.execute(stmt).scalars())
+    return sorted(found)

@@ -1,0 +1,105 @@
+"""Entries to .bib text through bibtexparser, and .bib files written safely.
+
+Output is deterministic: entries sorted by key, fields in a fixed order, no
+timestamps. Exporting an unchanged library twice gives the same bytes, so a
+``.bib`` under version control diffs cleanly and an auto-exported file is
+only rewritten when something really changed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from bibtexparser.entrypoint import write_string
+from bibtexparser.library import Library as BibLibrary
+from bibtexparser.middlewares import default_unparse_stack
+from bibtexparser.model import Entry, Field, ImplicitComment
+from bibtexparser.writer import BibtexFormat
+
+from readinglist.core.bibtex.entries import ExportPaper, Options, fields
+from readinglist.core.errors import ExportError
+
+
+def _format() -> BibtexFormat:
+    fmt = BibtexFormat()  # type: ignore[no-untyped-call]
+    fmt.indent = "  "
+    fmt.block_separator = "\n"
+    return fmt
+
+
+def render(papers: Sequence[ExportPaper], options: Options, *, header: str | None = None) -> str:
+    """The .bib text for ``papers``, sorted by citation key."""
+    library = BibLibrary()
+    if header:
+        library.add(ImplicitComment("\n".join(f"% {line}" for line in header.splitlines())))
+    keyed = [(p.key, p) for p in papers if p.key]
+    for key, paper in sorted(keyed, key=lambda kp: (kp[0].lower(), kp[0])):
+        entry_fields = [
+            Field(name, value.text, enclosing="no-enclosing" if value.macro else None)
+            for name, value in fields(paper, options)
+        ]
+        library.add(Entry("misc", key, entry_fields))
+    stack = default_unparse_stack(allow_inplace_modification=True)
+    text: str = write_string(library, unparse_stack=stack, bibtex_format=_format())
+    return text
+
+
+def write_atomic(path: Path, text: str) -> bool:
+    """Replace ``path`` with ``text`` unless it already holds exactly that.
+
+    Writes a temporary file in the same folder, fsyncs it and renames it over
+    the target, so a reader (``latexmk``, an editor) sees the old file or the
+    new one, never half of one. Returns whether the file was written.
+    """
+    data = text.encode("utf-8")
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    except IsADirectoryError as exc:
+        raise ExportError(f"Cannot write {path}: it is a folder.") from exc
+    except OSError as exc:
+        raise ExportError(f"Cannot read {path} ({exc.strerror}); it was left unchanged.") from exc
+    if not path.parent.is_dir():
+        raise ExportError(f"Cannot write {path}: the folder {path.parent} does not exist.")
+    tmp: Path | None = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        tmp = Path(tmp_name)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            mode = path.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            mode = 0o644
+        tmp.chmod(mode)
+        tmp.replace(path)
+        tmp = None
+        _fsync_dir(path.parent)
+    except OSError as exc:
+        raise ExportError(
+            f"Cannot write {path} ({exc.strerror or exc}); it was left unchanged."
+        ) from exc
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+    return True
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable (POSIX only; Windows cannot open folders)."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
