@@ -372,7 +372,7 @@ class Library:
             self._require(conn, sorted(set(wanted)))
             new = bib_keys.assign_keys(conn, wanted)
             stmt = select(PAPER.c.id, PAPER.c.citation_key).where(PAPER.c.id.in_(wanted))
-            found = dict(conn.execute(stmt).tuples().all())
+            found = {pid: key for pid, key in conn.execute(stmt)}
         if new:
             self._changed(ChangeSet(frozenset(new)))
         return [found[i] for i in ids]

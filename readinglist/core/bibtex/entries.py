@@ -70,7 +70,7 @@ class Value:
 
 def load(conn: Connection, ids: Sequence[int]) -> list[ExportPaper]:
     """The live papers ``ids`` (by id), with the kind of the first digest that listed each."""
-    kinds = dict(conn.execute(select(DIGEST.c.day, DIGEST.c.source)).tuples().all())
+    kinds = {day: kind for day, kind in conn.execute(select(DIGEST.c.day, DIGEST.c.source))}
     cols = (
         PAPER.c.id,
         PAPER.c.citation_key,

@@ -1,0 +1,123 @@
+"""Plain text to LaTeX: escaping, case protection, Unicode."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from bibtexparser.entrypoint import parse_string
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from readinglist.core.bibtex.latex import EMITTED_COMMANDS, SPECIALS, escape, title_to_latex
+
+_COMMAND = re.compile(r"\\([A-Za-z]+|.)")
+
+
+def commands(latex: str) -> set[str]:
+    return {m.group(1) for m in _COMMAND.finditer(latex)}
+
+
+def brace_depths_ok(latex: str) -> bool:
+    """Balanced the way BibTeX counts: every brace, backslash or not."""
+    depth = 0
+    for char in latex:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+@pytest.mark.parametrize("ascii_only", [True, False])
+@pytest.mark.parametrize(
+    ("char", "latex"),
+    [
+        ("&", r"\&"),
+        ("%", r"\%"),
+        ("$", r"\$"),
+        ("#", r"\#"),
+        ("_", r"\_"),
+        ("{", r"\textbraceleft{}"),
+        ("}", r"\textbraceright{}"),
+        ("~", r"\textasciitilde{}"),
+        ("^", r"\textasciicircum{}"),
+        ("\\", r"\textbackslash{}"),
+    ],
+)
+def test_every_special_character_is_escaped(char: str, latex: str, ascii_only: bool) -> None:
+    assert escape(f"a {char} b", ascii_only=ascii_only) == f"a {latex} b"
+
+
+@pytest.mark.parametrize(
+    ("title", "latex"),
+    [
+        ("Scaling LLMs", "Scaling {LLM}s"),
+        ("GPT-4 Technical Report", "{GPT}-4 Technical Report"),
+        ("Non-IID Federated Learning", "Non-{IID} Federated Learning"),
+        ("BERT: Pre-training", "{BERT}: Pre-training"),
+        ("LoRA and MoE for iPhone", "{LoRA} and {MoE} for {iPhone}"),
+        ("A Survey of Type I Errors", "A Survey of Type {I} Errors"),
+        ("Llama2 Knows", "Llama2 Knows"),
+        ("Fast & Slow Learning", r"Fast \& Slow Learning"),
+        ("UR$^2$: Unify RAG", r"{UR}\$\textasciicircum{}2\$: Unify {RAG}"),
+    ],
+)
+def test_titles_protect_acronyms_and_mixed_case(title: str, latex: str) -> None:
+    assert title_to_latex(title, ascii_only=True) == latex
+
+
+def test_unicode_is_latex_for_bibtex_and_utf8_for_biblatex() -> None:
+    title = "Müller’s naïve Łódź façade – ε-greedy"
+    assert title_to_latex(title, ascii_only=True) == (
+        r"M{\"u}ller's na{\"\i}ve {\L}{\'o}d{\'z} fa{\c{c}}ade -- {\ensuremath{\varepsilon}}-greedy"
+    )
+    assert title_to_latex(title, ascii_only=False) == (
+        r"Müller’s naïve Łódź façade – {\ensuremath{\varepsilon}}-greedy"
+    )
+
+
+def test_injection_attempts_stay_text() -> None:
+    for title in (r"\input{/etc/passwd}", r"\immediate\write18{rm -rf ~}", "}} @comment{", "x } y"):
+        latex = title_to_latex(title, ascii_only=True)
+        assert commands(latex) <= EMITTED_COMMANDS
+        assert "input" not in commands(latex) and "write" not in commands(latex)
+        assert brace_depths_ok(latex)
+
+
+def test_control_characters_and_whitespace_runs_disappear() -> None:
+    assert escape("a\x00b\x07 \t\n c\u200b", ascii_only=True) == "ab c"
+
+
+# properties ------------------------------------------------------------------
+
+_TEXT = st.text(
+    alphabet=st.one_of(
+        st.sampled_from(sorted(SPECIALS) + list("@\"',;=()[] \n\tüßÆłεΔ→≤–“”…µ")),
+        st.characters(codec="utf-8"),
+    ),
+    max_size=60,
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(title=_TEXT, ascii_only=st.booleans())
+def test_no_command_survives_and_the_bib_parses(title: str, ascii_only: bool) -> None:
+    latex = title_to_latex(title, ascii_only=ascii_only)
+    assert commands(latex) <= EMITTED_COMMANDS
+    assert brace_depths_ok(latex)
+    # outside the emitted commands and their braces, no special character is left raw
+    stripped = _COMMAND.sub("", latex).replace("{", "").replace("}", "")
+    assert not set(stripped) & set(SPECIALS)
+    bib = f"@misc{{k,\n  title = {{{latex}}}\n}}\n"
+    parsed = parse_string(bib)
+    assert not parsed.failed_blocks
+    assert [e.key for e in parsed.entries] == ["k"]
+    assert parsed.entries[0]["title"] == latex
+
+
+@settings(max_examples=50, deadline=None)
+@given(text=_TEXT)
+def test_ascii_output_is_ascii_where_a_translation_exists(text: str) -> None:
+    latex = escape(text, ascii_only=True)
+    known = set("àéüßÆłεΔ→≤–“”…µ")
+    assert not (set(latex) & known)

@@ -1,0 +1,132 @@
+"""Deterministic output, round trips through bibtexparser, atomic writes."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from bibtexparser.entrypoint import parse_string
+from pylatexenc.latex2text import LatexNodes2Text
+
+from readinglist.core.bibtex import ExportScope
+from readinglist.core.bibtex.writer import write_atomic
+from readinglist.core.errors import ExportError, InvalidInputError, NotFoundError
+from readinglist.core.library import Library
+from tests.helpers import dump
+
+
+def test_export_is_sorted_and_byte_identical_twice(loaded: Library) -> None:
+    first = loaded.export_bibtex(ExportScope("all"))
+    assert loaded.export_bibtex(ExportScope("all")) == first
+    keys = [e.key for e in parse_string(first).entries]
+    assert keys == sorted(keys, key=str.lower)
+    # a subset export lists its papers in the same order as the full one
+    ids = loaded.paper_ids()[:20]
+    subset = [
+        e.key
+        for e in parse_string(loaded.export_bibtex(ExportScope("ids", ids=tuple(ids)))).entries
+    ]
+    assert subset == [k for k in keys if k in set(subset)]
+
+
+@pytest.mark.parametrize("biblatex", [False, True])
+def test_round_trip_finds_every_paper_key_and_title(loaded: Library, biblatex: bool) -> None:
+    text = loaded.export_bibtex(ExportScope("all"), biblatex=biblatex, abstracts=True, notes=True)
+    parsed = parse_string(text)
+    assert not parsed.failed_blocks
+    by_key = {e.key: e for e in parsed.entries}
+    ids = loaded.paper_ids()
+    assert len(by_key) == len(ids) == 230
+    for paper in loaded.papers(ids):
+        assert paper.citation_key is not None
+        found = by_key[paper.citation_key]
+        assert _plain(found["title"]) == _plain_title(paper.title)
+
+
+def _plain(latex: str) -> str:
+    """Undo the escaping for comparison: drop protection braces, map the escapes back."""
+    text = LatexNodes2Text().latex_to_text(latex).replace("ˆ", "^").replace("˜", "~")
+    return " ".join(text.split())
+
+
+def _plain_title(title: str) -> str:
+    return " ".join(title.split()).replace("--", "–")
+
+
+def test_scopes(loaded: Library) -> None:
+    ids = loaded.paper_ids()
+    loaded.mark(ids[:3], starred=True)
+    loaded.add_tags(ids[2:7], ["Thesis"])
+
+    def count(scope: ExportScope) -> int:
+        return len(parse_string(loaded.export_bibtex(scope)).entries)
+
+    assert count(ExportScope("starred")) == 3
+    assert count(ExportScope("tag", "thesis")) == 5  # tags match in any case
+    assert count(ExportScope("ids", ids=tuple(ids[:4]))) == 4
+    assert count(ExportScope("all")) == 230
+    loaded.remove(ids[:1])
+    assert count(ExportScope("starred")) == 2
+
+
+def test_bad_scopes_are_clear_errors(loaded: Library) -> None:
+    before = dump(loaded)
+    with pytest.raises(NotFoundError, match=r"No tag named “nope”"):
+        loaded.export_bibtex(ExportScope("tag", "nope"))
+    with pytest.raises(NotFoundError, match=r"No paper with id 99999"):
+        loaded.export_bibtex(ExportScope("ids", ids=(1, 99999)))
+    assert dump(loaded) == before
+
+
+def test_query_scope_needs_search(loaded: Library) -> None:
+    if hasattr(loaded, "search"):
+        pytest.skip("search is available: covered by test_query_scope")
+    with pytest.raises(InvalidInputError, match=r"Search is not available"):
+        loaded.export_bibtex(ExportScope("query", "distillation"))
+
+
+def test_empty_export(library: Library) -> None:
+    assert library.export_bibtex(ExportScope("all")) == ""
+
+
+def test_export_to_writes_atomically_and_only_on_change(loaded: Library, tmp_path: Path) -> None:
+    folder = tmp_path / "paper"
+    folder.mkdir()
+    target = folder / "refs.bib"
+    assert loaded.export_to(target, ExportScope("all")) == 230
+    stamp = target.stat().st_mtime_ns
+    os.utime(target, ns=(stamp - 10**9, stamp - 10**9))
+    loaded.export_to(target, ExportScope("all"))
+    assert target.stat().st_mtime_ns == stamp - 10**9  # same bytes: not rewritten
+    assert [p.name for p in folder.iterdir()] == ["refs.bib"]  # no temporary left
+
+
+def test_write_atomic_replaces_whole_files(tmp_path: Path) -> None:
+    target = tmp_path / "a.bib"
+    assert write_atomic(target, "one\n") is True
+    target.chmod(0o640)
+    assert write_atomic(target, "one\n") is False
+    assert write_atomic(target, "two\n") is True
+    assert target.read_text() == "two\n"
+    assert target.stat().st_mode & 0o777 == 0o640  # permissions kept
+    with pytest.raises(ExportError, match="does not exist"):
+        write_atomic(tmp_path / "missing" / "a.bib", "x")
+    with pytest.raises(ExportError, match="is a folder"):
+        write_atomic(tmp_path, "x")
+
+
+def test_a_failed_write_leaves_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "a.bib"
+    write_atomic(target, "old\n")
+
+    def broken(self: Path, other: Path) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "replace", broken)
+    with pytest.raises(ExportError, match="No space left on device"):
+        write_atomic(target, "new\n")
+    assert target.read_text() == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.bib"]
