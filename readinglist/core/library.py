@@ -25,7 +25,7 @@ from readinglist.core.bibtex.autoexport import AutoExporter, AutoExportLink
 from readinglist.core.bibtex.entries import Options as BibOptions
 from readinglist.core.bibtex.export import export as bib_export
 from readinglist.core.bibtex.scope import ExportScope, SearchIds, tag_name
-from readinglist.core.bibtex.writer import write_atomic
+from readinglist.core.bibtex.writer import check_target, write_atomic
 from readinglist.core.db import Database, utcnow
 from readinglist.core.errors import ImportFailed, InvalidInputError, NotFoundError
 from readinglist.core.importers import ParsedBatch, parse_input
@@ -361,8 +361,10 @@ class Library:
         notes: bool = False,
     ) -> int:
         """Write the export to ``path`` atomically (untouched if identical); entries written."""
+        path = path.expanduser()
+        check_target(path)
         text, count = self._export(scope, BibOptions(biblatex, abstracts, notes))
-        write_atomic(path.expanduser(), text)
+        write_atomic(path, text)
         return count
 
     def cite_keys(self, ids: Sequence[int]) -> list[str]:

@@ -27,7 +27,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from readinglist.core.bibtex.entries import Options
 from readinglist.core.bibtex.export import Rendered, export
 from readinglist.core.bibtex.scope import ExportScope, SearchIds, resolve
-from readinglist.core.bibtex.writer import write_atomic
+from readinglist.core.bibtex.writer import check_target, write_atomic
 from readinglist.core.db import Database
 from readinglist.core.errors import ExportError, InvalidInputError, NotFoundError
 from readinglist.core.models import AUTOEXPORT, SETTING
@@ -89,8 +89,7 @@ def add(
     path = normalise(path)
     if path.suffix.lower() != ".bib":
         raise InvalidInputError(f"An auto-export file must end in .bib: {path.name}.")
-    if path.is_dir():
-        raise InvalidInputError(f"{path} is a folder; give the path of a .bib file.")
+    check_target(path)
     kind, value = scope.to_row()
     with db.read() as conn:
         exists = conn.execute(select(AUTOEXPORT.c.id).where(AUTOEXPORT.c.path == str(path))).first()

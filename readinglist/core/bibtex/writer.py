@@ -48,6 +48,14 @@ def render(papers: Sequence[ExportPaper], options: Options, *, header: str | Non
     return text
 
 
+def check_target(path: Path) -> None:
+    """Refuse a target that cannot be written, before any work (or key) is done for it."""
+    if path.is_dir():
+        raise ExportError(f"Cannot write {path}: it is a folder.")
+    if not path.parent.is_dir():
+        raise ExportError(f"Cannot write {path}: the folder {path.parent} does not exist.")
+
+
 def write_atomic(path: Path, text: str) -> bool:
     """Replace ``path`` with ``text`` unless it already holds exactly that.
 
@@ -63,10 +71,11 @@ def write_atomic(path: Path, text: str) -> bool:
         pass
     except IsADirectoryError as exc:
         raise ExportError(f"Cannot write {path}: it is a folder.") from exc
+    except NotADirectoryError as exc:
+        raise ExportError(f"Cannot write {path}: {path.parent} is not a folder.") from exc
     except OSError as exc:
         raise ExportError(f"Cannot read {path} ({exc.strerror}); it was left unchanged.") from exc
-    if not path.parent.is_dir():
-        raise ExportError(f"Cannot write {path}: the folder {path.parent} does not exist.")
+    check_target(path)
     tmp: Path | None = None
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
