@@ -24,7 +24,7 @@ from datetime import date
 from itertools import count, product
 from string import ascii_lowercase
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, bindparam, func, select, update
 
 from readinglist.core.errors import InvalidInputError
 from readinglist.core.models import INDEX_QUEUE, PAPER
@@ -101,8 +101,19 @@ class KeySource:
     year: int | None
 
 
+_NOT_KEY = re.compile(r"[^a-z0-9\s]+")
+#: Letters Unicode does not decompose into ASCII, spelled the way BibTeX would.
+_FOLD = str.maketrans(
+    {"ß": "ss", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L",
+     "đ": "d", "Đ": "D", "ð": "d", "þ": "th", "Þ": "Th", "ı": "i"}
+)  # fmt: skip
+
+
 def _words(text: str) -> list[str]:
-    return [w for w in (re.sub(r"[^a-z0-9]", "", fold_ascii(t).lower()) for t in text.split()) if w]
+    """Lowercase ASCII words, punctuation dropped inside them (``GPT-4`` -> ``gpt4``)."""
+    if not text.isascii():
+        text = fold_ascii(text.translate(_FOLD))
+    return _NOT_KEY.sub("", text.lower()).split()
 
 
 def last_name(author: str) -> str:
@@ -166,9 +177,10 @@ def assign_keys(conn: Connection, paper_ids: Sequence[int]) -> dict[int, str]:
     unkeyed = _sources(conn, PAPER.c.citation_key.is_(None), PAPER.c.removed_at.is_(None))
     if not any(s.paper_id in wanted for s in unkeyed):
         return {}
+    bases = {source.paper_id: base_key(source) for source in unkeyed}
     groups: dict[str, list[KeySource]] = defaultdict(list)
     for source in unkeyed:
-        groups[base_key(source).lower()].append(source)
+        groups[bases[source.paper_id].lower()].append(source)
     taken = {
         k.lower()
         for k in conn.execute(
@@ -179,13 +191,17 @@ def assign_keys(conn: Connection, paper_ids: Sequence[int]) -> dict[int, str]:
     for source in unkeyed:
         if source.paper_id not in wanted:
             continue
-        for member in groups.pop(base_key(source).lower(), []):
-            key = unique_key(base_key(member), taken)
+        for member in groups.pop(bases[source.paper_id].lower(), []):
+            key = unique_key(bases[member.paper_id], taken)
             taken.add(key.lower())
             assigned[member.paper_id] = key
-    for pid, key in assigned.items():
-        conn.execute(update(PAPER).where(PAPER.c.id == pid).values(citation_key=key))
     if assigned:
+        stmt = (
+            update(PAPER)
+            .where(PAPER.c.id == bindparam("pid"))
+            .values(citation_key=bindparam("key"))
+        )
+        conn.execute(stmt, [{"pid": pid, "key": key} for pid, key in assigned.items()])
         conn.execute(
             INDEX_QUEUE.insert().prefix_with("OR IGNORE"),
             [{"paper_id": pid} for pid in sorted(assigned)],

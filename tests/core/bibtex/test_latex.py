@@ -121,3 +121,11 @@ def test_ascii_output_is_ascii_where_a_translation_exists(text: str) -> None:
     latex = escape(text, ascii_only=True)
     known = set("àéüßÆłεΔ→≤–“”…µ")
     assert not (set(latex) & known)
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from("aZbY09 _-:'IA"), max_size=40))
+def test_the_ascii_fast_path_marks_the_same_words(text: str) -> None:
+    from readinglist.core.bibtex.latex import _ASCII_CANDIDATE, _WORD, _mark
+
+    assert _ASCII_CANDIDATE.sub(_mark, text) == _WORD.sub(_mark, text)
