@@ -400,7 +400,7 @@ def cmd_export(library: Library, args: argparse.Namespace, out: TextIO) -> int:
         if args.json:
             emit_json(out, {"path": args.output, "entries": count})
         else:
-            print(f"{count} entries ({scope.describe()}) written to {args.output}", file=out)
+            print(f"{_entries(count)} ({scope.describe()}) written to {args.output}", file=out)
         return EXIT_OK
     text = library.export_bibtex(scope, **options)
     if args.json:
@@ -441,7 +441,8 @@ def cmd_autoexport(library: Library, args: argparse.Namespace, out: TextIO) -> i
             emit_json(out, {**_link_json(link), "entries": count})
         else:
             print(
-                f"{link.path}: {count} entries, kept in sync with {link.scope.describe()}", file=out
+                f"{link.path}: {_entries(count)}, kept in sync with {link.scope.describe()}",
+                file=out,
             )
     elif args.action == "remove":
         library.remove_autoexport(Path(args.path))
@@ -459,6 +460,10 @@ def cmd_autoexport(library: Library, args: argparse.Namespace, out: TextIO) -> i
             if x.error:
                 print(f"  last error: {x.error}", file=out)
     return EXIT_OK
+
+
+def _entries(count: int) -> str:
+    return f"{count} entry" if count == 1 else f"{count} entries"
 
 
 def _link_json(link: AutoExportLink) -> dict[str, Any]:

@@ -82,7 +82,7 @@ def test_autoexport_add_list_remove(
     ids = _ids(capsys)
     run(capsys, "tag", str(ids[0]), "--add", "thesis")
     code, out, _ = run(capsys, "autoexport", "add", "--tag", "thesis", "--biblatex", str(target))
-    assert code == 0 and out.strip() == f"{target}: 1 entries, kept in sync with tag thesis"
+    assert code == 0 and out.strip() == f"{target}: 1 entry, kept in sync with tag thesis"
     run(capsys, "tag", str(ids[1]), "--add", "thesis")  # another process: the file follows
     assert len(parse_string(target.read_text()).entries) == 2
     code, out, _ = run(capsys, "autoexport", "list")
