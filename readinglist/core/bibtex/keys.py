@@ -16,11 +16,11 @@ paper-id order (the order papers arrived in the library).
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
 from itertools import count, product
 from string import ascii_lowercase
 
@@ -149,20 +149,17 @@ def unique_key(base: str, taken: set[str]) -> str:
     return next(base + s for s in _suffixes() if (base + s).lower() not in taken)
 
 
-def _year(published: date | None, digest_day: date | None) -> int | None:
-    day = published or digest_day
-    return day.year if day else None
-
-
-def _sources(conn: Connection, *conditions: object) -> list[KeySource]:
-    stmt = (
-        select(PAPER.c.id, PAPER.c.title, PAPER.c.authors, PAPER.c.published, PAPER.c.digest_day)
-        .where(*conditions)  # type: ignore[arg-type]
-        .order_by(PAPER.c.id)
+def _unkeyed(conn: Connection) -> list[KeySource]:
+    """Every live paper without a key, by id (plain driver SQL: this runs on each first cite)."""
+    sql = (
+        "SELECT id, title, authors, COALESCE(published, digest_day) FROM paper "
+        "WHERE citation_key IS NULL AND removed_at IS NULL ORDER BY id"
     )
     return [
-        KeySource(pid, title, tuple(authors or ()), _year(published, day))
-        for pid, title, authors, published, day in conn.execute(stmt)
+        KeySource(
+            pid, title, tuple(json.loads(authors) if authors else ()), int(day[:4]) if day else None
+        )
+        for pid, title, authors, day in conn.exec_driver_sql(sql)
     ]
 
 
@@ -174,19 +171,15 @@ def assign_keys(conn: Connection, paper_ids: Sequence[int]) -> dict[int, str]:
     keep it.
     """
     wanted = set(paper_ids)
-    unkeyed = _sources(conn, PAPER.c.citation_key.is_(None), PAPER.c.removed_at.is_(None))
+    unkeyed = _unkeyed(conn)
     if not any(s.paper_id in wanted for s in unkeyed):
         return {}
     bases = {source.paper_id: base_key(source) for source in unkeyed}
     groups: dict[str, list[KeySource]] = defaultdict(list)
     for source in unkeyed:
         groups[bases[source.paper_id].lower()].append(source)
-    taken = {
-        k.lower()
-        for k in conn.execute(
-            select(PAPER.c.citation_key).where(PAPER.c.citation_key.is_not(None))
-        ).scalars()
-    }
+    sql = "SELECT citation_key FROM paper WHERE citation_key IS NOT NULL"
+    taken = {key.lower() for (key,) in conn.exec_driver_sql(sql)}
     assigned: dict[int, str] = {}
     for source in unkeyed:
         if source.paper_id not in wanted:
