@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import os
+import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 from bibtexparser.entrypoint import parse_string
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pylatexenc.latex2text import LatexNodes2Text
 
 from readinglist.core.bibtex import ExportScope
-from readinglist.core.bibtex.writer import write_atomic
+from readinglist.core.bibtex.entries import ExportPaper, Options
+from readinglist.core.bibtex.latex import EMITTED_COMMANDS, SPECIALS, title_to_latex
+from readinglist.core.bibtex.writer import render, write_atomic
 from readinglist.core.errors import ExportError, InvalidInputError, NotFoundError
 from readinglist.core.library import Library
 from tests.helpers import dump
@@ -130,3 +136,38 @@ def test_a_failed_write_leaves_the_old_file(
         write_atomic(target, "new\n")
     assert target.read_text() == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["a.bib"]
+
+
+_COMMANDS = re.compile(r"\\([A-Za-z]+|.)")
+_ANY_TEXT = st.text(
+    alphabet=st.one_of(
+        st.sampled_from(sorted(SPECIALS) + list("@\"',;=()[] \n\t%üß")),
+        st.characters(codec="utf-8"),
+    ),
+    max_size=50,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    title=_ANY_TEXT.filter(str.strip),
+    author=_ANY_TEXT,
+    abstract=_ANY_TEXT,
+    note=_ANY_TEXT,
+    biblatex=st.booleans(),
+)
+def test_any_paper_renders_to_a_bib_that_parses(
+    title: str, author: str, abstract: str, note: str, biblatex: bool
+) -> None:
+    paper = ExportPaper(
+        1, "key2026", title, (author,), None, date(2026, 3, 13), "day", None, None, None,
+        None, date(2026, 3, 13), "hf-text", abstract, note,
+    )  # fmt: skip
+    text = render([paper], Options(biblatex=biblatex, abstracts=True, notes=True))
+    parsed = parse_string(text)
+    assert not parsed.failed_blocks
+    (entry,) = parsed.entries
+    assert entry.key == "key2026"
+    assert entry["title"] == title_to_latex(title, ascii_only=not biblatex)
+    for field in entry.fields:
+        assert set(_COMMANDS.findall(field.value)) <= EMITTED_COMMANDS, field.key
