@@ -24,10 +24,10 @@ from pathlib import Path
 from sqlalchemy import delete, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from readinglist.core.bibtex.entries import Options
+from readinglist.core.bibtex.entries import Options, load
 from readinglist.core.bibtex.export import Rendered, export
 from readinglist.core.bibtex.scope import ExportScope, SearchIds, resolve
-from readinglist.core.bibtex.writer import check_target, write_atomic
+from readinglist.core.bibtex.writer import EntryFields, check_target, entry_fields, write_atomic
 from readinglist.core.db import Database
 from readinglist.core.errors import ExportError, InvalidInputError, NotFoundError
 from readinglist.core.models import AUTOEXPORT, SETTING
@@ -138,8 +138,36 @@ def _record_error(db: Database, path: Path, error: str | None) -> None:
             conn.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": error}))
 
 
+FileStamp = tuple[int, int, int]
+
+
+def _stamp(path: Path) -> FileStamp | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    """What this process last wrote (or found already there) for one linked file."""
+
+    stamp: FileStamp | None
+    entries: dict[int, EntryFields]
+
+
 class AutoExporter:
-    """A Library listener that rewrites linked .bib files after relevant changes."""
+    """A Library listener that rewrites linked .bib files after relevant changes.
+
+    A full render of a large scope takes a good fraction of a second, too
+    much after every star or read mark. So for a change that is not
+    structural, the exporter first checks cheaply whether the file could
+    change at all: same papers in scope, and the changed papers' entries
+    equal to those last written. It trusts that check only while the file
+    is exactly the one it wrote (same mtime, size, inode): if another
+    process or the user touched it, it renders in full.
+    """
 
     def __init__(
         self,
@@ -153,8 +181,7 @@ class AutoExporter:
         self._lock = threading.RLock()
         self._pending: list[ChangeSet] = []
         self._busy = False
-        #: Paper ids each file held when last rendered by this process.
-        self._contents: dict[Path, frozenset[int]] = {}
+        self._snapshots: dict[Path, _Snapshot] = {}
 
     def __call__(self, changes: ChangeSet) -> None:
         """Listener entry point: never raises into the writer that triggered it."""
@@ -181,21 +208,30 @@ class AutoExporter:
             log.warning("auto-export: cannot read the links: %s", exc)
             return
         for link in current:
-            before = self._contents.get(link.path)
-            # Unchanged papers and none newly in scope (starred, tagged): nothing to do.
-            quiet = before is not None and not structure and not (touched & before)
-            if quiet and not self._entered(link, touched):
-                continue
-            self.refresh(link)
+            snapshot = self._snapshots.get(link.path)
+            if snapshot is None or structure or not self._unchanged(link, snapshot, touched):
+                self.refresh(link)
 
-    def _entered(self, link: AutoExportLink, touched: frozenset[int]) -> bool:
-        if link.scope.kind == "all":
-            return bool(touched)
-        with self._db.read() as conn:
-            return bool(touched & set(resolve(conn, link.scope, self._search())))
+    def _unchanged(
+        self, link: AutoExportLink, snapshot: _Snapshot, touched: frozenset[int]
+    ) -> bool:
+        """True if the file is ours and the changed papers leave its content as it is."""
+        if snapshot.stamp is None or _stamp(link.path) != snapshot.stamp:
+            return False
+        try:
+            with self._db.read() as conn:
+                ids = resolve(conn, link.scope, self._search())
+                if len(ids) != len(snapshot.entries) or not all(i in snapshot.entries for i in ids):
+                    return False
+                papers = load(conn, sorted(touched.intersection(ids)))
+        except Exception:  # let the full refresh report what is wrong
+            return False
+        options = Options(biblatex=link.biblatex)
+        return all(snapshot.entries.get(p.id) == entry_fields(p, options) for p in papers)
 
     def refresh(self, link: AutoExportLink) -> bool:
         """Rewrite a linked file if its content changed; record any failure. True if written."""
+        self._snapshots.pop(link.path, None)
         try:
             rendered = render_link(self._db, link, self._search())
             written = write_atomic(link.path, rendered.text)
@@ -206,7 +242,7 @@ class AutoExporter:
             log.exception("auto-export of %s failed", link.path)
             self._note(link, f"Unexpected error: {exc}")
             return False
-        self._contents[link.path] = rendered.paper_ids
+        self._snapshots[link.path] = _Snapshot(_stamp(link.path), rendered.entries)
         self._note(link, None)
         if rendered.new_keys:
             self._changed(ChangeSet(frozenset(rendered.new_keys)))

@@ -13,21 +13,21 @@ from dataclasses import dataclass, field
 from readinglist.core.bibtex.entries import ExportPaper, Options, load
 from readinglist.core.bibtex.keys import assign_keys
 from readinglist.core.bibtex.scope import ExportScope, SearchIds, resolve
-from readinglist.core.bibtex.writer import render
+from readinglist.core.bibtex.writer import EntryFields, entry_fields, render
 from readinglist.core.db import Database
 
 
 @dataclass(frozen=True)
 class Rendered:
-    """A rendered export: the text, the papers in it, and keys assigned on the way."""
+    """A rendered export: the text, its entries by paper id, and keys assigned on the way."""
 
     text: str
-    paper_ids: frozenset[int]
+    entries: dict[int, EntryFields]
     new_keys: dict[int, str] = field(default_factory=dict)
 
     @property
     def count(self) -> int:
-        return len(self.paper_ids)
+        return len(self.entries)
 
 
 def keyed_papers(
@@ -55,5 +55,5 @@ def export(
     header: str | None = None,
 ) -> Rendered:
     papers, new_keys = keyed_papers(db, scope, search)
-    text = render(papers, options, header=header)
-    return Rendered(text, frozenset(p.id for p in papers), new_keys)
+    entries = {p.id: e for p in papers if (e := entry_fields(p, options)) is not None}
+    return Rendered(render(entries.values(), header=header), entries, new_keys)

@@ -6,11 +6,12 @@ import os
 import shutil
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bibtexparser.entrypoint import parse_string
 
-from readinglist.core.bibtex import ExportScope
+from readinglist.core.bibtex import ExportScope, autoexport
 from readinglist.core.errors import ExportError, InvalidInputError, NotFoundError
 from readinglist.core.factory import open_library
 from readinglist.core.importers.base import IncomingPaper
@@ -189,3 +190,40 @@ def test_a_path_is_linked_once(loaded: Library, paper_dir: Path) -> None:
     loaded.add_autoexport(paper_dir / "refs.bib", ExportScope("all"))
     with pytest.raises(InvalidInputError, match="already auto-exported"):
         loaded.add_autoexport(paper_dir / "." / "refs.bib", ExportScope("starred"))
+
+
+def test_unrelated_changes_do_not_render_again(
+    loaded: Library, paper_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = paper_dir / "refs.bib"
+    loaded.add_autoexport(target, ExportScope("all"))
+    loaded.mark(loaded.paper_ids()[:1], read=True)  # first change: this process renders once
+    renders = []
+    real = autoexport.render_link
+
+    def counting(*args: Any) -> Any:
+        renders.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(autoexport, "render_link", counting)
+    ids = loaded.paper_ids()
+    loaded.mark(ids[:3], read=True)
+    loaded.set_note(ids[0], "a note")
+    assert renders == []
+    loaded.set_citation_key(ids[0], "changed2026")
+    assert len(renders) == 1 and "changed2026" in keys(target)
+
+
+def test_a_file_changed_elsewhere_is_rendered_in_full(loaded: Library, paper_dir: Path) -> None:
+    target = paper_dir / "refs.bib"
+    ids = loaded.paper_ids()
+    loaded.add_autoexport(target, ExportScope("starred"))
+    loaded.mark(ids[:1], starred=True)
+    with open_library(loaded.paths.root) as other:  # another process stars a second paper
+        other.mark(ids[1:2], starred=True)
+    assert len(keys(target)) == 2
+    loaded.mark(ids[1:2], starred=False)  # this process never saw it starred
+    assert keys(target) == loaded.cite_keys(ids[:1])
+    target.write_text("% edited by hand\n")
+    loaded.mark(ids[2:3], read=True)
+    assert keys(target) == loaded.cite_keys(ids[:1])
