@@ -227,3 +227,12 @@ def test_a_file_changed_elsewhere_is_rendered_in_full(loaded: Library, paper_dir
     target.write_text("% edited by hand\n")
     loaded.mark(ids[2:3], read=True)
     assert keys(target) == loaded.cite_keys(ids[:1])
+
+
+def test_edits_reach_the_file(loaded: Library, paper_dir: Path) -> None:
+    target = paper_dir / "refs.bib"
+    (pid,) = loaded.paper_ids()[:1]
+    loaded.add_autoexport(target, ExportScope("ids", ids=(pid,)))
+    loaded.edit(pid, authors=["Geoffrey Hinton"], year=2015)
+    text = target.read_text()
+    assert "author = {Hinton, Geoffrey}" in text and "year = {2015}" in text

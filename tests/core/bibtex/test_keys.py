@@ -189,3 +189,17 @@ def test_assigning_keys_notifies_listeners(library: Library, add_papers: AddPape
     library.cite_keys([a])
     library.cite_keys([a])  # nothing new: nothing heard
     assert [c.paper_ids for c in heard] == [frozenset({a})]
+
+
+def test_keys_from_an_imported_bib_file_are_kept_and_avoided(
+    library: Library, add_papers: AddPapers
+) -> None:
+    library.import_text(
+        "@article{Smith2020deep,\n  title = {Deep Learning Part 0},\n"
+        "  author = {Smith, Ann},\n  year = {2020}\n}\n",
+        "refs.bib",
+    )
+    (new,) = add_papers(*_clashing(2)[1:])
+    assert library.cite_keys([new]) == ["smith2020deepa"]
+    text = library.export_bibtex(ExportScope("all"))
+    assert "@misc{Smith2020deep," in text and "@misc{smith2020deepa," in text
