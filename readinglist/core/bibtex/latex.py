@@ -315,15 +315,29 @@ def _mark(match: re.Match[str]) -> str:
     return _OPEN + word + _CLOSE
 
 
-#: In ASCII titles only words with a capital after their first letter, or lone
-#: capitals, are candidates: the callback then runs for a few words, not all.
-_ASCII_CANDIDATE = re.compile(
-    r"(?<![A-Za-z0-9])(?:[A-Za-z0-9]+?[A-Z][A-Za-z0-9]*|[A-Z](?![A-Za-z0-9]))"
-)
+def _char_class(chars: list[str]) -> str:
+    """A regex character class for ``chars``, as ranges (compact and fast to match)."""
+    codes = sorted(map(ord, chars))
+    ranges: list[tuple[int, int]] = []
+    for code in codes:
+        if ranges and code == ranges[-1][1] + 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
+    return "".join(
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+        for a, b in ranges
+    )
+
+
+_UPPER = _char_class([chr(c) for c in range(0x10000) if chr(c).isupper()])
+#: Only words with a capital after their first letter, or lone capitals, are
+#: candidates: the callback then runs for a few words per title, not all.
+_CANDIDATE = re.compile(rf"(?<![^\W_])(?:[^\W_]+?[{_UPPER}][^\W_]*|[{_UPPER}](?![^\W_]))")
 
 
 def title_to_latex(title: str, *, ascii_only: bool) -> str:
     """A title as LaTeX: escaped, acronyms and mixed-case words brace-protected."""
     text = " ".join(title.replace(_OPEN, "").replace(_CLOSE, "").split())
-    marked = (_ASCII_CANDIDATE if text.isascii() else _WORD).sub(_mark, text)
+    marked = _CANDIDATE.sub(_mark, text)
     return " ".join((_TITLE_TO_ASCII if ascii_only else _TITLE_TO_UTF8)(marked).split())
