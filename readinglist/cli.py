@@ -8,9 +8,12 @@ user for anything they can cause.
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import os
+import re
 import sys
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
@@ -25,6 +28,7 @@ from readinglist.core.library import Library
 from readinglist.core.metadata import parse_authors
 from readinglist.core.models import Paper
 from readinglist.core.paths import default_root
+from readinglist.core.search.results import SearchHit
 from readinglist.core.views import PaperFilter, SortKey, View
 
 EXIT_OK, EXIT_USER, EXIT_USAGE = 0, 1, 2
@@ -272,6 +276,74 @@ def _parse_year(text: str) -> int | None:
         raise InvalidInputError(f"Not a year: “{text}” (give four digits, such as 2023).") from exc
 
 
+# search ----------------------------------------------------------------------
+
+_TAGS = re.compile(r"</?b>")
+
+
+def _plain(html_text: str) -> str:
+    """Highlight HTML as terminal text: matches in bold when on a terminal."""
+    bold = sys.stdout.isatty()
+    text = _TAGS.sub(
+        lambda m: ("\x1b[1m" if m.group(0) == "<b>" else "\x1b[0m") if bold else "", html_text
+    )
+    return html.unescape(text)
+
+
+def _print_hits(hits: Sequence[SearchHit], out: TextIO) -> None:
+    for hit in hits:
+        print(f"{hit.paper_id:>6}  {_plain(hit.title_html)}", file=out)
+        if hit.fragment_html:
+            print(f"        {_plain(hit.fragment_html)}", file=out)
+
+
+def cmd_search(library: Library, args: argparse.Namespace, out: TextIO) -> int:
+    if args.limit < 1:
+        raise InvalidInputError("--limit must be at least 1.")
+    results = library.search(args.query, limit=args.limit)
+    if args.json:
+        emit_json(out, results)
+        return EXIT_OK
+    if results.message:
+        print(f"note: {results.message}", file=sys.stderr)
+    _print_hits(results.hits, out)
+    shown = len(results.hits)
+    print(f"{shown} of {results.total} matching papers", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_similar(library: Library, args: argparse.Namespace, out: TextIO) -> int:
+    hits = library.similar(args.id, limit=args.limit)
+    if args.json:
+        emit_json(out, hits)
+        return EXIT_OK
+    _print_hits(hits, out)
+    return EXIT_OK
+
+
+def cmd_reindex(library: Library, args: argparse.Namespace, out: TextIO) -> int:
+    show = sys.stderr.isatty() and not args.json
+    started = time.monotonic()
+
+    def progress(done: int, total: int) -> None:
+        if not show:
+            return
+        width = 30
+        filled = width * done // total if total else width
+        bar = "#" * filled + "-" * (width - filled)
+        print(f"\rindexing [{bar}] {done}/{total}", end="", file=sys.stderr, flush=True)
+
+    count = library.reindex(progress)
+    if show:
+        print(file=sys.stderr)
+    seconds = time.monotonic() - started
+    if args.json:
+        emit_json(out, {"indexed": count, "seconds": round(seconds, 2)})
+    else:
+        print(f"Indexed {count} papers in {seconds:.1f} s.", file=out)
+    return EXIT_OK
+
+
 # parser ----------------------------------------------------------------------
 
 
@@ -511,6 +583,22 @@ def _setup_autoexport(sub: Any) -> None:
     remove.add_argument("path", metavar="PATH")
 
 
+def _setup_search(sub: Any) -> None:
+    p = _command(sub, "search", cmd_search, "search papers (see the README for the query language)")
+    p.add_argument("query", metavar="QUERY")
+    p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (default 20)")
+
+
+def _setup_similar(sub: Any) -> None:
+    p = _command(sub, "similar", cmd_similar, "papers similar to one paper")
+    p.add_argument("id", type=int)
+    p.add_argument("--limit", type=int, default=10, metavar="N")
+
+
+def _setup_reindex(sub: Any) -> None:
+    _command(sub, "reindex", cmd_reindex, "rebuild the search index from the library")
+
+
 #: Each entry adds one subcommand; later features append theirs here.
 COMMANDS: list[Callable[[Any], None]] = [
     _setup_import,
@@ -526,4 +614,7 @@ COMMANDS: list[Callable[[Any], None]] = [
     _setup_cite,
     _setup_key,
     _setup_autoexport,
+    _setup_search,
+    _setup_similar,
+    _setup_reindex,
 ]

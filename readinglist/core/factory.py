@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from readinglist.core.library import Library
+from readinglist.core.search.index import SearchIndex
 
 
 def open_library(
@@ -19,5 +20,8 @@ def open_library(
     today: Callable[[], date] = date.today,
     busy_timeout: float = 5.0,
 ) -> Library:
-    """Open the library in ``root`` with its search index."""
-    return Library.open(root, today=today, busy_timeout=busy_timeout)
+    """Open the library in ``root`` with its search index (checked, and
+    rebuilt from the database if it is missing, stale or damaged)."""
+    return Library.open(
+        root, index_factory=SearchIndex.factory, today=today, busy_timeout=busy_timeout
+    )

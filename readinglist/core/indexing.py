@@ -5,13 +5,21 @@ ids in the ``index_queue`` table. After the commit the Library calls
 :meth:`PaperIndex.sync`, which brings the index up to date and empties the
 queue. A crash between the two leaves the queue filled, so the next open
 finishes the job: the index can lag, but never silently diverge.
+
+Indexed content is a paper's title, abstract, note, authors and tags, and
+whether it is in the bin. Read/starred flags are not indexed (search filters
+them in SQLite), so :meth:`Library.mark` does not enqueue.
 """
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from readinglist.core.db import Database
+
+if TYPE_CHECKING:
+    from readinglist.core.search.results import SearchHit, SearchResults
 
 
 class PaperIndex(Protocol):
@@ -20,3 +28,18 @@ class PaperIndex(Protocol):
 
     def close(self) -> None:
         """Release files and locks."""
+
+
+@runtime_checkable
+class SearchableIndex(PaperIndex, Protocol):
+    """A :class:`PaperIndex` that also answers queries (``core.search.SearchIndex``)."""
+
+    def search(
+        self, db: Database, text: str, *, limit: int = 50, offset: int = 0
+    ) -> SearchResults: ...
+
+    def similar(self, db: Database, paper_id: int, limit: int = 10) -> list[SearchHit]: ...
+
+    def rebuild(self, db: Database, progress: Callable[[int, int], None] | None = None) -> int: ...
+
+    def match_terms(self, db: Database, text: str) -> list[str]: ...

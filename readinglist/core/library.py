@@ -27,13 +27,14 @@ from readinglist.core.bibtex.export import export as bib_export
 from readinglist.core.bibtex.scope import ExportScope, SearchIds, tag_name
 from readinglist.core.bibtex.writer import check_target, write_atomic
 from readinglist.core.db import Database, utcnow
-from readinglist.core.errors import ImportFailed, InvalidInputError, NotFoundError
+from readinglist.core.errors import ImportFailed, InvalidInputError, NotFoundError, SearchError
 from readinglist.core.importers import ParsedBatch, parse_input
 from readinglist.core.importers.base import MAX_BYTES
-from readinglist.core.indexing import PaperIndex
+from readinglist.core.indexing import PaperIndex, SearchableIndex
 from readinglist.core.merge import merge_batch
 from readinglist.core.models import INDEX_QUEUE, PAPER, PAPER_TAG, SETTING, TAG, Paper
 from readinglist.core.paths import LibraryPaths
+from readinglist.core.search.results import SearchHit, SearchResults
 from readinglist.core.text import clean_line
 from readinglist.core.views import (
     ChangeSet,
@@ -230,7 +231,8 @@ class Library:
             values["starred"] = starred
         if not values:
             raise InvalidInputError("Nothing to mark: say read, unread, star or unstar.")
-        self._update(ids, values)
+        # Flags are not indexed (search filters them in SQLite): no index work.
+        self._update(ids, values, reindex=False)
 
     def set_note(self, paper_id: int, note: str) -> None:
         self._update([paper_id], {"note": note.replace("\r\n", "\n")})
@@ -243,8 +245,15 @@ class Library:
         self._update(ids, {"removed_at": None}, include_removed=True)
 
     def _update(
-        self, ids: Iterable[int], values: dict[str, Any], *, include_removed: bool = False
+        self,
+        ids: Iterable[int],
+        values: dict[str, Any],
+        *,
+        include_removed: bool = False,
+        reindex: bool = True,
     ) -> None:
+        """Set ``values`` on papers; ``reindex=False`` only for columns the
+        search index does not hold (see :mod:`readinglist.core.indexing`)."""
         wanted = sorted(set(ids))
         if not wanted:
             return
@@ -252,7 +261,8 @@ class Library:
             self._require(conn, wanted, include_removed)
             stmt = update(PAPER).where(PAPER.c.id.in_(wanted))
             conn.execute(stmt.values(**values, updated_at=utcnow()))
-            _enqueue(conn, wanted)
+            if reindex:
+                _enqueue(conn, wanted)
         structural = "removed_at" in values
         self._changed(ChangeSet(frozenset(wanted), structure=structural))
 
@@ -325,6 +335,30 @@ class Library:
         # A new title or year moves the paper in sorted lists: views re-query.
         resorts = bool({"title", "year"} & set(fields))
         self._changed(ChangeSet(frozenset([paper_id]), structure=resorts))
+
+    # search ----------------------------------------------------------------
+
+    def _search_index(self) -> SearchableIndex:
+        if not isinstance(self.index, SearchableIndex):
+            raise SearchError("This library was opened without a search index.")
+        return self.index
+
+    def search(self, query: str, *, limit: int = 50, offset: int = 0) -> SearchResults:
+        """Papers matching ``query`` (the search box's language), best first."""
+        return self._search_index().search(self.db, query, limit=limit, offset=offset)
+
+    def similar(self, paper_id: int, limit: int = 10) -> list[SearchHit]:
+        """The papers sharing the most key terms with ``paper_id``'s title and abstract."""
+        return self._search_index().similar(self.db, paper_id, limit)
+
+    def reindex(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Rebuild the search index from the database; returns the papers indexed."""
+        return self._search_index().rebuild(self.db, progress)
+
+    def match_terms(self, query: str) -> list[str]:
+        """Index terms (lower-case, accent-folded stems) ``query`` matches, for
+        highlighting; ``core.search.highlight.mark(text, terms)`` marks them."""
+        return self._search_index().match_terms(self.db, query)
 
     # settings --------------------------------------------------------------
 

@@ -1,0 +1,12 @@
+"""Full-text search over the library: a Whoosh index derived from SQLite.
+
+``SearchIndex`` (in :mod:`.index`) is the index; the query language lives in
+:mod:`.syntax` and :mod:`.compile`, analysis in :mod:`.analysis`,
+highlighting in :mod:`.highlight`.
+"""
+
+from __future__ import annotations
+
+from readinglist.core.search.results import SearchHit, SearchResults
+
+__all__ = ["SearchHit", "SearchResults"]

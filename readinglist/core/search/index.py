@@ -1,0 +1,380 @@
+"""The Whoosh index beside the database: kept in step, checked, rebuilt.
+
+Freshness: every index write bumps a generation number, written both into
+``index/readinglist.json`` (with the schema version) and into the
+``setting`` table, and the queue rows it applied are deleted in that same
+SQLite transaction. At open the two must agree, the index must read, and
+its document count must equal the live papers; otherwise (deleted, stale,
+restored from a backup, corrupt, or built by an older design) it is rebuilt
+from SQLite. A crash before the queue is emptied leaves the queue filled, so
+the next open applies it again (idempotently).
+
+Locks: one process-wide ``_write`` lock serialises index writers in this
+process; Whoosh's file lock serialises processes (a second writer waits up to
+``lock_timeout`` seconds, then gets :class:`LibraryBusyError`). The searcher
+is guarded by ``_read`` so the GUI can search from a worker thread while the
+GUI thread writes; a rebuild keeps serving the old searcher until it commits.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import shutil
+import threading
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as wix
+from whoosh.index import LockError
+from whoosh.searching import Searcher
+from whoosh.writing import CLEAR, SegmentWriter
+
+from readinglist.core.db import Database
+from readinglist.core.errors import LibraryBusyError, NotFoundError, SearchError
+from readinglist.core.paths import LibraryPaths
+from readinglist.core.search import source
+from readinglist.core.search.compile import compile_query
+from readinglist.core.search.fixes import fresh_searcher
+from readinglist.core.search.highlight import fragment, mark
+from readinglist.core.search.results import SearchHit, SearchResults
+from readinglist.core.search.schema import PaperText, build_schema
+from readinglist.core.search.searching import WEIGHTING, expand, filter_only, more_like, run_search
+from readinglist.core.search.writer import FastWriter
+
+#: Bump when the schema or the analysis changes: older indexes are rebuilt.
+INDEX_FORMAT = 2
+STAMP = "readinglist.json"
+GENERATION_KEY = "search.generation"
+Progress = Callable[[int, int], None]
+
+
+class SearchIndex:
+    """Implements :class:`readinglist.core.indexing.PaperIndex` with Whoosh."""
+
+    def __init__(self, folder: Path, *, lock_timeout: float = 5.0, limitmb: int = 256) -> None:
+        self.folder = folder
+        self.lock_timeout = lock_timeout
+        self.limitmb = limitmb
+        self._write = threading.Lock()
+        self._read = threading.RLock()
+        self._ix: Any = None
+        self._searcher: Searcher | None = None
+        self._pids: Any = None
+        self._checked = False
+        self._needs_count_check = False
+
+    @classmethod
+    def factory(cls, paths: LibraryPaths, db: Database) -> SearchIndex:
+        """``Library.open``'s ``index_factory``; the check happens in the first sync."""
+        return cls(paths.index)
+
+    # lifecycle ------------------------------------------------------------------
+
+    def close(self) -> None:
+        with self._read:
+            if self._searcher is not None:
+                self._searcher.close()
+            self._searcher = None
+            self._pids = None
+            self._ix = None
+
+    def sync(self, db: Database) -> None:
+        """Apply queued changes; at the first call also check the index and
+        rebuild it when it is missing, stale or unreadable."""
+        if not self._checked:
+            with self._write:
+                if not self._healthy(db):
+                    self._rebuild_locked(db, None)
+                self._checked = True
+        with db.read() as conn:
+            if not source.has_queue(conn):
+                return
+        with self._write:
+            self._apply_queue(db)
+            if self._needs_count_check:
+                self._needs_count_check = False
+                with db.read() as conn:
+                    live = source.live_count(conn)
+                if self._searcher_now().doc_count() != live:
+                    self._rebuild_locked(db, None)
+
+    def rebuild(self, db: Database, progress: Progress | None = None) -> int:
+        """Build the whole index again from SQLite; returns the papers indexed."""
+        with self._write:
+            count = self._rebuild_locked(db, progress)
+            self._checked = True
+            return count
+
+    def _healthy(self, db: Database) -> bool:
+        with db.read() as conn:
+            expected = _generation(conn)
+            queue = source.has_queue(conn)
+            live = source.live_count(conn)
+        stamp = self._read_stamp()
+        if stamp.get("format") != INDEX_FORMAT or stamp.get("generation") != expected:
+            return False
+        try:
+            searcher = self._searcher_now()
+            if set(searcher.schema.names()) != set(build_schema().names()):
+                return False
+            reader = searcher.reader()
+            next(iter(reader.lexicon("title")), None)
+            docs = searcher.doc_count()
+        except Exception as exc:
+            _release_leaked_files(exc)
+            failed = True
+        else:
+            failed = False
+        if failed:
+            self.close()
+            return False
+        if queue:
+            # finish an interrupted update first, then compare counts
+            self._needs_count_check = True
+            return True
+        return bool(docs == live)
+
+    # writing --------------------------------------------------------------------
+
+    def _writer(self, **kwargs: Any) -> SegmentWriter:
+        try:
+            ix = self._index()
+            return FastWriter(
+                ix, timeout=self.lock_timeout, delay=0.05, limitmb=self.limitmb, **kwargs
+            )
+        except LockError as exc:
+            raise LibraryBusyError(
+                f"The search index in {self.folder} is busy: another readinglist is updating it. "
+                "Try again in a moment."
+            ) from exc
+
+    def _apply_queue(self, db: Database) -> None:
+        with db.write() as conn:
+            ids = source.queued(conn)
+            if not ids:
+                return
+            texts = source.live_texts(conn, ids)
+            writer = self._writer()
+            try:
+                changed = self._stage(writer, ids, texts)
+                if changed:
+                    writer.commit()
+                else:
+                    writer.cancel()
+            except BaseException:
+                writer.cancel()
+                raise
+            if changed:
+                self._bump(conn)
+            source.dequeue(conn, ids)
+        if changed:
+            self._refresh()
+
+    def _stage(self, writer: SegmentWriter, ids: list[int], texts: dict[int, PaperText]) -> bool:
+        """Delete and re-add the queued papers whose indexed text changed."""
+        with self._read:
+            searcher = self._searcher_now()
+            hashes = None
+            changed = False
+            for pid in ids:
+                docnum = searcher.document_number(id=str(pid))
+                text = texts.get(pid)
+                if text is not None and docnum is not None:
+                    if hashes is None:
+                        hashes = searcher.reader().column_reader("h")
+                    if hashes[docnum] == text.digest():
+                        continue
+                if docnum is not None:
+                    writer.delete_document(docnum)
+                if text is not None:
+                    writer.add_document(**text.document())
+                changed = True
+        return changed
+
+    def _rebuild_locked(self, db: Database, progress: Progress | None) -> int:
+        try:
+            writer = self._writer()
+        except LibraryBusyError:
+            raise
+        except Exception as exc:
+            _release_leaked_files(exc)
+            writer = None
+        if writer is None:
+            self._wipe()
+            writer = self._writer()
+        if set(writer.schema.names()) != set(build_schema().names()):
+            writer.cancel()  # an index of an older design: start afresh
+            self._wipe()
+            writer = self._writer()
+        count = 0
+        try:
+            with db.read() as conn:
+                total = source.live_count(conn)
+                if progress:
+                    progress(0, total)
+                for text in source.all_texts(conn):
+                    writer.add_document(**text.document())
+                    count += 1
+                    if progress and count % 500 == 0:
+                        progress(count, total)
+            writer.commit(mergetype=CLEAR)
+        except BaseException:
+            writer.cancel()
+            raise
+        with db.write() as conn:
+            self._bump(conn)
+        self._refresh()
+        if progress:
+            progress(count, count)
+        self._apply_queue(db)  # changes made while we read the snapshot
+        return count
+
+    def _bump(self, conn: Any) -> None:
+        """Record a new generation: stamp file first, then the setting (same txn as the dequeue)."""
+        generation = _generation(conn) + 1
+        tmp = self.folder / (STAMP + ".tmp")
+        tmp.write_text(json.dumps({"format": INDEX_FORMAT, "generation": generation}), "utf-8")
+        tmp.replace(self.folder / STAMP)
+        conn.exec_driver_sql(
+            "INSERT INTO setting (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (GENERATION_KEY, str(generation)),
+        )
+
+    def _wipe(self) -> None:
+        self.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._ix = wix.create_in(str(self.folder), build_schema())
+
+    # reading --------------------------------------------------------------------
+
+    def _index(self) -> Any:
+        if self._ix is None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            if wix.exists_in(str(self.folder)):
+                self._ix = wix.open_dir(str(self.folder))
+            else:
+                self._ix = wix.create_in(str(self.folder), build_schema())
+        return self._ix
+
+    def _searcher_now(self) -> Searcher:
+        """The long-lived searcher, refreshed if another writer committed since."""
+        with self._read:
+            if self._searcher is None or not self._searcher.up_to_date():
+                self._refresh()
+            assert self._searcher is not None
+            return self._searcher
+
+    def _refresh(self) -> None:
+        """Catch up with the latest commit (ours or another process's)."""
+        with self._read:
+            self._searcher = fresh_searcher(self._index(), self._searcher, WEIGHTING)
+            self._pids = None
+
+    def _pid_of(self) -> Callable[[int], int]:
+        if self._pids is None:
+            assert self._searcher is not None
+            column = self._searcher.reader().column_reader("pid")
+            self._pids = column.__getitem__
+        result: Callable[[int], int] = self._pids
+        return result
+
+    def _read_stamp(self) -> dict[str, Any]:
+        try:
+            data = json.loads((self.folder / STAMP).read_text("utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def _guarded(self, db: Database, action: Callable[[Searcher], Any]) -> Any:
+        """Run ``action`` on the searcher; an unreadable index is rebuilt once."""
+        try:
+            with self._read:
+                return action(self._searcher_now())
+        except (LibraryBusyError, NotFoundError):
+            raise
+        except Exception as exc:
+            _release_leaked_files(exc)
+            self.close()
+            try:
+                self.rebuild(db)
+                with self._read:
+                    return action(self._searcher_now())
+            except (LibraryBusyError, NotFoundError):
+                raise
+            except Exception as exc:
+                raise SearchError(
+                    f"The search index in {self.folder} cannot be read or rebuilt ({exc}). "
+                    "Run `readinglist reindex`."
+                ) from exc
+
+    # queries --------------------------------------------------------------------
+
+    def search(self, db: Database, text: str, *, limit: int = 50, offset: int = 0) -> SearchResults:
+        compiled = compile_query(text)
+        limit, offset = max(0, limit), max(0, offset)
+        if compiled.empty:
+            message = compiled.message
+            if text.strip() and message is None:
+                message = "Nothing to search for: those words are too common to index."
+            return SearchResults([], 0, message)
+        if compiled.query is None:
+            return filter_only(db, compiled, limit, offset)
+        found: SearchResults = self._guarded(
+            db, lambda s: run_search(s, self._pid_of(), db, compiled, limit, offset)
+        )
+        return found
+
+    def match_terms(self, db: Database, text: str) -> list[str]:
+        compiled = compile_query(text)
+        if compiled.query is None:
+            return []
+        found: set[str] = self._guarded(db, lambda s: expand(s, compiled.highlights))
+        return sorted(found)
+
+    def similar(self, db: Database, paper_id: int, limit: int = 10) -> list[SearchHit]:
+        with db.read() as conn:
+            texts = source.titles_abstracts(conn, [paper_id])
+            live = source.live_texts(conn, [paper_id])
+        if paper_id not in live:
+            raise NotFoundError(f"No paper with id {paper_id}.")
+        title, abstract = texts[paper_id]
+
+        def find(searcher: Searcher) -> list[tuple[float, int, set[str]]]:
+            docnum = searcher.document_number(id=str(paper_id))
+            return more_like(searcher, self._pid_of(), docnum, f"{title}. {abstract}", limit)
+
+        found: list[tuple[float, int, set[str]]] = self._guarded(db, find)
+        with db.read() as conn:
+            others = source.titles_abstracts(conn, [pid for _, pid, _ in found])
+        return [
+            SearchHit(pid, float(score), mark(others[pid][0], keys), fragment(others[pid][1], keys))
+            for score, pid, keys in found
+            if pid in others
+        ]
+
+
+def _release_leaked_files(exc: BaseException) -> None:
+    """Whoosh leaves the file it failed to parse open, referenced only from the
+    failed frames: drop them now, quietly, instead of a ResourceWarning later."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        seen: BaseException | None = exc
+        while seen is not None:
+            seen.__traceback__ = None
+            seen = seen.__cause__ or seen.__context__
+        gc.collect()
+
+
+def _generation(conn: Any) -> int:
+    value = conn.exec_driver_sql(
+        "SELECT value FROM setting WHERE key = ?", (GENERATION_KEY,)
+    ).scalar()
+    try:
+        return int(value) if value is not None else 0
+    except ValueError:
+        return -1

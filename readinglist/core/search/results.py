@@ -1,0 +1,31 @@
+"""What a search answers with: plain frozen values, safe to hand between threads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One matching paper; ``title_html`` and ``fragment_html`` are escaped
+    HTML with the matching words wrapped in ``<b>…</b>``."""
+
+    paper_id: int
+    score: float
+    title_html: str
+    fragment_html: str
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    """A page of hits, how many papers match in all, and a note for the user
+    when part of the query could not be understood (it was read as plain
+    words or ignored; the note says which).
+
+    ``total`` is exact, except for large result sets of plain-word queries,
+    where the index skips documents that cannot reach the page and ``total``
+    is then its upper estimate (show it as "about N")."""
+
+    hits: list[SearchHit] = field(default_factory=list)
+    total: int = 0
+    message: str | None = None

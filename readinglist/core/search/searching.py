@@ -1,0 +1,147 @@
+"""Answering queries with an open Whoosh searcher (the caller holds its lock).
+
+Only one page is ever materialised: Whoosh's top-N collector (with its
+block-quality skipping) returns ``offset + limit`` hits, their ids come from
+a numeric column, and their titles and abstracts from SQLite for
+highlighting. Equal scores are ordered newest first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.idsets import DocIdSet
+from whoosh.scoring import BM25F
+from whoosh.searching import Searcher
+
+from readinglist.core.db import Database
+from readinglist.core.search import source
+from readinglist.core.search.compile import Compiled, HighlightTerm
+from readinglist.core.search.highlight import fragment, mark
+from readinglist.core.search.results import SearchHit, SearchResults
+from readinglist.core.search.schema import ALL
+
+#: How many index terms a prefix or fuzzy word may expand to for highlighting.
+MAX_EXPANSION = 200
+SIMILAR_TERMS = 20
+
+WEIGHTING = BM25F(B=0.75, K1=1.2, title_B=0.5)
+
+
+class PaperIdSet(DocIdSet):  # type: ignore[misc]
+    """The documents whose paper id is in ``ids``, tested lazily per matching
+    document, so a filter costs nothing for documents the query never reaches."""
+
+    def __init__(self, pids: Callable[[int], int], ids: set[int], size: int) -> None:
+        self._pids = pids
+        self._ids = ids
+        self._size = size
+
+    def __contains__(self, docnum: object) -> bool:
+        return isinstance(docnum, int) and self._pids(docnum) in self._ids
+
+    def __iter__(self) -> Iterator[int]:
+        return (d for d in range(self._size) if self._pids(d) in self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __bool__(self) -> bool:
+        return True
+
+
+def run_search(
+    searcher: Searcher,
+    pid_of: Callable[[int], int],
+    db: Database,
+    compiled: Compiled,
+    limit: int,
+    offset: int,
+) -> SearchResults:
+    """Search the index for ``compiled`` (text part not empty)."""
+    assert compiled.query is not None
+    allow = None
+    if compiled.where:
+        with db.read() as conn:
+            ids = source.filtered_ids(conn, compiled.where, compiled.params)
+        if not ids:
+            return SearchResults([], 0, compiled.message)
+        allow = PaperIdSet(pid_of, ids, searcher.doc_count_all())
+    wanted = offset + limit
+    results = searcher.search(compiled.query, limit=max(wanted, 1), filter=allow)
+    top = [(score, pid_of(docnum)) for score, docnum in results.top_n]
+    # Counting every match would walk all postings again: when the collector
+    # skipped blocks that could not reach the top, report Whoosh's estimate.
+    total = len(results) if results.has_exact_length() else 0
+    if not results.has_exact_length():
+        total = max(len(top), results.estimated_length())
+        if allow is not None:
+            total = min(total, len(allow))
+    matched = expand(searcher, compiled.highlights)
+    page = _by_score_then_recency(db, top)[offset:wanted]
+    return SearchResults(_hits(db, page, matched), total, compiled.message)
+
+
+def filter_only(db: Database, compiled: Compiled, limit: int, offset: int) -> SearchResults:
+    """Only filters were typed: answered by SQLite alone, newest first."""
+    with db.read() as conn:
+        ids, total = source.filtered_page(conn, compiled.where, compiled.params, limit, offset)
+    return SearchResults(_hits(db, [(0.0, i) for i in ids], set()), total, compiled.message)
+
+
+def _by_score_then_recency(db: Database, top: list[tuple[float, int]]) -> list[tuple[float, int]]:
+    if not top:
+        return top
+    with db.read() as conn:
+        recency = source.recency(conn, [pid for _, pid in top])
+    # Sort ascending on (score, recency) reversed: highest score, then newest, then highest id.
+    return sorted(
+        top, key=lambda sp: (round(sp[0], 6), recency.get(sp[1], ""), sp[1]), reverse=True
+    )
+
+
+def _hits(db: Database, page: list[tuple[float, int]], matched: set[str]) -> list[SearchHit]:
+    with db.read() as conn:
+        texts = source.titles_abstracts(conn, [pid for _, pid in page])
+    hits = []
+    for score, pid in page:
+        if pid not in texts:
+            continue  # removed between the index answer and now
+        title, abstract = texts[pid]
+        hits.append(SearchHit(pid, float(score), mark(title, matched), fragment(abstract, matched)))
+    return hits
+
+
+def expand(searcher: Searcher, wanted: Iterable[HighlightTerm]) -> set[str]:
+    """The index terms the positive words of a query stand for, in title and abstract."""
+    reader = searcher.reader()
+    out: set[str] = set()
+    for item in wanted:
+        if item.kind == "term":
+            out.add(item.text)
+            continue
+        if item.kind == "prefix":
+            found: Iterable[Any] = reader.expand_prefix(ALL, item.text)
+        else:
+            found = reader.terms_within(ALL, item.text, item.distance, prefix=1)
+        for n, t in enumerate(found):
+            if n >= MAX_EXPANSION:
+                break
+            out.add(t.decode("utf-8") if isinstance(t, bytes) else t)
+    return out
+
+
+def more_like(
+    searcher: Searcher, pid_of: Callable[[int], int], docnum: int | None, text: str, limit: int
+) -> list[tuple[float, int, set[str]]]:
+    """Papers sharing the key terms of ``text`` (title and abstract), best first."""
+    keys = searcher.key_terms_from_text(ALL, text, numterms=SIMILAR_TERMS, normalize=True)
+    if not keys:
+        return []
+    clauses = [wq.Term(ALL, word, boost=float(weight)) for word, weight in keys]
+    mask = {docnum} if docnum is not None else None
+    results = searcher.search(wq.Or(clauses), limit=limit, mask=mask)
+    terms = {w for w, _ in keys}
+    return [(score, pid_of(d), terms) for score, d in results.top_n]

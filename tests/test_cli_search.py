@@ -1,0 +1,67 @@
+"""The search, similar and reindex subcommands."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from readinglist.cli import main
+from readinglist.core.library import Library
+
+TRILATERAL = "Less or More From Teacher: Exploiting Trilateral Geometry For Knowledge Distillation"
+
+
+@pytest.fixture
+def root(loaded: Library) -> str:
+    root = str(loaded.paths.root)
+    loaded.close()
+    return root
+
+
+def test_search_json(root: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--library", root, "search", "trilateral geometry", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["total"] == 1
+    assert data["message"] is None
+    (hit,) = data["hits"]
+    assert set(hit) == {"paper_id", "score", "title_html", "fragment_html"}
+    assert "<b>Trilateral</b>" in hit["title_html"]
+
+
+def test_search_limit_and_text(root: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--library", root, "search", "distillation", "--limit", "3"]) == 0
+    captured = capsys.readouterr()
+    lines = [line for line in captured.out.splitlines() if line[:6].strip().isdigit()]
+    assert len(lines) == 3
+    assert "<b>" not in captured.out
+    assert "3 of" in captured.err
+
+
+def test_search_malformed_query_is_a_note_not_an_error(
+    root: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--library", root, "search", "distillation year:abc", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert "year:abc" in data["message"]
+    assert data["hits"]
+
+
+def test_search_bad_limit(root: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--library", root, "search", "x", "--limit", "0"]) == 1
+    assert "--limit" in capsys.readouterr().err
+
+
+def test_similar_and_reindex(root: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--library", root, "search", "trilateral", "--json"]) == 0
+    pid = json.loads(capsys.readouterr().out)["hits"][0]["paper_id"]
+    assert main(["--library", root, "similar", str(pid), "--json", "--limit", "4"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 4
+    assert main(["--library", root, "similar", "999999"]) == 1
+    assert "No paper" in capsys.readouterr().err
+    assert main(["--library", root, "reindex", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["indexed"] == 230
+    assert main(["--library", root, "reindex"]) == 0
+    assert "Indexed 230 papers" in capsys.readouterr().out
+    assert not (Path(root) / "index" / "readinglist.json.tmp").exists()
