@@ -56,8 +56,12 @@ def test_each_field_is_stored_and_marked_as_the_users(loaded: Library) -> None:
     assert heard == [ChangeSet(frozenset([pid]), structure=True)]
     loaded.edit(pid, venue="Elsewhere")
     assert heard[-1] == ChangeSet(frozenset([pid]))
+    # the edit reached the search index in the same operation (queue applied)
     with loaded.db.read() as conn:
-        assert pid in set(conn.execute(select(INDEX_QUEUE.c.paper_id)).scalars())
+        assert pid not in set(conn.execute(select(INDEX_QUEUE.c.paper_id)).scalars())
+    assert [h.paper_id for h in loaded.search('title:"unknown revised" author:lindqvist').hits] == [
+        pid
+    ]
 
 
 def test_a_year_keeps_a_known_date_in_that_year(library: Library) -> None:
