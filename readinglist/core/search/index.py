@@ -20,9 +20,12 @@ from __future__ import annotations
 
 import gc
 import json
+import pickle
 import shutil
+import struct
 import threading
 import warnings
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -43,6 +46,17 @@ from readinglist.core.search.results import SearchHit, SearchResults
 from readinglist.core.search.schema import PaperText, build_schema
 from readinglist.core.search.searching import WEIGHTING, expand, filter_only, more_like, run_search
 from readinglist.core.search.writer import FastWriter
+
+#: What reading a damaged index file raises (Whoosh has no error type of its own for it).
+DAMAGE = (
+    OSError,
+    EOFError,
+    struct.error,
+    zlib.error,
+    pickle.UnpicklingError,
+    IndexError,
+    wix.IndexError,
+)
 
 #: Bump when the schema or the analysis changes: older indexes are rebuilt.
 INDEX_FORMAT = 2
@@ -291,26 +305,22 @@ class SearchIndex:
         return data if isinstance(data, dict) else {}
 
     def _guarded(self, db: Database, action: Callable[[Searcher], Any]) -> Any:
-        """Run ``action`` on the searcher; an unreadable index is rebuilt once."""
+        """Run ``action`` on the searcher; a damaged index is rebuilt once."""
         try:
             with self._read:
                 return action(self._searcher_now())
-        except (LibraryBusyError, NotFoundError):
-            raise
-        except Exception as exc:
+        except DAMAGE as exc:
             _release_leaked_files(exc)
             self.close()
-            try:
-                self.rebuild(db)
-                with self._read:
-                    return action(self._searcher_now())
-            except (LibraryBusyError, NotFoundError):
-                raise
-            except Exception as exc:
-                raise SearchError(
-                    f"The search index in {self.folder} cannot be read or rebuilt ({exc}). "
-                    "Run `readinglist reindex`."
-                ) from exc
+        try:
+            self.rebuild(db)
+            with self._read:
+                return action(self._searcher_now())
+        except DAMAGE as exc:
+            raise SearchError(
+                f"The search index in {self.folder} cannot be read or rebuilt ({exc}). "
+                "Run `readinglist reindex`."
+            ) from exc
 
     # queries --------------------------------------------------------------------
 

@@ -74,14 +74,20 @@ def run_search(
     top = [(score, pid_of(docnum)) for score, docnum in results.top_n]
     # Counting every match would walk all postings again: when the collector
     # skipped blocks that could not reach the top, report Whoosh's estimate.
-    total = len(results) if results.has_exact_length() else 0
-    if not results.has_exact_length():
-        total = max(len(top), results.estimated_length())
-        if allow is not None:
-            total = min(total, len(allow))
+    total = _total(results, len(top), allow)
     matched = expand(searcher, compiled.highlights)
     page = _by_score_then_recency(db, top)[offset:wanted]
     return SearchResults(_hits(db, page, matched), total, compiled.message)
+
+
+def _total(results: Any, found: int, allow: PaperIdSet | None) -> int:
+    if results.has_exact_length():
+        return len(results)
+    try:
+        total = max(found, int(results.estimated_length()))
+    except NotImplementedError:  # span queries (abstract:) have no estimate: count
+        return len(results)
+    return min(total, len(allow)) if allow is not None else total
 
 
 def filter_only(db: Database, compiled: Compiled, limit: int, offset: int) -> SearchResults:
