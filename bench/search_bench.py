@@ -138,9 +138,8 @@ def main() -> None:
     with open_library(root) as library:
         wall, cpu = time.perf_counter() - t0, time.process_time() - c0
         print(f"open (incl. any rebuild): {wall:.2f} s wall, {cpu:.2f} s cpu")
-        print(
-            f"  = {args.papers / wall:.0f} papers/s wall, {args.papers / cpu:.0f} papers/s cpu if rebuilt"
-        )
+        rates = f"{args.papers / wall:.0f} papers/s wall, {args.papers / cpu:.0f} papers/s cpu"
+        print(f"  = {rates} (if it rebuilt)")
         if not args.no_reindex:
             print(f"reindex: {time_reindex(library):.0f} papers/s")
         everything: list[float] = []
