@@ -13,7 +13,6 @@ from typing import Any
 
 from whoosh import query as wq
 from whoosh.idsets import DocIdSet
-from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
 from readinglist.core.db import Database
@@ -22,12 +21,13 @@ from readinglist.core.search.compile import Compiled, HighlightTerm
 from readinglist.core.search.highlight import fragment, mark
 from readinglist.core.search.results import SearchHit, SearchResults
 from readinglist.core.search.schema import ALL
+from readinglist.core.search.scoring import FastBM25F
 
 #: How many index terms a prefix or fuzzy word may expand to for highlighting.
 MAX_EXPANSION = 200
 SIMILAR_TERMS = 20
 
-WEIGHTING = BM25F(B=0.75, K1=1.2, title_B=0.5)
+WEIGHTING = FastBM25F(B=0.75, K1=1.2, title_B=0.5)
 
 
 class PaperIdSet(DocIdSet):  # type: ignore[misc]
