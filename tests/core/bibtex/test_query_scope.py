@@ -46,7 +46,7 @@ class _TitleSearch:
 
 def _with_search(library: Library) -> _TitleSearch:
     search = _TitleSearch(library)
-    library.search = search  # type: ignore[attr-defined]
+    library.search = search  # type: ignore[method-assign, assignment]
     return search
 
 

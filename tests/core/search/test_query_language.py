@@ -195,3 +195,11 @@ def test_empty_query(loaded: Library) -> None:
     assert loaded.search("").total == 0
     assert loaded.search("   ").message is None
     assert loaded.search("the of and").message is not None
+
+
+def test_bibtex_query_scope_uses_the_real_search(loaded: Library) -> None:
+    from readinglist.core.bibtex import ExportScope
+
+    wanted = ids(loaded, "title:distillation -teacher")
+    text = loaded.export_bibtex(ExportScope("query", "title:distillation -teacher"))
+    assert text.count("@misc{") == len(wanted) > 5
