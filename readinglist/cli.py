@@ -67,14 +67,17 @@ def _fail(args: argparse.Namespace, message: str) -> None:
 
 
 def _launch_gui(args: argparse.Namespace) -> int:
-    """No subcommand: print the library summary (the desktop app replaces this)."""
+    """No subcommand: open the desktop window (Qt is imported only here)."""
     root = Path(args.library) if args.library else default_root()
     try:
-        with open_library(root) as library:
-            return cmd_stats(library, argparse.Namespace(json=False), sys.stdout)
-    except ReadingListError as exc:
-        print(f"readinglist: {exc}", file=sys.stderr)
+        from readinglist.gui.app import run
+    except ImportError as exc:
+        print(
+            f"readinglist: the desktop app cannot start ({exc}); the subcommands still work.",
+            file=sys.stderr,
+        )
         return EXIT_USER
+    return run(root, smoke_test=args.smoke_test)
 
 
 # output helpers --------------------------------------------------------------
@@ -358,6 +361,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="the library folder (default: $READINGLIST_HOME, else the user data folder)",
     )
+    # Packaging tests: open the window offscreen, paint it, exit 0.
+    parser.add_argument("--smoke-test", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for setup in COMMANDS:
         setup(sub)

@@ -1,0 +1,208 @@
+"""Starting the desktop app: QApplication, palette, single instance, errors.
+
+``run()`` is what ``readinglist`` with no subcommand calls. It opens the
+library, refuses politely when another window already has it open (a
+``QLockFile`` in the library folder), shows errors as dialogs a person can
+act on, and follows the system's light or dark colour scheme.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QLockFile, QSettings, Qt, QTimer
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QMessageBox, QStyleFactory
+
+from readinglist import __version__
+from readinglist.core.errors import ReadingListError
+from readinglist.core.factory import open_library
+from readinglist.core.paths import LibraryPaths
+from readinglist.gui.icons import icon
+
+APP_NAME = "readinglist"
+
+
+def application(argv: list[str] | None = None) -> QApplication:
+    """The process's QApplication (created once), named and styled."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(argv if argv is not None else [sys.argv[0]])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationDisplayName("Reading List")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("readinglist")
+    app.setWindowIcon(icon("readinglist"))
+    return app
+
+
+def dark_palette() -> QPalette:
+    """A calm dark palette for platforms (and offscreen) whose style has none."""
+    p = QPalette()
+    window, base, alt, text = (
+        QColor("#2b2d30"),
+        QColor("#1f2023"),
+        QColor("#26282b"),
+        QColor("#e6e6e6"),
+    )
+    dim, accent = QColor("#8c9096"), QColor("#3d7bd9")
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+        p.setColor(group, QPalette.ColorRole.Window, window)
+        p.setColor(group, QPalette.ColorRole.WindowText, text)
+        p.setColor(group, QPalette.ColorRole.Base, base)
+        p.setColor(group, QPalette.ColorRole.AlternateBase, alt)
+        p.setColor(group, QPalette.ColorRole.Text, text)
+        p.setColor(group, QPalette.ColorRole.Button, QColor("#35373b"))
+        p.setColor(group, QPalette.ColorRole.ButtonText, text)
+        p.setColor(group, QPalette.ColorRole.ToolTipBase, QColor("#3a3c40"))
+        p.setColor(group, QPalette.ColorRole.ToolTipText, text)
+        p.setColor(group, QPalette.ColorRole.PlaceholderText, dim)
+        p.setColor(group, QPalette.ColorRole.Highlight, accent)
+        p.setColor(group, QPalette.ColorRole.HighlightedText, QColor("#ffffff"))
+        p.setColor(group, QPalette.ColorRole.Link, QColor("#79a9f2"))
+        p.setColor(group, QPalette.ColorRole.BrightText, QColor("#ff6b6b"))
+        p.setColor(group, QPalette.ColorRole.Light, QColor("#45474b"))
+        p.setColor(group, QPalette.ColorRole.Midlight, QColor("#3a3c40"))
+        p.setColor(group, QPalette.ColorRole.Mid, QColor("#303236"))
+        p.setColor(group, QPalette.ColorRole.Dark, QColor("#18191b"))
+        p.setColor(group, QPalette.ColorRole.Shadow, QColor("#000000"))
+    p.setColor(QPalette.ColorGroup.Inactive, QPalette.ColorRole.Highlight, QColor("#3a4a63"))
+    disabled = QPalette.ColorGroup.Disabled
+    for role in (
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+    ):
+        p.setColor(disabled, role, QColor("#7a7d82"))
+    p.setColor(disabled, QPalette.ColorRole.Window, window)
+    p.setColor(disabled, QPalette.ColorRole.Base, base)
+    p.setColor(disabled, QPalette.ColorRole.Button, QColor("#303236"))
+    p.setColor(disabled, QPalette.ColorRole.Highlight, QColor("#44464a"))
+    return p
+
+
+def system_is_dark() -> bool:
+    return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+
+
+def apply_theme(app: QApplication, choice: str = "system") -> None:
+    """Light, dark, or whatever the system says (and follow it when it changes).
+
+    Native styles already follow the system scheme; where the platform gives
+    no dark palette (Fusion, offscreen) we provide one.
+    """
+    dark = choice == "dark" or (choice == "system" and system_is_dark())
+    native = app.style().name().lower() in {"windows11", "windowsvista", "macos"}
+    if choice == "system" and native:
+        return
+    if dark:
+        if app.style().name().lower() != "fusion":
+            app.setStyle(QStyleFactory.create("Fusion"))
+        app.setPalette(dark_palette())
+    else:
+        app.setPalette(app.style().standardPalette())
+
+
+def show_fatal(title: str, message: str) -> None:
+    box = QMessageBox(QMessageBox.Icon.Critical, title, message)
+    box.exec()
+
+
+class _ExceptionDialog:
+    """sys.excepthook: an unexpected error becomes a dialog, not a console traceback."""
+
+    def __call__(
+        self, kind: type[BaseException], exc: BaseException, tb: TracebackType | None
+    ) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            QApplication.quit()
+            return
+        if QApplication.instance() is None:
+            sys.__excepthook__(kind, exc, tb)
+            return
+        QMessageBox.critical(
+            None,
+            "Something went wrong",
+            f"{exc}\n\nYour library is safe: every change is saved as it happens. "
+            "If this keeps happening, please report it with the steps that led here.",
+        )
+
+
+def acquire_lock(paths: LibraryPaths) -> QLockFile | None:
+    """The library's single-instance lock, or ``None`` if another window holds it."""
+    paths.root.mkdir(parents=True, exist_ok=True)
+    lock = QLockFile(str(paths.lock))
+    lock.setStaleLockTime(0)  # only a dead process's lock is stale
+    if lock.tryLock(100):
+        return lock
+    lock.removeStaleLockFile()
+    return lock if lock.tryLock(100) else None
+
+
+def already_running_message(root: Path, lock: QLockFile) -> str:
+    info = lock.getLockInfo()
+    pid, host = (info[0], info[1]) if isinstance(info, tuple) and len(info) >= 2 else (0, "")
+    who = f" (process {pid} on {host})" if pid else ""
+    return (
+        f"This library is already open in another Reading List window{who}.\n\n"
+        f"Library: {root}\n\nSwitch to that window, or close it and try again."
+    )
+
+
+def run(root: Path, *, smoke_test: bool = False, started: float | None = None) -> int:
+    """Open the window on the library in ``root``; returns the exit code."""
+    started = time.perf_counter() if started is None else started
+    app = application()
+    settings = QSettings()
+    from readinglist.gui.preferences import theme
+
+    apply_theme(app, theme(settings))
+    QGuiApplication.styleHints().colorSchemeChanged.connect(
+        lambda _s: apply_theme(app, theme(settings))
+    )
+    paths = LibraryPaths(root)
+    try:
+        lock = acquire_lock(paths)
+    except OSError as exc:
+        show_fatal(
+            "Cannot open the library", f"The library folder {root} cannot be used: {exc.strerror}."
+        )
+        return 1
+    if lock is None:
+        probe = QLockFile(str(paths.lock))
+        message = already_running_message(root, probe)
+        if smoke_test:
+            print(message, file=sys.stderr)
+        else:
+            show_fatal("Reading List is already open", message)
+        return 1
+    try:
+        library = open_library(root)
+    except ReadingListError as exc:
+        lock.unlock()
+        if smoke_test:
+            print(f"readinglist: {exc}", file=sys.stderr)
+        else:
+            show_fatal("Cannot open the library", str(exc))
+        return 1
+    from readinglist.gui.main_window import MainWindow
+
+    sys.excepthook = _ExceptionDialog()
+    window = MainWindow(library, settings)
+    if smoke_test:
+        window.first_rows_painted.connect(
+            lambda: print(f"first-rows {time.perf_counter() - started:.3f}", flush=True)
+        )
+        QTimer.singleShot(0, lambda: QTimer.singleShot(200, window.close))
+    window.show()
+    try:
+        code = app.exec()
+    finally:
+        library.close()
+        lock.unlock()
+    return code

@@ -1,0 +1,323 @@
+"""Getting digests in (files, drops, the clipboard) and BibTeX out.
+
+Imports run on a worker; each file is imported whole or not at all, and a
+rejected file is reported by name and reason while the others still go in.
+The export dialog collects a scope, a format and a file, and can turn that
+choice into an auto-export link that keeps the file in sync.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QMimeData, Qt, QUrl
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from readinglist.core.errors import ImportFailed, ReadingListError
+from readinglist.core.library import Library
+from readinglist.core.views import ImportReport
+from readinglist.gui import contract
+
+DIGEST_FILTER = "Digests (*.txt *.json *.xml *.atom *.bib);;All files (*)"
+BIB_FILTER = "BibTeX (*.bib);;All files (*)"
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What a batch of inputs did: one report per accepted input, one error per rejected."""
+
+    reports: tuple[ImportReport, ...]
+    errors: tuple[tuple[str, str], ...]  # (source, message)
+
+    def summary(self) -> str:
+        return "; ".join(r.summary() for r in self.reports)
+
+
+def import_paths(
+    library: Library, paths: Sequence[Path], progress: Callable[[int, int], None]
+) -> ImportOutcome:
+    """Import each file on its own (all of it or nothing); runs on a worker."""
+    reports: list[ImportReport] = []
+    errors: list[tuple[str, str]] = []
+    progress(0, len(paths))
+    for done, path in enumerate(paths, start=1):
+        try:
+            reports.append(library.import_file(path))
+        except ImportFailed as exc:
+            errors.append(
+                (path.name, exc.reason if exc.line is None else f"line {exc.line}: {exc.reason}")
+            )
+        except ReadingListError as exc:
+            errors.append((path.name, str(exc)))
+        progress(done, len(paths))
+    return ImportOutcome(tuple(reports), tuple(errors))
+
+
+def import_text(
+    library: Library, text: str, source: str, progress: Callable[[int, int], None]
+) -> ImportOutcome:
+    progress(0, 1)
+    try:
+        report = library.import_text(text, source)
+    except ImportFailed as exc:
+        reason = exc.reason if exc.line is None else f"line {exc.line}: {exc.reason}"
+        return ImportOutcome((), ((source, reason),))
+    except ReadingListError as exc:
+        return ImportOutcome((), ((source, str(exc)),))
+    progress(1, 1)
+    return ImportOutcome((report,), ())
+
+
+def dropped(mime: QMimeData) -> tuple[list[Path], str]:
+    """Local files and/or plain text carried by a drop or a paste."""
+    paths = [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
+    text = "" if paths else mime.text()
+    return paths, text
+
+
+def can_accept(mime: QMimeData) -> bool:
+    return any(u.isLocalFile() for u in mime.urls()) or bool(mime.hasText() and mime.text().strip())
+
+
+def ask_files(parent: QWidget, start: str = "") -> list[Path]:
+    names, _ = QFileDialog.getOpenFileNames(parent, "Import Digests", start, DIGEST_FILTER)
+    return [Path(n) for n in names]
+
+
+# export ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportChoice:
+    kind: str  # ids, starred, tag, query, all
+    value: str | None
+    ids: tuple[int, ...]
+    biblatex: bool
+    abstracts: bool
+    notes: bool
+    path: Path
+    keep_in_sync: bool
+
+
+class ExportDialog(QDialog):
+    """Scope, format and file for an export; plus the list of auto-export links."""
+
+    def __init__(
+        self,
+        library: Library,
+        *,
+        selection: Sequence[int],
+        query: str,
+        tags: Sequence[str],
+        start_dir: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("exportDialog")
+        self.setWindowTitle("Export BibTeX")
+        self.library = library
+        self.selection = tuple(selection)
+        self.query = query
+        self.start_dir = start_dir
+
+        scope_box = QGroupBox("Papers", self)
+        self.scope_group = QButtonGroup(self)
+        scope_layout = QVBoxLayout(scope_box)
+        self.scope_buttons: dict[str, QRadioButton] = {}
+        n = len(self.selection)
+        labels = [
+            ("ids", f"Selected paper{'s' if n != 1 else ''} ({n})"),
+            ("starred", "Starred papers"),
+            ("tag", "Papers tagged"),
+            ("query", f"Current search: “{query}”" if query else "Current search"),
+            ("all", "All papers"),
+        ]
+        self.tag_combo = QComboBox(self)
+        self.tag_combo.addItems(list(tags))
+        self.tag_combo.setEnabled(bool(tags))
+        for kind, text in labels:
+            button = QRadioButton(text, scope_box)
+            button.setObjectName(f"scope_{kind}")
+            self.scope_group.addButton(button)
+            self.scope_buttons[kind] = button
+            if kind == "tag":
+                row = QHBoxLayout()
+                row.addWidget(button)
+                row.addWidget(self.tag_combo, 1)
+                scope_layout.addLayout(row)
+            else:
+                scope_layout.addWidget(button)
+        self.scope_buttons["ids"].setEnabled(n > 0)
+        self.scope_buttons["tag"].setEnabled(bool(tags))
+        self.scope_buttons["query"].setEnabled(bool(query))
+        (self.scope_buttons["ids"] if n else self.scope_buttons["starred"]).setChecked(True)
+
+        format_box = QGroupBox("Format", self)
+        self.bibtex = QRadioButton("BibTeX (natbib, classic .bst styles)", format_box)
+        self.biblatex = QRadioButton("BibLaTeX (biber)", format_box)
+        self.bibtex.setChecked(True)
+        self.abstracts = QCheckBox("Include abstracts", format_box)
+        self.notes = QCheckBox("Include notes", format_box)
+        format_layout = QVBoxLayout(format_box)
+        for w in (self.bibtex, self.biblatex, self.abstracts, self.notes):
+            format_layout.addWidget(w)
+
+        self.path_edit = QLineEdit(self)
+        self.path_edit.setObjectName("exportPath")
+        self.path_edit.setPlaceholderText("Choose a .bib file")
+        self.path_edit.setMinimumWidth(320)
+        browse = QPushButton("Browse…", self)
+        browse.clicked.connect(self._browse)
+        self.sync = QCheckBox("Keep this file in sync (auto-export after every change)", self)
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.path_edit, 1)
+        file_row.addWidget(browse)
+        form = QFormLayout()
+        form.addRow("File", file_row)
+        form.addRow("", self.sync)
+
+        links_box = QGroupBox("Auto-export links", self)
+        self.links = QListWidget(links_box)
+        self.links.setObjectName("autoexportLinks")
+        self.links.setMinimumHeight(70)
+        self.remove_link = QPushButton("Remove Link", links_box)
+        self.remove_link.clicked.connect(self._remove_link)
+        links_layout = QVBoxLayout(links_box)
+        links_layout.addWidget(self.links)
+        links_layout.addWidget(self.remove_link)
+        self._load_links()
+
+        self.buttons = QDialogButtonBox(self)
+        self.export_button = self.buttons.addButton(
+            "Export", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self._accept)
+        self.buttons.rejected.connect(self.reject)
+        self.message = QLabel("", self)
+        self.message.setWordWrap(True)
+
+        top = QHBoxLayout()
+        top.addWidget(scope_box, 1)
+        top.addWidget(format_box, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(form)
+        layout.addWidget(links_box)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        self.resize(640, 480)
+
+    def _load_links(self) -> None:
+        self.links.clear()
+        try:
+            links: list[Any] = contract.call(self.library, "autoexports")
+        except (AttributeError, ReadingListError):
+            links = []
+        for link in links:
+            path = str(getattr(link, "path", link))
+            scope = getattr(link, "scope", None)
+            kind = getattr(scope, "kind", scope)
+            value = getattr(scope, "value", None) or getattr(link, "value", None)
+            fmt = "BibLaTeX" if getattr(link, "biblatex", False) else "BibTeX"
+            label = f"{path}  —  {kind}{f' {value}' if value else ''}, {fmt}"
+            item = QListWidgetItem(label, self.links)
+            item.setData(Qt.ItemDataRole.UserRole, path)
+        if not links:
+            QListWidgetItem("No file is kept in sync yet.", self.links).setFlags(
+                Qt.ItemFlag.NoItemFlags
+            )
+        self.remove_link.setEnabled(bool(links))
+
+    def _remove_link(self) -> None:
+        item = self.links.currentItem()
+        if item is None or item.data(Qt.ItemDataRole.UserRole) is None:
+            return
+        try:
+            contract.call(
+                self.library, "remove_autoexport", Path(item.data(Qt.ItemDataRole.UserRole))
+            )
+        except ReadingListError as exc:
+            self.message.setText(str(exc))
+        self._load_links()
+
+    def _browse(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Export to", self.path_edit.text() or self.start_dir, BIB_FILTER
+        )
+        if name:
+            if not name.endswith(".bib"):
+                name += ".bib"
+            self.path_edit.setText(name)
+
+    def choice(self) -> ExportChoice | None:
+        text = self.path_edit.text().strip()
+        if not text:
+            return None
+        kind = next(k for k, b in self.scope_buttons.items() if b.isChecked())
+        value = (
+            self.tag_combo.currentText()
+            if kind == "tag"
+            else self.query
+            if kind == "query"
+            else None
+        )
+        return ExportChoice(
+            kind=kind,
+            value=value,
+            ids=self.selection if kind == "ids" else (),
+            biblatex=self.biblatex.isChecked(),
+            abstracts=self.abstracts.isChecked(),
+            notes=self.notes.isChecked(),
+            path=Path(text).expanduser(),
+            keep_in_sync=self.sync.isChecked(),
+        )
+
+    def _accept(self) -> None:
+        if self.choice() is None:
+            self.message.setText("Choose the file to write.")
+            self.path_edit.setFocus()
+            return
+        self.accept()
+
+
+def run_export(library: Library, choice: ExportChoice) -> int:
+    """Write the file (atomically, in the library) and add the link if asked; on a worker."""
+    scope = contract.export_scope(choice.kind, choice.value, choice.ids)
+    written: int = contract.call(
+        library,
+        "export_to",
+        choice.path,
+        scope,
+        biblatex=choice.biblatex,
+        abstracts=choice.abstracts,
+        notes=choice.notes,
+    )
+    if choice.keep_in_sync:
+        contract.call(library, "add_autoexport", choice.path, scope, biblatex=choice.biblatex)
+    return written
+
+
+def file_url(path: Path) -> QUrl:
+    return QUrl.fromLocalFile(str(path))

@@ -1,0 +1,245 @@
+"""The paper list's model: ids from SQL, rows fetched a page at a time.
+
+Only the ordered ids of the current list are held (one Python int each); row
+contents come from :meth:`Library.rows` for the page the view paints, and a
+few pages are cached. Sorting asks SQLite again (an indexed ORDER BY), never a
+``QSortFilterProxyModel``, so 100,000 papers open and sort at once.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication
+
+from readinglist.core.library import Library
+from readinglist.core.views import ChangeSet, PaperFilter, PaperRow, SortKey
+
+PAGE = 256
+MAX_PAGES = 24
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+COL_STAR, COL_TITLE, COL_DATE, COL_DIGEST, COL_UPVOTES = range(5)
+HEADERS = ("★", "Title", "Published", "Digest", "Upvotes")
+COLUMN_SORT = (
+    SortKey.STARRED,
+    SortKey.TITLE,
+    SortKey.PUBLISHED,
+    SortKey.DIGEST_DAY,
+    SortKey.UPVOTES,
+)
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def short_date(day: date | None) -> str:
+    return f"{day:%Y-%m-%d}" if day else ""
+
+
+class PaperModel(QAbstractTableModel):
+    """Rows of one filtered, sorted list of papers, or of a search's ranked hits."""
+
+    reloaded = Signal()
+
+    def __init__(self, library: Library, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.filter = PaperFilter()
+        self.sort_key = SortKey.DIGEST_DAY
+        self.descending = True
+        self.search_ids: list[int] | None = None  # ranked hits while a search is active
+        self._ids: list[int] = []
+        self._pages: OrderedDict[int, list[PaperRow | None]] = OrderedDict()
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    # loading -----------------------------------------------------------------
+
+    def set_filter(self, flt: PaperFilter) -> None:
+        self.filter = flt
+        self.reload()
+
+    def set_search(self, ids: Sequence[int] | None) -> None:
+        """Show ranked search hits (``None`` returns to the sidebar's list)."""
+        self.search_ids = None if ids is None else list(ids)
+        self.reload()
+
+    def reload(self) -> None:
+        """Ask SQLite for the ids again (after a structural change or a new sort)."""
+        if self.search_ids is not None:
+            ids = self.search_ids
+        else:
+            ids = self.library.paper_ids(self.filter, self.sort_key, descending=self.descending)
+        self.beginResetModel()
+        self._ids = ids
+        self._pages.clear()
+        self.endResetModel()
+        self.reloaded.emit()
+
+    def ids(self) -> list[int]:
+        return self._ids
+
+    def paper_id(self, row: int) -> int:
+        return self._ids[row]
+
+    def row_of(self, paper_id: int) -> int:
+        """The row showing ``paper_id``, or -1 (a linear scan: call on user actions only)."""
+        try:
+            return self._ids.index(paper_id)
+        except ValueError:
+            return -1
+
+    def row_data(self, row: int) -> PaperRow | None:
+        if not 0 <= row < len(self._ids):
+            return None
+        number = row // PAGE
+        page = self._pages.get(number)
+        if page is None:
+            page = self._fetch(number)
+        else:
+            self._pages.move_to_end(number)
+        return page[row - number * PAGE]
+
+    def _fetch(self, number: int) -> list[PaperRow | None]:
+        ids = self._ids[number * PAGE : (number + 1) * PAGE]
+        found = {r.id: r for r in self.library.rows(ids)}
+        page: list[PaperRow | None] = [found.get(i) for i in ids]
+        self._pages[number] = page
+        while len(self._pages) > MAX_PAGES:
+            self._pages.popitem(last=False)
+        return page
+
+    def apply(self, changes: ChangeSet) -> None:
+        """Bring the list up to date with a committed change.
+
+        Structural changes (papers added or removed, tags changed) re-query
+        the ids; flag changes (read, star, note) refresh just the cached rows
+        that show those papers. A paper that stops matching the view (read in
+        the Inbox) stays until the list is reloaded, so the keyboard cursor
+        never jumps while triaging.
+        """
+        if changes.structure:
+            self.reload()
+            return
+        wanted = changes.paper_ids
+        for number, page in list(self._pages.items()):
+            start = number * PAGE
+            hits = [i for i, r in enumerate(page) if r is not None and r.id in wanted]
+            if not hits:
+                continue
+            fresh = {r.id: r for r in self.library.rows([page[i].id for i in hits])}  # type: ignore[union-attr]
+            for i in hits:
+                old = page[i]
+                assert old is not None
+                page[i] = fresh.get(old.id, old)
+            first, last = start + min(hits), start + max(hits)
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(HEADERS) - 1))
+
+    # Qt model interface ----------------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.row_data(index.row())
+        if row is None:
+            return None
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, col)
+        if role == Qt.ItemDataRole.ToolTipRole and col == COL_TITLE:
+            return row.title
+        if role == Qt.ItemDataRole.FontRole and not row.read:
+            return self._bold
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if col in (COL_STAR,):
+                return Qt.AlignmentFlag.AlignCenter
+            if col == COL_UPVOTES:
+                return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole and col == COL_STAR and row.starred:
+            return QColor("#e0a100")
+        if role == Qt.ItemDataRole.ForegroundRole and row.read and col != COL_STAR:
+            return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
+        if role == ID_ROLE:
+            return row.id
+        if role == Qt.ItemDataRole.AccessibleTextRole and col == COL_STAR:
+            return "starred" if row.starred else "not starred"
+        return None
+
+    @staticmethod
+    def _display(row: PaperRow, col: int) -> str:
+        if col == COL_STAR:
+            return "★" if row.starred else ""
+        if col == COL_TITLE:
+            return row.title
+        if col == COL_DATE:
+            return short_date(row.published)
+        if col == COL_DIGEST:
+            return short_date(row.digest_day)
+        return str(row.upvotes) if row.upvotes else ""
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(HEADERS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return ("Starred", "Title", "Publication date", "Digest day", "Upvotes")[section]
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Re-query in SQL. During a search the ranked order is kept."""
+        if not 0 <= column < len(HEADERS):
+            return
+        self.sort_key = COLUMN_SORT[column]
+        self.descending = order == Qt.SortOrder.DescendingOrder
+        if self.search_ids is None:
+            self.layoutAboutToBeChanged.emit()
+            persistent = self.persistentIndexList()
+            old_ids = [
+                self._ids[i.row()] if 0 <= i.row() < len(self._ids) else -1 for i in persistent
+            ]
+            self._ids = self.library.paper_ids(
+                self.filter, self.sort_key, descending=self.descending
+            )
+            self._pages.clear()
+            self._remap(persistent, old_ids)
+            self.layoutChanged.emit()
+
+    def _remap(self, persistent: list[QModelIndex], old_ids: list[int]) -> None:
+        if not persistent:
+            return
+        where = {pid: row for row, pid in enumerate(self._ids)} if len(persistent) > 8 else None
+        new: list[QModelIndex] = []
+        for index, pid in zip(persistent, old_ids, strict=True):
+            row = where.get(pid, -1) if where is not None else self.row_of(pid)
+            new.append(self.index(row, index.column()) if row >= 0 else QModelIndex())
+        self.changePersistentIndexList(persistent, new)

@@ -1,0 +1,69 @@
+"""User preferences kept in ``QSettings``, and the small dialog that edits them."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QWidget
+
+READ_DELAY_KEY = "triage/mark_read_after_ms"
+THEME_KEY = "appearance/theme"
+NEVER = -1
+DEFAULT_READ_DELAY = 3000
+READ_DELAYS = (
+    ("Never", NEVER),
+    ("Immediately", 0),
+    ("After 1 second", 1000),
+    ("After 3 seconds", 3000),
+    ("After 10 seconds", 10000),
+    ("After 30 seconds", 30000),
+)
+THEMES = (("Follow the system", "system"), ("Light", "light"), ("Dark", "dark"))
+
+
+def read_delay(settings: QSettings) -> int:
+    """Milliseconds a paper stays open before it is marked read; ``NEVER`` = -1."""
+    value = settings.value(READ_DELAY_KEY, DEFAULT_READ_DELAY)
+    try:
+        return int(str(value))
+    except (TypeError, ValueError):
+        return DEFAULT_READ_DELAY
+
+
+def theme(settings: QSettings) -> str:
+    value = str(settings.value(THEME_KEY, "system"))
+    return value if value in {t for _, t in THEMES} else "system"
+
+
+class PreferencesDialog(QDialog):
+    def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("preferences")
+        self.setWindowTitle("Preferences")
+        self.settings = settings
+        self.delay = QComboBox(self)
+        for text, ms in READ_DELAYS:
+            self.delay.addItem(text, ms)
+        current = read_delay(settings)
+        index = self.delay.findData(current)
+        if index < 0:
+            self.delay.addItem(f"After {current} ms", current)
+            index = self.delay.count() - 1
+        self.delay.setCurrentIndex(index)
+        self.theme = QComboBox(self)
+        for text, value in THEMES:
+            self.theme.addItem(text, value)
+        self.theme.setCurrentIndex(self.theme.findData(theme(settings)))
+        form = QFormLayout(self)
+        form.addRow("Mark a paper read when it is open", self.delay)
+        form.addRow("Appearance", self.theme)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def accept(self) -> None:
+        self.settings.setValue(READ_DELAY_KEY, int(self.delay.currentData()))
+        self.settings.setValue(THEME_KEY, str(self.theme.currentData()))
+        super().accept()

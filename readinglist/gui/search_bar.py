@@ -1,0 +1,75 @@
+"""The search field: results while typing, debounced; Esc clears.
+
+The field only says *what* to search (:attr:`SearchBar.query_changed`, after
+the user pauses); the window runs the query on a worker thread and drops
+answers to queries that are no longer current.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QLineEdit, QWidget
+
+from readinglist.gui.icons import icon
+
+DEBOUNCE_MS = 200
+
+
+class SearchBar(QLineEdit):
+    query_changed = Signal(str)  # "" means: no search, show the sidebar's list
+    escaped = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("searchBar")
+        self.setPlaceholderText("Search  (Ctrl+F or /)")
+        self.setClearButtonEnabled(True)
+        self.addAction(icon("edit-find"), QLineEdit.ActionPosition.LeadingPosition)
+        self.setToolTip(
+            "Search titles, abstracts, notes and tags while you type.\n"
+            'Words, "a phrase", prefix*, fuzzy~, title:word, tag:name. Esc clears.'
+        )
+        self.setMinimumWidth(280)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self._emit)
+        self._last = ""
+        self.textChanged.connect(self._changed)
+        self.installEventFilter(self)
+
+    def _changed(self, _text: str) -> None:
+        self._timer.start()
+
+    def _emit(self) -> None:
+        query = self.text().strip()
+        if query != self._last:
+            self._last = query
+            self.query_changed.emit(query)
+
+    def flush(self) -> None:
+        """Emit the pending query now (Enter, tests)."""
+        self._timer.stop()
+        self._emit()
+
+    def clear_search(self) -> None:
+        self.clear()
+        self.flush()
+
+    @property
+    def active(self) -> bool:
+        return bool(self._last)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() == Qt.Key.Key_Escape:
+                self.clear_search()
+                self.escaped.emit()
+                return True
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Down):
+                self.flush()
+                self.escaped.emit()  # hand the keyboard to the list
+                return True
+        return super().eventFilter(watched, event)

@@ -1,0 +1,181 @@
+"""The sidebar: fixed views, digests by day and tags, each with live counts.
+
+A ``QStandardItemModel`` of three groups; every leaf carries the
+:class:`PaperFilter` it stands for. Counts are refreshed in place on every
+change so the selection and the expanded groups never jump.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
+
+from readinglist.core.library import Library
+from readinglist.core.views import PaperFilter, View
+
+FILTER_ROLE = Qt.ItemDataRole.UserRole + 1
+KEY_ROLE = Qt.ItemDataRole.UserRole + 2
+VIEW_NAMES = {
+    View.INBOX: "Inbox",
+    View.ALL: "All Papers",
+    View.STARRED: "Starred",
+    View.READ: "Read",
+}
+
+
+def filter_key(flt: PaperFilter) -> str:
+    """A stable text key for a filter (remembered as the last view)."""
+    if flt.digest_day is not None:
+        return f"digest:{flt.digest_day.isoformat()}"
+    if flt.tag is not None:
+        return f"tag:{flt.tag}"
+    return f"view:{flt.view.value}"
+
+
+class SidebarModel(QStandardItemModel):
+    def __init__(self, library: Library, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.setColumnCount(2)
+        self._views = self._group("Library")
+        self._digests = self._group("Digests")
+        self._tags = self._group("Tags")
+        for view, name in VIEW_NAMES.items():
+            self._views.appendRow(self._leaf(name, PaperFilter(view=view)))
+        self.refresh()
+
+    def _group(self, title: str) -> QStandardItem:
+        item = QStandardItem(title)
+        font = QFont()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 0.9)
+        item.setFont(font)
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        spacer = QStandardItem("")
+        spacer.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        self.appendRow([item, spacer])
+        return item
+
+    def _leaf(self, name: str, flt: PaperFilter) -> list[QStandardItem]:
+        item = QStandardItem(name)
+        item.setData(flt, FILTER_ROLE)
+        item.setData(filter_key(flt), KEY_ROLE)
+        item.setFlags(
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+        item.setToolTip(name)
+        count = QStandardItem("")
+        count.setData(flt, FILTER_ROLE)
+        count.setData(filter_key(flt), KEY_ROLE)
+        count.setFlags(item.flags())
+        count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return [item, count]
+
+    def refresh(self) -> None:
+        """Re-read counts, digests and tags; update rows in place."""
+        stats = self.library.stats()
+        counts = {
+            View.INBOX: stats.unread,
+            View.ALL: stats.papers,
+            View.STARRED: stats.starred,
+            View.READ: stats.read,
+        }
+        for row in range(self._views.rowCount()):
+            flt: PaperFilter = self._views.child(row, 0).data(FILTER_ROLE)
+            _set_count(self._views.child(row, 1), counts[flt.view])
+        digests = [
+            (
+                f"{d.day:%a %b} {d.day.day}, {d.day.year}",
+                PaperFilter(digest_day=d.day),
+                d.unread,
+                d.papers,
+            )
+            for d in self.library.digests()
+        ]
+        self._sync_group(self._digests, [(n, f, u, f"{u} unread of {p}") for n, f, u, p in digests])
+        tags = [
+            (t.name, PaperFilter(tag=t.name), t.papers, f"{t.papers} papers")
+            for t in self.library.tags()
+        ]
+        self._sync_group(self._tags, tags)
+
+    def _sync_group(
+        self, group: QStandardItem, wanted: list[tuple[str, PaperFilter, int, str]]
+    ) -> None:
+        keys = [filter_key(f) for _, f, _, _ in wanted]
+        # drop rows that are gone
+        for row in reversed(range(group.rowCount())):
+            if group.child(row, 0).data(KEY_ROLE) not in keys:
+                group.removeRow(row)
+        for position, (name, flt, count, tip) in enumerate(wanted):
+            key = keys[position]
+            current = group.child(position, 0) if position < group.rowCount() else None
+            if current is None or current.data(KEY_ROLE) != key:
+                group.insertRow(position, self._leaf(name, flt))
+            label, number = group.child(position, 0), group.child(position, 1)
+            if label.text() != name:
+                label.setText(name)
+            label.setToolTip(f"{name}: {tip}")
+            _set_count(number, count)
+
+    def find(self, key: str) -> QModelIndex:
+        for group in (self._views, self._digests, self._tags):
+            for row in range(group.rowCount()):
+                if group.child(row, 0).data(KEY_ROLE) == key:
+                    return group.child(row, 0).index()
+        return QModelIndex()
+
+
+def _set_count(item: QStandardItem, count: int) -> None:
+    text = str(count) if count else ""
+    if item.text() != text:
+        item.setText(text)
+
+
+class Sidebar(QTreeView):
+    """The tree; emits :attr:`filter_chosen` when the user picks a list."""
+
+    filter_chosen = Signal(object)
+
+    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sidebar")
+        self.sidebar_model = SidebarModel(library, self)
+        self.setModel(self.sidebar_model)
+        self.setHeaderHidden(True)
+        self.setRootIsDecorated(False)
+        self.setItemsExpandable(False)
+        self.setUniformRowHeights(True)
+        self.setIndentation(10)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setFrameShape(QTreeView.Shape.NoFrame)
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.expandAll()
+        self.selectionModel().currentRowChanged.connect(self._current_changed)
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        flt = current.siblingAtColumn(0).data(FILTER_ROLE)
+        if isinstance(flt, PaperFilter):
+            self.filter_chosen.emit(flt)
+
+    def refresh(self) -> None:
+        self.sidebar_model.refresh()
+        self.expandAll()
+
+    def select_key(self, key: str) -> bool:
+        index = self.sidebar_model.find(key)
+        if not index.isValid():
+            return False
+        self.setCurrentIndex(index)
+        return True
+
+    def current_key(self) -> str | None:
+        value = self.currentIndex().siblingAtColumn(0).data(KEY_ROLE)
+        return value if isinstance(value, str) else None

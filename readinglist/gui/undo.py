@@ -1,0 +1,170 @@
+"""Undoable commands: every mark, tag, note, edit and removal goes through here.
+
+Each command has already been applied once when it is pushed (so an error is
+shown before anything enters the stack); ``redo`` after an ``undo`` applies it
+again. Undoing a removal is :meth:`Library.restore`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from readinglist.core.library import Library
+from readinglist.gui import contract
+
+NOTE_MERGE_ID = 1001
+
+
+class LibraryCommand(QUndoCommand):
+    """Base: ``apply`` does the change, ``revert`` takes it back."""
+
+    def __init__(self, library: Library, text: str) -> None:
+        super().__init__(text)
+        self.library = library
+        self._first = True
+
+    def apply(self) -> None:
+        raise NotImplementedError
+
+    def revert(self) -> None:
+        raise NotImplementedError
+
+    def redo(self) -> None:
+        if self._first:  # already applied by UndoRunner.run
+            self._first = False
+            return
+        self.apply()
+
+    def undo(self) -> None:
+        self.revert()
+
+
+class MarkCommand(LibraryCommand):
+    """Set read or starred on papers; undo restores each paper's own old value."""
+
+    def __init__(self, library: Library, ids: Sequence[int], *, field: str, value: bool) -> None:
+        word = {
+            ("read", True): "Mark Read",
+            ("read", False): "Mark Unread",
+            ("starred", True): "Star",
+            ("starred", False): "Unstar",
+        }[(field, value)]
+        super().__init__(library, f"{word} ({len(ids)})" if len(ids) > 1 else word)
+        self.ids = list(ids)
+        self.field = field
+        self.value = value
+        rows = library.rows(self.ids)
+        self.before = {r.id: bool(getattr(r, field)) for r in rows}
+
+    def apply(self) -> None:
+        self.library.mark(self.ids, **{self.field: self.value})
+
+    def revert(self) -> None:
+        for old in (True, False):
+            ids = [i for i, v in self.before.items() if v is old]
+            if ids:
+                self.library.mark(ids, **{self.field: old})
+
+
+class TagsCommand(LibraryCommand):
+    """Make one paper's tags exactly a new list."""
+
+    def __init__(self, library: Library, paper_id: int, tags: Sequence[str]) -> None:
+        super().__init__(library, "Edit Tags")
+        self.paper_id = paper_id
+        self.before = library.tags_of(paper_id)
+        self.after = list(tags)
+
+    def apply(self) -> None:
+        self.library.set_tags(self.paper_id, self.after)
+
+    def revert(self) -> None:
+        self.library.set_tags(self.paper_id, self.before)
+
+
+class NoteCommand(LibraryCommand):
+    """A note save; consecutive saves of the same paper's note merge into one step."""
+
+    def __init__(self, library: Library, paper_id: int, before: str, after: str) -> None:
+        super().__init__(library, "Edit Note")
+        self.paper_id = paper_id
+        self.before = before
+        self.after = after
+
+    def id(self) -> int:
+        return NOTE_MERGE_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, NoteCommand) or other.paper_id != self.paper_id:
+            return False
+        self.after = other.after
+        return True
+
+    def apply(self) -> None:
+        self.library.set_note(self.paper_id, self.after)
+
+    def revert(self) -> None:
+        self.library.set_note(self.paper_id, self.before)
+
+
+class RemoveCommand(LibraryCommand):
+    def __init__(self, library: Library, ids: Sequence[int]) -> None:
+        n = len(ids)
+        super().__init__(library, "Remove Paper" if n == 1 else f"Remove {n} Papers")
+        self.ids = list(ids)
+
+    def apply(self) -> None:
+        self.library.remove(self.ids)
+
+    def revert(self) -> None:
+        self.library.restore(self.ids)
+
+
+class EditCommand(LibraryCommand):
+    """Correct metadata through ``Library.edit``; undo writes the old values back."""
+
+    def __init__(
+        self, library: Library, paper_id: int, before: dict[str, Any], after: dict[str, Any]
+    ) -> None:
+        super().__init__(library, "Edit Details")
+        self.paper_id = paper_id
+        self.before = before
+        self.after = after
+
+    def apply(self) -> None:
+        contract.call(self.library, contract.EDIT, self.paper_id, **self.after)
+
+    def revert(self) -> None:
+        contract.call(self.library, contract.EDIT, self.paper_id, **self.before)
+
+
+class UndoRunner:
+    """Applies a command, reports its error, and pushes it only if it worked."""
+
+    def __init__(self, stack: QUndoStack, on_error: Callable[[BaseException], None]) -> None:
+        self.stack = stack
+        self.on_error = on_error
+
+    def run(self, command: LibraryCommand) -> bool:
+        try:
+            command.apply()
+        except Exception as exc:  # ReadingListError normally; anything else still a dialog
+            self.on_error(exc)
+            return False
+        self.stack.push(command)
+        return True
+
+    def undo(self) -> None:
+        self._guarded(self.stack.undo)
+
+    def redo(self) -> None:
+        self._guarded(self.stack.redo)
+
+    def _guarded(self, step: Callable[[], None]) -> None:
+        try:
+            step()
+        except Exception as exc:
+            self.on_error(exc)

@@ -1,0 +1,101 @@
+"""Run library calls off the GUI thread so the window never freezes.
+
+A :class:`Task` wraps one callable for ``QThreadPool``; its result or its
+error comes back as a queued signal on the GUI thread. The Library is
+thread-safe (its writes are serialised by a lock and SQLite), so a worker may
+import or search while the user keeps triaging.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from readinglist.core.errors import ReadingListError
+
+
+class TaskSignals(QObject):
+    """Signals of one task; lives on the GUI thread, emitted from the worker."""
+
+    progress = Signal(int, int)  # done, total
+    finished = Signal(object)  # the callable's result
+    failed = Signal(object)  # the ReadingListError (or unexpected exception)
+
+
+class Task(QRunnable):
+    """``fn(*args, progress=...)`` on a pool thread; see :class:`TaskSignals`."""
+
+    def __init__(self, fn: Callable[..., Any], *args: Any, with_progress: bool = False) -> None:
+        super().__init__()
+        self.signals = TaskSignals()
+        self._fn = fn
+        self._args = args
+        self._with_progress = with_progress
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        try:
+            if self._with_progress:
+                result = self._fn(*self._args, progress=self.signals.progress.emit)
+            else:
+                result = self._fn(*self._args)
+        except ReadingListError as exc:
+            self.signals.failed.emit(exc)
+        except Exception as exc:  # shown as a dialog, never a console traceback
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.finished.emit(result)
+
+
+class Workers(QObject):
+    """The window's pool: at most two concurrent library jobs, tracked for shutdown."""
+
+    busy_changed = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(2)
+        self._running = 0
+        self._keep: set[TaskSignals] = set()
+
+    def start(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        on_progress: Callable[[int, int], None] | None = None,
+    ) -> Task:
+        task = Task(fn, *args, with_progress=on_progress is not None)
+        signals = task.signals
+        self._keep.add(signals)
+        if on_progress is not None:
+            signals.progress.connect(on_progress)
+        if on_done is not None:
+            signals.finished.connect(on_done)
+        if on_error is not None:
+            signals.failed.connect(on_error)
+        signals.finished.connect(lambda _r: self._done(signals))
+        signals.failed.connect(lambda _e: self._done(signals))
+        self._running += 1
+        if self._running == 1:
+            self.busy_changed.emit(True)
+        self.pool.start(task)
+        return task
+
+    def _done(self, signals: TaskSignals) -> None:
+        self._keep.discard(signals)
+        self._running -= 1
+        if self._running == 0:
+            self.busy_changed.emit(False)
+
+    @property
+    def busy(self) -> bool:
+        return self._running > 0
+
+    def wait(self, msecs: int = -1) -> bool:
+        """Block until every queued task ran (used when closing the window)."""
+        return self.pool.waitForDone(msecs)
