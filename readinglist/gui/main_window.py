@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import (
     QByteArray,
     QItemSelectionModel,
@@ -222,10 +223,8 @@ class MainWindow(QMainWindow):
         self.detail.copy_bibtex_requested.connect(self.copy_bibtex)
         self.welcome.import_requested.connect(self.import_files)
         self.welcome.samples_requested.connect(self.load_samples)
-        self.undo_stack.canUndoChanged.connect(lambda _b: self._update_actions())
-        self.undo_stack.canRedoChanged.connect(lambda _b: self._update_actions())
-        self.undo_stack.undoTextChanged.connect(lambda _t: self._update_actions())
-        self.undo_stack.redoTextChanged.connect(lambda _t: self._update_actions())
+        self.undo_stack.indexChanged.connect(self._undo_moved)
+        self.undo_stack.cleanChanged.connect(self._undo_moved)
         self.workers.busy_changed.connect(self._busy)
 
     # settings ----------------------------------------------------------------
@@ -433,7 +432,7 @@ class MainWindow(QMainWindow):
         if self.commands.run(RemoveCommand(self.library, ids)):
             self._select_row(min(row, self.model.rowCount() - 1))
             self.statusBar().showMessage(
-                f"Removed {_papers(len(ids))} (Ctrl+Z brings {'them' if len(ids) > 1 else 'it'} back)",
+                f"Removed {_papers(len(ids))} (Ctrl+Z brings {_them(len(ids))} back)",
                 5000,
             )
 
@@ -725,6 +724,10 @@ class MainWindow(QMainWindow):
 
     # actions' enabled state ----------------------------------------------------------
 
+    def _undo_moved(self, *_args: object) -> None:
+        if shiboken6.isValid(self.undo_stack):  # not while the window is being destroyed
+            self._update_actions()
+
     def _update_actions(self) -> None:
         acts = self.actions_by_id
         has_paper = self.current_id() is not None
@@ -770,6 +773,10 @@ class MainWindow(QMainWindow):
 
 def _papers(n: int) -> str:
     return f"{n} paper" if n == 1 else f"{n} papers"
+
+
+def _them(n: int) -> str:
+    return "it" if n == 1 else "them"
 
 
 def _import_samples(library: Library, progress: Callable[[int, int], None]) -> ImportOutcome:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from readinglist.gui.paper_model import (
@@ -57,6 +57,18 @@ class PaperView(QTableView):
         header.setSortIndicator(COL_DIGEST, Qt.SortOrder.DescendingOrder)
         self._painted = False
         self.viewport().installEventFilter(self)
+
+    def moveCursor(
+        self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
+    ) -> QModelIndex:
+        """Home and End go to the first and last paper (a list, not a spreadsheet)."""
+        model = self.model()
+        column = max(self.currentIndex().column(), 0)
+        if action == QAbstractItemView.CursorAction.MoveHome and model.rowCount() > 0:
+            return model.index(0, column)
+        if action == QAbstractItemView.CursorAction.MoveEnd and model.rowCount() > 0:
+            return model.index(model.rowCount() - 1, column)
+        return super().moveCursor(action, modifiers)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
