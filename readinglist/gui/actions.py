@@ -184,10 +184,18 @@ def build_actions(
         if item.tip:
             action.setToolTip(item.tip)
             action.setStatusTip(item.tip)
-        handler = resolve(item.handler)
-        action.triggered.connect(lambda _checked=False, h=handler: h())
+        action.triggered.connect(_slot(resolve(item.handler)))
         built[item.id] = action
     return built
+
+
+def _slot(handler: Callable[[], object]) -> Callable[..., None]:
+    """Wrap a handler so the slot returns None (PySide mishandles a returned bool)."""
+
+    def triggered(*_args: object) -> None:
+        handler()
+
+    return triggered
 
 
 def describe_keys(item: ActionSpec) -> str:

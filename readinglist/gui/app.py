@@ -15,7 +15,7 @@ from types import TracebackType
 
 from PySide6.QtCore import QLockFile, QSettings, Qt, QTimer
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QMessageBox, QStyleFactory
+from PySide6.QtWidgets import QApplication, QMessageBox, QStyleFactory, QWidget
 
 from readinglist import __version__
 from readinglist.core.errors import ReadingListError
@@ -154,6 +154,10 @@ def already_running_message(root: Path, lock: QLockFile) -> str:
     )
 
 
+def _close(window: QWidget) -> None:
+    window.close()
+
+
 def run(root: Path, *, smoke_test: bool = False, started: float | None = None) -> int:
     """Open the window on the library in ``root``; returns the exit code."""
     started = time.perf_counter() if started is None else started
@@ -198,7 +202,7 @@ def run(root: Path, *, smoke_test: bool = False, started: float | None = None) -
         window.first_rows_painted.connect(
             lambda: print(f"first-rows {time.perf_counter() - started:.3f}", flush=True)
         )
-        QTimer.singleShot(0, lambda: QTimer.singleShot(200, window.close))
+        QTimer.singleShot(200, lambda: _close(window))
     window.show()
     try:
         code = app.exec()

@@ -90,7 +90,7 @@ class NoteEditor(QWidget):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(AUTOSAVE_MS)
-        self.timer.timeout.connect(self.flush)
+        self.timer.timeout.connect(self._autosave)
         self.editor.textChanged.connect(self._typed)
         self.set_paper(None, "")
 
@@ -132,6 +132,10 @@ class NoteEditor(QWidget):
         else:
             self.timer.stop()
             self._set_state("Saved")
+
+    def _autosave(self) -> None:
+        # A slot must return None: PySide mishandles a bool returned to a C++ signal.
+        self.flush()
 
     def flush(self) -> bool:
         """Save now if anything is unsaved; returns whether the note is stored."""

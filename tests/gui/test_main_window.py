@@ -32,7 +32,7 @@ def drop(window: MainWindow, mime: QMimeData) -> None:
         Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
     )
-    enter = QDragEnterEvent(point, *args)
+    enter = QDragEnterEvent(point.toPoint(), *args)
     QApplication.sendEvent(handle, enter)
     assert enter.isAccepted()
     QApplication.sendEvent(handle, QDropEvent(point, *args))

@@ -1,0 +1,103 @@
+"""The paper list model: paged rows from SQL, sorting in SQL, live updates."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QAbstractItemModelTester
+from pytestqt.qtbot import QtBot
+
+from readinglist.core.library import Library
+from readinglist.core.views import ChangeSet, PaperFilter, SortKey, View
+from readinglist.gui import paper_model
+from readinglist.gui.paper_model import COL_DATE, COL_STAR, COL_TITLE, COL_UPVOTES, PaperModel
+
+FATAL = QAbstractItemModelTester.FailureReportingMode.Fatal
+
+
+def test_model_passes_the_item_model_tester_through_every_change(
+    qtbot: QtBot, loaded: Library
+) -> None:
+    model = PaperModel(loaded)
+    tester = QAbstractItemModelTester(model, FATAL)
+    model.reload()
+    assert model.rowCount() == 230
+    for column in range(model.columnCount()):
+        model.sort(column, Qt.SortOrder.AscendingOrder)
+        model.sort(column, Qt.SortOrder.DescendingOrder)
+    model.set_filter(PaperFilter(view=View.INBOX))
+    first = model.paper_id(0)
+    loaded.mark([first], starred=True)
+    model.apply(ChangeSet(frozenset([first])))
+    model.set_search([first, model.paper_id(1)])
+    assert model.rowCount() == 2
+    model.set_search(None)
+    loaded.remove([first])
+    model.apply(ChangeSet(frozenset([first]), structure=True))
+    assert first not in model.ids()
+    del tester
+
+
+def test_sorting_is_sql_order(loaded: Library) -> None:
+    model = PaperModel(loaded)
+    model.reload()
+    model.sort(COL_TITLE, Qt.SortOrder.AscendingOrder)
+    assert model.ids() == loaded.paper_ids(PaperFilter(), SortKey.TITLE, descending=False)
+    model.sort(COL_UPVOTES, Qt.SortOrder.DescendingOrder)
+    assert model.ids() == loaded.paper_ids(PaperFilter(), SortKey.UPVOTES, descending=True)
+    votes = [model.row_data(r).upvotes for r in range(model.rowCount())]  # type: ignore[union-attr]
+    assert votes == sorted(votes, reverse=True)
+
+
+def test_rows_are_fetched_a_page_at_a_time(
+    loaded: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(paper_model, "PAGE", 50)
+    model = PaperModel(loaded)
+    model.reload()
+    assert model._pages == {}
+    model.data(model.index(0, COL_TITLE))
+    assert list(model._pages) == [0]
+    last = model.rowCount() - 1
+    model.data(model.index(last, COL_TITLE))
+    assert list(model._pages) == [0, last // 50]
+    assert len(model._pages[0]) == 50
+
+
+def test_display_bold_unread_and_star(loaded: Library) -> None:
+    model = PaperModel(loaded)
+    model.reload()
+    index = model.index(0, COL_TITLE)
+    paper = loaded.paper(model.paper_id(0))
+    assert model.data(index) == paper.title
+    assert model.data(index, Qt.ItemDataRole.FontRole).bold()
+    assert model.data(index, Qt.ItemDataRole.ToolTipRole) == paper.title
+    loaded.mark([paper.id or 0], read=True, starred=True)
+    model.apply(ChangeSet(frozenset([paper.id or 0])))
+    assert model.data(index, Qt.ItemDataRole.FontRole) is None
+    assert model.data(model.index(0, COL_STAR)) == "★"
+    assert model.data(model.index(0, COL_DATE)) in ("", f"{paper.published:%Y-%m-%d}")
+
+
+def test_flag_change_refreshes_only_the_changed_rows(qtbot: QtBot, loaded: Library) -> None:
+    model = PaperModel(loaded)
+    model.reload()
+    model.data(model.index(5, 0))
+    target = model.paper_id(5)
+    loaded.mark([target], starred=True)
+    with qtbot.waitSignal(model.dataChanged) as blocker:
+        model.apply(ChangeSet(frozenset([target])))
+    top, bottom = blocker.args[0], blocker.args[1]
+    assert (top.row(), bottom.row()) == (5, 5)
+
+
+def test_read_paper_stays_in_inbox_until_reloaded(loaded: Library) -> None:
+    model = PaperModel(loaded)
+    model.set_filter(PaperFilter(view=View.INBOX))
+    before = model.rowCount()
+    first = model.paper_id(0)
+    loaded.mark([first], read=True)
+    model.apply(ChangeSet(frozenset([first])))
+    assert model.rowCount() == before
+    model.reload()
+    assert model.rowCount() == before - 1
