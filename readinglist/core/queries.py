@@ -83,7 +83,13 @@ def paper_ids(
         stmt = stmt.order_by(column.asc().nulls_last(), PAPER.c.id.asc())
     if limit is not None:
         stmt = stmt.limit(limit).offset(offset)
-    return list(conn.execute(stmt).scalars())
+    # Plain ints straight from the driver's cursor: SQLAlchemy's row objects
+    # cost ~1 µs each, which is most of the time for 100,000 ids.
+    result = conn.execute(stmt)
+    try:
+        return [row[0] for row in result.cursor.fetchall()]
+    finally:
+        result.close()
 
 
 def count(conn: Connection, flt: PaperFilter) -> int:

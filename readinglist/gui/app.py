@@ -209,4 +209,15 @@ def run(root: Path, *, smoke_test: bool = False, started: float | None = None) -
     finally:
         library.close()
         lock.unlock()
+    if smoke_test:
+        print(f"peak-rss-mb {_peak_rss_mb():.0f}", flush=True)
     return code
+
+
+def _peak_rss_mb() -> float:
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return 0.0
+    kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return kib / (1024 * 1024) if sys.platform == "darwin" else kib / 1024

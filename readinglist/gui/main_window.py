@@ -65,7 +65,7 @@ from readinglist.gui.paper_view import PaperView
 from readinglist.gui.preferences import NEVER, PreferencesDialog, read_delay
 from readinglist.gui.search_bar import SearchBar
 from readinglist.gui.shortcuts import ShortcutSheet
-from readinglist.gui.sidebar import Sidebar
+from readinglist.gui.sidebar import Counts, Sidebar, filter_from_key, filter_key, load_counts
 from readinglist.gui.undo import MarkCommand, NoteCommand, RemoveCommand, TagsCommand, UndoRunner
 from readinglist.gui.welcome import WelcomePage
 from readinglist.gui.workers import Workers
@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
     search_finished = Signal(str)  # the query whose results are now shown
     export_finished = Signal(object)  # entries written, or the error
     error_shown = Signal(str, str)  # title, message
+    counts_updated = Signal()
 
     def __init__(
         self, library: Library, settings: QSettings, parent: QWidget | None = None
@@ -100,6 +101,10 @@ class MainWindow(QMainWindow):
         self.commands = UndoRunner(self.undo_stack, self._command_failed)
         self.workers = Workers(self)
         self._search_seq = 0
+        self._quiet_sidebar = False
+        self._pending_key: str | None = None
+        self._counting = False
+        self._count_again = False
         self._query = ""
         self._last_dir = str(settings.value("paths/last_dir", str(Path.home())))
 
@@ -129,8 +134,10 @@ class MainWindow(QMainWindow):
         self._bridge.changed.connect(self._library_changed)
         self._unsubscribe: Callable[[], None] | None = library.subscribe(self._bridge.changed.emit)
         self._restore_settings()
-        self._refresh_counts()
         self._update_actions()
+        # Counts need aggregate queries: run them once the first rows are on screen.
+        self.first_rows_painted.connect(self._sidebar_timer.start)
+        QTimer.singleShot(0, self._sidebar_timer.start)
 
     # construction ------------------------------------------------------------
 
@@ -245,12 +252,27 @@ class MainWindow(QMainWindow):
         if isinstance(header, QByteArray):
             self.view.horizontalHeader().restoreState(header)
         head = self.view.horizontalHeader()
+        self.model.sort(
+            head.sortIndicatorSection(), head.sortIndicatorOrder()
+        )  # records the key only
+        # Show the last list at once; the sidebar marks it when its counts arrive.
         key = str(s.value("list/view", "view:inbox"))
-        self.model.sort(head.sortIndicatorSection(), head.sortIndicatorOrder())
-        if not self.sidebar.select_key(key):
-            self.sidebar.select_key("view:all")
-        if self.model.rowCount() == 0 and key == "view:inbox":
-            self.sidebar.select_key("view:all")
+        flt = filter_from_key(key) or PaperFilter(view=View.INBOX)
+        self.model.set_filter(flt)
+        self._pending_key = filter_key(flt)
+        if flt.digest_day is None and flt.tag is None:
+            self._mark_sidebar(filter_key(flt))
+        self._select_row(0)
+        self.pages.setCurrentWidget(self.splitter if self.library.count() else self.welcome)
+
+    def _mark_sidebar(self, key: str) -> None:
+        """Select ``key`` in the sidebar without reloading the list it already shows."""
+        self._pending_key = None
+        self._quiet_sidebar = True
+        try:
+            self.sidebar.select_key(key)
+        finally:
+            self._quiet_sidebar = False
 
     def save_settings(self) -> None:
         s = self.settings
@@ -290,15 +312,47 @@ class MainWindow(QMainWindow):
             self._show_current(reload_only=True)
 
     def _refresh_counts(self) -> None:
-        self.sidebar.refresh()
-        self.detail.set_tag_names([t.name for t in self.library.tags()])
-        stats = self.library.stats()
+        """Re-read the sidebar's and status bar's counts on a worker (aggregates over
+        100,000 papers take a few hundred ms: never on the GUI thread)."""
+        if self._counting:
+            self._count_again = True
+            return
+        self._counting = True
+        self.workers.start(
+            load_counts,
+            self.library,
+            on_done=self._counts_loaded,
+            on_error=self._counts_failed,
+            quiet=True,
+        )
+
+    def _counts_failed(self, exc: BaseException) -> None:
+        self._counting = False
+        self.statusBar().showMessage(f"Could not count papers: {exc}", 8000)
+
+    def _counts_loaded(self, data: Counts) -> None:
+        self._counting = False
+        if self._count_again:
+            self._count_again = False
+            self._refresh_counts()
+        self.sidebar.apply(data)
+        if self._pending_key is not None:
+            self._mark_sidebar(self._pending_key)
+        self.detail.set_tag_names([t.name for t in data.tags])
+        self._show_counts()
+        self.counts_updated.emit()
+
+    def _show_counts(self) -> None:
+        counts = self.sidebar.sidebar_model.counts
+        if counts is None:
+            return
+        stats = counts.stats
         shown = self.model.rowCount()
         prefix = f"{shown:,} found · " if self._query else f"{shown:,} shown · "
         self.counts_label.setText(
             f"{prefix}{stats.papers:,} papers · {stats.unread:,} unread · {stats.starred:,} starred"
         )
-        empty = stats.papers == 0 and self.model.search_ids is None
+        empty = stats.papers == 0 and self.model.rowCount() == 0 and self.model.search_ids is None
         self.pages.setCurrentWidget(self.welcome if empty else self.splitter)
 
     def _list_reloaded(self) -> None:
@@ -368,6 +422,9 @@ class MainWindow(QMainWindow):
         self.commands.run(MarkCommand(self.library, [paper_id], field="read", value=True))
 
     def _filter_chosen(self, flt: PaperFilter) -> None:
+        if self._quiet_sidebar:
+            return
+        self._pending_key = None
         if self.search_bar.active:
             self.search_bar.clear()
             self.search_bar.flush()
@@ -601,7 +658,7 @@ class MainWindow(QMainWindow):
                 f"{lines}\n\nNothing from {'this input' if one else 'these inputs'} was added; "
                 f"the library is unchanged by {'it' if one else 'them'}.{ok}",
             )
-        self._refresh_counts()
+        self._show_counts()
         if not self.view.currentIndex().isValid():
             self._select_row(0)
         self.import_finished.emit(outcome)
@@ -646,7 +703,7 @@ class MainWindow(QMainWindow):
             self.detail.set_terms([])
             self.view.setSortingEnabled(True)
             self._select_row(0)
-            self._refresh_counts()
+            self._show_counts()
             self.search_finished.emit("")
             return
         if not contract.has(self.library, contract.SEARCH):
@@ -670,7 +727,7 @@ class MainWindow(QMainWindow):
         self.model.set_search(ids)
         self.detail.set_terms(terms)
         self._select_row(0)
-        self._refresh_counts()
+        self._show_counts()
         shown = f"{len(ids):,} of {total:,}" if total > len(ids) else f"{total:,}"
         self.statusBar().showMessage(
             message or f"{shown} match{'es' if total != 1 else ''} for “{query}”"

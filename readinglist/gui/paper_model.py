@@ -60,6 +60,7 @@ class PaperModel(QAbstractTableModel):
         self.descending = True
         self.search_ids: list[int] | None = None  # ranked hits while a search is active
         self._ids: list[int] = []
+        self._loaded = False  # no query until a list is chosen (sort() only records the key)
         self._pages: OrderedDict[int, list[PaperRow | None]] = OrderedDict()
         self._bold = QFont()
         self._bold.setBold(True)
@@ -81,6 +82,7 @@ class PaperModel(QAbstractTableModel):
             ids = self.search_ids
         else:
             ids = self.library.paper_ids(self.filter, self.sort_key, descending=self.descending)
+        self._loaded = True
         self.beginResetModel()
         self._ids = ids
         self._pages.clear()
@@ -221,7 +223,7 @@ class PaperModel(QAbstractTableModel):
             return
         self.sort_key = COLUMN_SORT[column]
         self.descending = order == Qt.SortOrder.DescendingOrder
-        if self.search_ids is None:
+        if self.search_ids is None and self._loaded:
             self.layoutAboutToBeChanged.emit()
             persistent = self.persistentIndexList()
             old_ids = [

@@ -7,12 +7,15 @@ change so the selection and the expanded groups never jump.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
 from readinglist.core.library import Library
-from readinglist.core.views import PaperFilter, View
+from readinglist.core.views import DigestSummary, PaperFilter, Stats, TagSummary, View
 
 FILTER_ROLE = Qt.ItemDataRole.UserRole + 1
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -22,6 +25,34 @@ VIEW_NAMES = {
     View.STARRED: "Starred",
     View.READ: "Read",
 }
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Everything the sidebar and the status bar show; read on a worker thread."""
+
+    stats: Stats
+    digests: list[DigestSummary]
+    tags: list[TagSummary]
+
+
+def load_counts(library: Library) -> Counts:
+    return Counts(library.stats(), library.digests(), library.tags())
+
+
+def filter_from_key(key: str) -> PaperFilter | None:
+    """The filter a remembered key stands for (``None`` if it is not understood)."""
+    kind, _, value = key.partition(":")
+    try:
+        if kind == "view":
+            return PaperFilter(view=View(value))
+        if kind == "digest":
+            return PaperFilter(digest_day=date.fromisoformat(value))
+        if kind == "tag" and value:
+            return PaperFilter(tag=value)
+    except ValueError:
+        return None
+    return None
 
 
 def filter_key(flt: PaperFilter) -> str:
@@ -43,7 +74,7 @@ class SidebarModel(QStandardItemModel):
         self._tags = self._group("Tags")
         for view, name in VIEW_NAMES.items():
             self._views.appendRow(self._leaf(name, PaperFilter(view=view)))
-        self.refresh()
+        self.counts: Counts | None = None
 
     def _group(self, title: str) -> QStandardItem:
         item = QStandardItem(title)
@@ -75,8 +106,13 @@ class SidebarModel(QStandardItemModel):
         return [item, count]
 
     def refresh(self) -> None:
-        """Re-read counts, digests and tags; update rows in place."""
-        stats = self.library.stats()
+        """Re-read counts, digests and tags now (on this thread)."""
+        self.apply(load_counts(self.library))
+
+    def apply(self, data: Counts) -> None:
+        """Show counts read by :func:`load_counts`; rows are updated in place."""
+        self.counts = data
+        stats = data.stats
         counts = {
             View.INBOX: stats.unread,
             View.ALL: stats.papers,
@@ -93,7 +129,7 @@ class SidebarModel(QStandardItemModel):
                 d.unread,
                 d.papers,
             )
-            for d in self.library.digests()
+            for d in data.digests
         ]
         self._sync_group(self._digests, [(n, f, u, f"{u} unread of {p}") for n, f, u, p in digests])
         tags = [
@@ -167,6 +203,10 @@ class Sidebar(QTreeView):
 
     def refresh(self) -> None:
         self.sidebar_model.refresh()
+        self.expandAll()
+
+    def apply(self, data: Counts) -> None:
+        self.sidebar_model.apply(data)
         self.expandAll()
 
     def select_key(self, key: str) -> bool:

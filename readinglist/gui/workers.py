@@ -68,7 +68,9 @@ class Workers(QObject):
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
         on_progress: Callable[[int, int], None] | None = None,
+        quiet: bool = False,
     ) -> Task:
+        """Run ``fn(*args)`` on the pool; ``quiet`` tasks (refreshing counts) show no progress."""
         task = Task(fn, *args, with_progress=on_progress is not None)
         signals = task.signals
         self._keep.add(signals)
@@ -78,16 +80,19 @@ class Workers(QObject):
             signals.finished.connect(on_done)
         if on_error is not None:
             signals.failed.connect(on_error)
-        signals.finished.connect(lambda _r: self._done(signals))
-        signals.failed.connect(lambda _e: self._done(signals))
-        self._running += 1
-        if self._running == 1:
-            self.busy_changed.emit(True)
+        signals.finished.connect(lambda _r: self._done(signals, quiet))
+        signals.failed.connect(lambda _e: self._done(signals, quiet))
+        if not quiet:
+            self._running += 1
+            if self._running == 1:
+                self.busy_changed.emit(True)
         self.pool.start(task)
         return task
 
-    def _done(self, signals: TaskSignals) -> None:
+    def _done(self, signals: TaskSignals, quiet: bool) -> None:
         self._keep.discard(signals)
+        if quiet:
+            return
         self._running -= 1
         if self._running == 0:
             self.busy_changed.emit(False)

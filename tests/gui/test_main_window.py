@@ -67,7 +67,7 @@ def test_drop_samples_then_triage_with_the_keyboard(
     outcome = drop_files(qtbot, window, sample_paths)
     assert library.stats().papers == 230
     assert "papers" in outcome.summary()  # type: ignore[attr-defined]
-    assert window.pages.currentWidget() is window.splitter
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.splitter)
     window.show_all()
     assert window.model.rowCount() == 230
 
@@ -250,7 +250,7 @@ def test_welcome_loads_the_samples(
     with qtbot.waitSignal(window.import_finished, timeout=20000):
         QTest.mouseClick(window.welcome.samples_button, Qt.MouseButton.LeftButton)
     assert library.stats().papers == 230
-    assert window.pages.currentWidget() is window.splitter
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.splitter)
     assert window.model.rowCount() > 0
 
 

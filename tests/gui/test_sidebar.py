@@ -27,6 +27,7 @@ def counts(sidebar: Sidebar) -> dict[str, str]:
 def test_counts_follow_the_library(qtbot: QtBot, loaded: Library) -> None:
     sidebar = Sidebar(loaded)
     qtbot.addWidget(sidebar)
+    sidebar.refresh()
     tester = QAbstractItemModelTester(sidebar.sidebar_model, FATAL)
     shown = counts(sidebar)
     assert shown["Inbox"] == "230"
@@ -52,6 +53,7 @@ def test_counts_follow_the_library(qtbot: QtBot, loaded: Library) -> None:
 def test_choosing_a_digest_emits_its_filter(qtbot: QtBot, loaded: Library) -> None:
     sidebar = Sidebar(loaded)
     qtbot.addWidget(sidebar)
+    sidebar.refresh()
     day = loaded.digests()[0].day
     with qtbot.waitSignal(sidebar.filter_chosen) as blocker:
         assert sidebar.select_key(f"digest:{day.isoformat()}")
