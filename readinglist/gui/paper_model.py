@@ -61,6 +61,7 @@ class PaperModel(QAbstractTableModel):
         self.search_ids: list[int] | None = None  # ranked hits while a search is active
         self._ids: list[int] = []
         self._loaded = False  # no query until a list is chosen (sort() only records the key)
+        self._sorted = False
         self._pages: OrderedDict[int, list[PaperRow | None]] = OrderedDict()
         self._bold = QFont()
         self._bold.setBold(True)
@@ -83,6 +84,7 @@ class PaperModel(QAbstractTableModel):
         else:
             ids = self.library.paper_ids(self.filter, self.sort_key, descending=self.descending)
         self._loaded = True
+        self._sorted = True
         self.beginResetModel()
         self._ids = ids
         self._pages.clear()
@@ -221,27 +223,29 @@ class PaperModel(QAbstractTableModel):
         """Re-query in SQL. During a search the ranked order is kept."""
         if not 0 <= column < len(HEADERS):
             return
-        self.sort_key = COLUMN_SORT[column]
-        self.descending = order == Qt.SortOrder.DescendingOrder
+        key, descending = COLUMN_SORT[column], order == Qt.SortOrder.DescendingOrder
+        if (key, descending) == (self.sort_key, self.descending) and self._sorted:
+            return  # the view asks twice (sortByColumn and the header's signal)
+        self.sort_key, self.descending = key, descending
         if self.search_ids is None and self._loaded:
+            self._sorted = True
             self.layoutAboutToBeChanged.emit()
             persistent = self.persistentIndexList()
-            old_ids = [
-                self._ids[i.row()] if 0 <= i.row() < len(self._ids) else -1 for i in persistent
-            ]
-            self._ids = self.library.paper_ids(
-                self.filter, self.sort_key, descending=self.descending
-            )
+            old_ids = [self._ids[i.row()] if 0 <= i.row() < len(self._ids) else -1 for i in persistent]
+            self._ids = self.library.paper_ids(self.filter, self.sort_key, descending=self.descending)
             self._pages.clear()
             self._remap(persistent, old_ids)
             self.layoutChanged.emit()
 
     def _remap(self, persistent: list[QModelIndex], old_ids: list[int]) -> None:
-        if not persistent:
-            return
-        where = {pid: row for row, pid in enumerate(self._ids)} if len(persistent) > 8 else None
-        new: list[QModelIndex] = []
-        for index, pid in zip(persistent, old_ids, strict=True):
-            row = where.get(pid, -1) if where is not None else self.row_of(pid)
-            new.append(self.index(row, index.column()) if row >= 0 else QModelIndex())
+        """Move the selection and current row with their papers (usually one paper)."""
+        wanted = {pid for pid in old_ids if pid >= 0}
+        if len(wanted) > 16:
+            rows = {pid: row for row, pid in enumerate(self._ids) if pid in wanted}
+        else:
+            rows = {pid: self.row_of(pid) for pid in wanted}
+        new = [
+            self.index(rows[pid], index.column()) if rows.get(pid, -1) >= 0 else QModelIndex()
+            for index, pid in zip(persistent, old_ids, strict=True)
+        ]
         self.changePersistentIndexList(persistent, new)
