@@ -10,6 +10,7 @@ are printed; nothing asserts them (benchmarks are not tests).
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import random
@@ -23,8 +24,8 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from readinglist.core.db import Database  # noqa: E402
-from readinglist.resources import sample_digests  # noqa: E402
+from readinglist.core.db import Database
+from readinglist.resources import sample_digests
 
 
 def corpus() -> tuple[list[str], list[str]]:
@@ -33,7 +34,7 @@ def corpus() -> tuple[list[str], list[str]]:
     sentences: list[str] = []
     for item in sample_digests():
         lines = [ln.strip() for ln in item.read_text(encoding="utf-8").splitlines() if ln.strip()]
-        for before, line in zip(lines, lines[1:], strict=False):
+        for before, line in itertools.pairwise(lines):
             if len(line) > 300 and 20 < len(before) < 250:
                 titles.append(before)
                 sentences += [s for s in re.split(r"(?<=[.!?])\s+", line) if len(s) > 30]
@@ -88,8 +89,9 @@ def build(root: Path, n: int) -> None:
         )
         entries.append((digest + 1, i, i % 100))
     cur.executemany(
-        "INSERT INTO paper (id, title, title_key, abstract, authors, published, published_precision, upvotes,"
-        " digest_day, read, starred, note, added_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "INSERT INTO paper (id, title, title_key, abstract, authors, published,"
+        " published_precision, upvotes, digest_day, read, starred, note, added_at, updated_at)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         rows,
     )
     cur.executemany(
@@ -130,7 +132,7 @@ def in_process(root: Path) -> dict[str, float]:
     from readinglist.gui.app import application
     from readinglist.gui.main_window import MainWindow
 
-    app = application()
+    application()
     settings = QSettings(str(root / "bench-settings.ini"), QSettings.Format.IniFormat)
     settings.setValue("list/view", "view:all")
     library = open_library(root)

@@ -231,8 +231,9 @@ class PaperModel(QAbstractTableModel):
             self._sorted = True
             self.layoutAboutToBeChanged.emit()
             persistent = self.persistentIndexList()
-            old_ids = [self._ids[i.row()] if 0 <= i.row() < len(self._ids) else -1 for i in persistent]
-            self._ids = self.library.paper_ids(self.filter, self.sort_key, descending=self.descending)
+            n = len(self._ids)
+            old_ids = [self._ids[i.row()] if 0 <= i.row() < n else -1 for i in persistent]
+            self._ids = self.library.paper_ids(self.filter, key, descending=descending)
             self._pages.clear()
             self._remap(persistent, old_ids)
             self.layoutChanged.emit()
