@@ -39,6 +39,8 @@ class EditDialog(QDialog):
         self.arxiv.setPlaceholderText("e.g. 2406.01234")
         self.venue = QLineEdit(paper.venue or "", self)
         self.url = QLineEdit(paper.url or "", self)
+        self.primary_class = QLineEdit(paper.primary_class or "", self)
+        self.primary_class.setPlaceholderText("e.g. cs.CL")
         form = QFormLayout(self)
         form.addRow("Title", self.title)
         form.addRow("Authors", self.authors)
@@ -46,6 +48,7 @@ class EditDialog(QDialog):
         form.addRow("arXiv id", self.arxiv)
         form.addRow("Venue", self.venue)
         form.addRow("URL", self.url)
+        form.addRow("arXiv category", self.primary_class)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -66,8 +69,27 @@ class EditDialog(QDialog):
         year = self.year.value() or None
         if year != (p.published.year if p.published else None) and year is not None:
             out["year"] = year
-        for name, widget in (("arxiv_id", self.arxiv), ("venue", self.venue), ("url", self.url)):
+        fields = (
+            ("arxiv_id", self.arxiv),
+            ("venue", self.venue),
+            ("url", self.url),
+            ("primary_class", self.primary_class),
+        )
+        for name, widget in fields:
             value = widget.text().strip() or None
             if value != getattr(p, name):
                 out[name] = value
         return out
+
+    def before(self) -> dict[str, Any]:
+        """The paper's values for every editable field, as ``Library.edit`` takes them (undo)."""
+        p = self.paper
+        return {
+            "title": p.title,
+            "authors": list(p.authors),
+            "year": p.published.year if p.published else None,
+            "arxiv_id": p.arxiv_id,
+            "venue": p.venue,
+            "url": p.url,
+            "primary_class": p.primary_class,
+        }

@@ -49,6 +49,7 @@ from readinglist.core.views import ChangeSet, PaperFilter, View
 from readinglist.gui import contract
 from readinglist.gui.actions import ACTIONS, MENUS, build_actions
 from readinglist.gui.detail import DetailPane
+from readinglist.gui.edit_dialog import EditDialog
 from readinglist.gui.import_export import (
     ExportChoice,
     ExportDialog,
@@ -66,7 +67,14 @@ from readinglist.gui.preferences import NEVER, PreferencesDialog, read_delay
 from readinglist.gui.search_bar import SearchBar
 from readinglist.gui.shortcuts import ShortcutSheet
 from readinglist.gui.sidebar import Counts, Sidebar, filter_from_key, filter_key, load_counts
-from readinglist.gui.undo import MarkCommand, NoteCommand, RemoveCommand, TagsCommand, UndoRunner
+from readinglist.gui.undo import (
+    EditCommand,
+    MarkCommand,
+    NoteCommand,
+    RemoveCommand,
+    TagsCommand,
+    UndoRunner,
+)
 from readinglist.gui.welcome import WelcomePage
 from readinglist.gui.workers import Workers
 from readinglist.resources import sample_digests
@@ -534,13 +542,15 @@ class MainWindow(QMainWindow):
         paper_id = self.current_id()
         if paper_id is None or not contract.has(self.library, contract.EDIT):
             return
-        from readinglist.gui.edit_dialog import EditDialog
-        from readinglist.gui.undo import EditCommand
-
         paper = self.library.paper(paper_id)
         dialog = EditDialog(paper, self)
-        if dialog.exec() and (changes := dialog.changes()):
-            before = {k: getattr(paper, k) for k in changes}
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._edited(paper_id, dialog.before(), dialog.changes()))
+        dialog.open()
+        self.edit_window = dialog
+
+    def _edited(self, paper_id: int, before: dict[str, Any], changes: dict[str, Any]) -> None:
+        if changes:
             self.commands.run(EditCommand(self.library, paper_id, before, changes))
 
     def show_inbox(self) -> None:

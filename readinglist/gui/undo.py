@@ -131,7 +131,7 @@ class EditCommand(LibraryCommand):
     ) -> None:
         super().__init__(library, "Edit Details")
         self.paper_id = paper_id
-        self.before = before
+        self.before = {k: before[k] for k in after}  # only what this edit changed
         self.after = after
 
     def apply(self) -> None:

@@ -287,3 +287,27 @@ def test_settings_persist_view_and_columns(
     again = make_window(loaded)
     assert again.sidebar.current_key() == "view:starred"
     assert again.view.columnWidth(2) == 140
+
+
+def test_edit_details_and_undo(qtbot: QtBot, make_window: WindowFactory, loaded: Library) -> None:
+    window = make_window(loaded)
+    window.show_all()
+    key(qtbot, window, "j")
+    paper_id = window.current_id()
+    assert paper_id is not None
+    old = loaded.paper(paper_id)
+    QTest.keyClick(window.view, Qt.Key.Key_F2)
+    dialog = window.edit_window
+    dialog.title.setText("A Corrected Title")
+    dialog.authors.setPlainText("Ada Lovelace\nAlan Turing")
+    dialog.arxiv.setText("2401.00001")
+    dialog.accept()
+    paper = loaded.paper(paper_id)
+    assert paper.title == "A Corrected Title"
+    assert paper.authors == ["Ada Lovelace", "Alan Turing"]
+    assert paper.arxiv_id == "2401.00001"
+    assert "arXiv:2401.00001" in window.detail.info.toPlainText()
+    window.view.setFocus()
+    QTest.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    paper = loaded.paper(paper_id)
+    assert (paper.title, paper.authors, paper.arxiv_id) == (old.title, old.authors, old.arxiv_id)
