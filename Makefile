@@ -30,5 +30,9 @@ typecheck: $(STAMP)
 
 check: lint typecheck test
 
+# PNGs of the real window (light, dark, a search, the export dialog) for review.
+screenshots: $(STAMP)
+	$(BIN)/python -m readinglist.gui.screenshots build/screenshots
+
 clean:
 	rm -rf $(VENV) build dist *.egg-info .mypy_cache .ruff_cache .pytest_cache

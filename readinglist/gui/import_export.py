@@ -238,12 +238,16 @@ class ExportDialog(QDialog):
         for link in links:
             path = str(getattr(link, "path", link))
             scope = getattr(link, "scope", None)
-            kind = getattr(scope, "kind", scope)
-            value = getattr(scope, "value", None) or getattr(link, "value", None)
+            describe = getattr(scope, "describe", None)
+            what = describe() if callable(describe) else str(scope)
             fmt = "BibLaTeX" if getattr(link, "biblatex", False) else "BibTeX"
-            label = f"{path}  —  {kind}{f' {value}' if value else ''}, {fmt}"
+            error = getattr(link, "error", None)
+            label = f"{path}  —  {what}, {fmt}" + (
+                f"  (last update failed: {error})" if error else ""
+            )
             item = QListWidgetItem(label, self.links)
             item.setData(Qt.ItemDataRole.UserRole, path)
+            item.setToolTip(label)
         if not links:
             QListWidgetItem("No file is kept in sync yet.", self.links).setFlags(
                 Qt.ItemFlag.NoItemFlags

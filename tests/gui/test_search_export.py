@@ -1,0 +1,96 @@
+"""Search while typing and the export dialog, driven through the real window.
+
+Both need their features in the Library (search, BibTeX); without them the
+actions are disabled, which is checked too.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
+from readinglist.core.library import Library
+from readinglist.gui import contract
+from tests.gui.conftest import WindowFactory
+
+
+def test_missing_features_leave_their_actions_disabled_with_a_reason(
+    make_window: WindowFactory, loaded: Library
+) -> None:
+    window = make_window(loaded)
+    for action_id, method in (("search", contract.SEARCH), ("export", contract.BIBTEX)):
+        action = window.actions_by_id[action_id]
+        if contract.has(loaded, method):
+            assert action.isEnabled()
+        else:
+            assert not action.isEnabled()
+            assert "not available" in action.toolTip()
+
+
+@pytest.mark.skipif(not hasattr(Library, contract.SEARCH), reason="search is not in this build")
+def test_search_while_typing_then_escape(
+    qtbot: QtBot, make_window: WindowFactory, loaded: Library
+) -> None:
+    window = make_window(loaded)
+    window.show_all()
+    total = window.model.rowCount()
+    window.view.setFocus()
+    QTest.keyClicks(window.view, "/")
+    assert window.search_bar.hasFocus()
+    with qtbot.waitSignal(window.search_finished, timeout=10000) as blocker:
+        QTest.keyClicks(window.search_bar, "diffusion")
+    assert blocker.args == ["diffusion"]
+    expected = [h.paper_id for h in loaded.search("diffusion", limit=500).hits]
+    assert expected and window.model.ids() == expected
+    assert window.detail.terms  # the abstract highlights the query's words
+    with qtbot.waitSignal(window.search_finished, timeout=10000):
+        QTest.keyClick(window.search_bar, Qt.Key.Key_Escape)
+    assert window.model.rowCount() == total
+    assert window.search_bar.text() == ""
+
+
+@pytest.mark.skipif(
+    not hasattr(Library, contract.BIBTEX), reason="BibTeX export is not in this build"
+)
+def test_export_starred_to_a_file(
+    qtbot: QtBot, make_window: WindowFactory, loaded: Library, tmp_path: Path
+) -> None:
+    window = make_window(loaded)
+    window.show_all()
+    window.view.setFocus()
+    QTest.keyClicks(window.view, "j")
+    QTest.keyClicks(window.view, "s")
+    starred = window.current_id()
+    QTest.keyClick(window.view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.export_window
+    assert dialog.isVisible()
+    target = tmp_path / "refs.bib"
+    dialog.scope_buttons["starred"].setChecked(True)
+    dialog.biblatex.setChecked(True)
+    dialog.path_edit.setText(str(target))
+    with qtbot.waitSignal(window.export_finished, timeout=20000) as blocker:
+        dialog.export_button.click()
+    assert blocker.args == [1]
+    text = target.read_text(encoding="utf-8")
+    assert text.count("@") == 1
+    assert loaded.paper(starred or 0).citation_key in text
+
+
+@pytest.mark.skipif(not hasattr(Library, "cite_keys"), reason="citation keys are not in this build")
+def test_c_copies_the_cite_command(
+    qtbot: QtBot, make_window: WindowFactory, loaded: Library
+) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    window = make_window(loaded)
+    window.show_all()
+    window.view.setFocus()
+    QTest.keyClicks(window.view, "j")
+    QTest.keyClicks(window.view, "c")
+    key = loaded.paper(window.current_id() or 0).citation_key
+    assert key and QGuiApplication.clipboard().text() == f"\\cite{{{key}}}"
+    assert window.detail.key_label.text() == key
