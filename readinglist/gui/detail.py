@@ -59,13 +59,16 @@ def split_tags(text: str) -> list[str]:
 
 
 def highlight(text: str, terms: Sequence[str], colour: str) -> str:
-    """HTML-escaped ``text`` with each term (a word start, any case) marked."""
+    """HTML-escaped ``text`` with every word that starts with a term marked (any case).
+
+    Terms are often stems (``diffus``): the whole word ``diffusion`` is marked.
+    """
     escaped = html.escape(text)
     words = sorted({t for t in terms if t.strip()}, key=len, reverse=True)
     if not words:
         return escaped
     pattern = re.compile(
-        r"\b(" + "|".join(re.escape(html.escape(w)) for w in words) + r")", re.IGNORECASE
+        r"\b(?:" + "|".join(re.escape(html.escape(w)) for w in words) + r")\w*", re.IGNORECASE
     )
     return pattern.sub(
         lambda m: f'<span style="background-color:{colour}">{m.group(0)}</span>', escaped

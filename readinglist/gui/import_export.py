@@ -200,7 +200,8 @@ class ExportDialog(QDialog):
         links_box = QGroupBox("Auto-export links", self)
         self.links = QListWidget(links_box)
         self.links.setObjectName("autoexportLinks")
-        self.links.setMinimumHeight(70)
+        self.links.setMinimumHeight(60)
+        self.links.setMaximumHeight(110)
         self.remove_link = QPushButton("Remove Link", links_box)
         self.remove_link.clicked.connect(self._remove_link)
         links_layout = QVBoxLayout(links_box)
@@ -227,7 +228,7 @@ class ExportDialog(QDialog):
         layout.addWidget(links_box)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        self.resize(640, 480)
+        self.resize(680, 430)
 
     def _load_links(self) -> None:
         self.links.clear()

@@ -709,6 +709,7 @@ class MainWindow(QMainWindow):
         seq = self._search_seq
         if not query:
             self._query = ""
+            self.statusBar().clearMessage()
             self.model.set_search(None)
             self.detail.set_terms([])
             self.view.setSortingEnabled(True)

@@ -16,7 +16,8 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEventLoop, QSettings, QTimer
+from PySide6.QtCore import QEventLoop, QRect, QSettings, Qt, QTimer
+from PySide6.QtGui import QColor, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
 
 from readinglist.core.factory import open_library
@@ -45,6 +46,34 @@ def grab(widget: QWidget, path: Path) -> None:
     settle()
     widget.grab().save(str(path))
     print(f"wrote {path}")
+
+
+def compose_dialog(window: QWidget, dialog: QWidget) -> QPixmap:
+    """The window with the dialog over it, as a window manager would show it.
+
+    Offscreen windows have no decorations, so a title bar and a frame are
+    drawn here (only in the screenshot) and the window behind is dimmed.
+    """
+    shot = window.grab()
+    pic = dialog.grab()
+    palette = dialog.palette()
+    bar = 30
+    x = (shot.width() - pic.width()) // 2
+    y = max((shot.height() - pic.height() - bar) // 3, 0)
+    painter = QPainter(shot)
+    painter.fillRect(shot.rect(), QColor(0, 0, 0, 70))
+    frame = QRect(x - 1, y - 1, pic.width() + 2, pic.height() + bar + 2)
+    painter.fillRect(frame, palette.color(QPalette.ColorRole.Mid))
+    painter.fillRect(
+        QRect(x, y, pic.width(), bar), palette.color(QPalette.ColorRole.Button).darker(106)
+    )
+    painter.setPen(palette.color(QPalette.ColorRole.WindowText))
+    painter.drawText(
+        QRect(x, y, pic.width(), bar), Qt.AlignmentFlag.AlignCenter, dialog.windowTitle()
+    )
+    painter.drawPixmap(x, y + bar, pic)
+    painter.end()
+    return shot
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -95,20 +124,10 @@ def main(argv: list[str] | None = None) -> int:
 
         dialog = window.export_dialog()
         if dialog is not None:
-            dialog.path_edit.setText(str(Path.home() / "paper" / "references.bib"))
+            dialog.path_edit.setText("~/papers/thesis/references.bib")
             settle(200)
-            grab(window, out / "export.png")
-            # the dialog is a separate window offscreen: compose it over the main window
-            shot = window.grab()
-            from PySide6.QtGui import QPainter
-
-            painter = QPainter(shot)
-            pic = dialog.grab()
-            painter.drawPixmap(
-                (shot.width() - pic.width()) // 2, (shot.height() - pic.height()) // 3, pic
-            )
-            painter.end()
-            shot.save(str(out / "export.png"))
+            compose_dialog(window, dialog).save(str(out / "export.png"))
+            print(f"wrote {out / 'export.png'}")
             dialog.reject()
         else:
             print("export.png skipped: BibTeX export is not in this build")
