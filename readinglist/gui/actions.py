@@ -201,7 +201,7 @@ def _slot(handler: Callable[[], object]) -> Callable[..., None]:
 def describe_keys(item: ActionSpec) -> str:
     """Shortcuts as the user's platform writes them (``Ctrl+E``, ``⌘E``)."""
     native = QKeySequence.SequenceFormat.NativeText
-    return ", ".join(QKeySequence(s).toString(native) for s in item.shortcuts)
+    return ", ".join(s if len(s) == 1 else QKeySequence(s).toString(native) for s in item.shortcuts)
 
 
 def menu_icon(name: str) -> QIcon:

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QVBoxLayout,
+    QWidget,
+)
 
 READ_DELAY_KEY = "triage/mark_read_after_ms"
 THEME_KEY = "appearance/theme"
 NEVER = -1
 DEFAULT_READ_DELAY = 3000
 READ_DELAYS = (
-    ("Never", NEVER),
+    ("Never (only with r)", NEVER),
     ("Immediately", 0),
     ("After 1 second", 1000),
     ("After 3 seconds", 3000),
@@ -41,6 +48,7 @@ class PreferencesDialog(QDialog):
         self.setWindowTitle("Preferences")
         self.settings = settings
         self.delay = QComboBox(self)
+        self.delay.setToolTip("How long a paper stays open before it counts as read")
         for text, ms in READ_DELAYS:
             self.delay.addItem(text, ms)
         current = read_delay(settings)
@@ -53,15 +61,22 @@ class PreferencesDialog(QDialog):
         for text, value in THEMES:
             self.theme.addItem(text, value)
         self.theme.setCurrentIndex(self.theme.findData(theme(settings)))
-        form = QFormLayout(self)
-        form.addRow("Mark a paper read when it is open", self.delay)
+        form = QFormLayout()
+        form.setVerticalSpacing(10)
+        form.addRow("Mark a paper read", self.delay)
         form.addRow("Appearance", self.theme)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 18, 18, 14)
+        layout.addLayout(form)
+        layout.addSpacing(12)
+        layout.addStretch(1)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(440)
 
     def accept(self) -> None:
         self.settings.setValue(READ_DELAY_KEY, int(self.delay.currentData()))

@@ -6,6 +6,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
+WIDTH = 520
+
 
 class WelcomePage(QWidget):
     import_requested = Signal()
@@ -26,8 +28,10 @@ class WelcomePage(QWidget):
             self,
         )
         text.setWordWrap(True)
-        text.setMaximumWidth(520)
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        text.setMinimumHeight(
+            text.heightForWidth(WIDTH) + 4
+        )  # layouts ignore height-for-width here
         self.import_button = QPushButton("Import a digest…", self)
         self.import_button.setObjectName("welcomeImport")
         self.import_button.setDefault(True)
@@ -37,11 +41,18 @@ class WelcomePage(QWidget):
         self.samples_button.clicked.connect(self.samples_requested)
         for button in (self.import_button, self.samples_button):
             button.setMinimumWidth(240)
+        # A fixed-width column, centred: wrapped text gets its true height.
+        column = QWidget(self)
+        column.setFixedWidth(WIDTH)
+        inner = QVBoxLayout(column)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.setSpacing(10)
+        inner.addWidget(title, 0, Qt.AlignmentFlag.AlignHCenter)
+        inner.addWidget(text)
+        inner.addSpacing(14)
+        inner.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        inner.addWidget(self.samples_button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout = QVBoxLayout(self)
         layout.addStretch(2)
-        for widget in (title, text):
-            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addSpacing(18)
-        layout.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addWidget(self.samples_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(column, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(3)
