@@ -1,4 +1,4 @@
-"""Which optional Library features (search, BibTeX, metadata editing) exist.
+"""Which optional Library features (search, metadata editing) exist.
 
 Other parts of the product add methods to ``Library`` (see the feature
 contracts): the window enables the matching actions only when the method is
@@ -14,12 +14,10 @@ from typing import Any
 from readinglist.core.library import Library
 
 SEARCH = "search"
-BIBTEX = "export_bibtex"
 EDIT = "edit"
 
 MISSING_TIPS = {
     SEARCH: "Search is not available in this build.",
-    BIBTEX: "BibTeX export is not available in this build.",
     EDIT: "Editing paper details is not available in this build.",
 }
 
@@ -31,10 +29,3 @@ def has(library: Library, method: str) -> bool:
 def call(library: Library, method: str, *args: Any, **kwargs: Any) -> Any:
     """``library.method(*args, **kwargs)`` for a contract method (checked with :func:`has`)."""
     return getattr(library, method)(*args, **kwargs)
-
-
-def export_scope(kind: str, value: str | None = None, ids: tuple[int, ...] = ()) -> Any:
-    """An ``ExportScope`` from the BibTeX package (imported only when it exists)."""
-    from readinglist.core.bibtex import ExportScope  # type: ignore[import-not-found,unused-ignore]
-
-    return ExportScope(kind, value, ids)

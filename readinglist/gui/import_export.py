@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QMimeData, Qt, QUrl
 from PySide6.QtWidgets import (
@@ -34,10 +33,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from readinglist.core.bibtex import ExportScope
+from readinglist.core.bibtex.scope import ScopeKind
 from readinglist.core.errors import ImportFailed, ReadingListError
 from readinglist.core.library import Library
 from readinglist.core.views import ImportReport
-from readinglist.gui import contract
 
 DIGEST_FILTER = "Digests (*.txt *.json *.xml *.atom *.bib);;All files (*)"
 BIB_FILTER = "BibTeX (*.bib);;All files (*)"
@@ -110,7 +110,7 @@ def ask_files(parent: QWidget, start: str = "") -> list[Path]:
 
 @dataclass(frozen=True)
 class ExportChoice:
-    kind: str  # ids, starred, tag, query, all
+    kind: ScopeKind
     value: str | None
     ids: tuple[int, ...]
     biblatex: bool
@@ -144,9 +144,9 @@ class ExportDialog(QDialog):
         scope_box = QGroupBox("Papers", self)
         self.scope_group = QButtonGroup(self)
         scope_layout = QVBoxLayout(scope_box)
-        self.scope_buttons: dict[str, QRadioButton] = {}
+        self.scope_buttons: dict[ScopeKind, QRadioButton] = {}
         n = len(self.selection)
-        labels = [
+        labels: list[tuple[ScopeKind, str]] = [
             ("ids", f"Selected paper{'s' if n != 1 else ''} ({n})"),
             ("starred", "Starred papers"),
             ("tag", "Papers tagged"),
@@ -233,9 +233,10 @@ class ExportDialog(QDialog):
     def _load_links(self) -> None:
         self.links.clear()
         try:
-            links: list[Any] = contract.call(self.library, "autoexports")
-        except (AttributeError, ReadingListError):
+            links = self.library.autoexports()
+        except ReadingListError as exc:
             links = []
+            self.message.setText(str(exc))
         for link in links:
             path = str(getattr(link, "path", link))
             scope = getattr(link, "scope", None)
@@ -260,9 +261,7 @@ class ExportDialog(QDialog):
         if item is None or item.data(Qt.ItemDataRole.UserRole) is None:
             return
         try:
-            contract.call(
-                self.library, "remove_autoexport", Path(item.data(Qt.ItemDataRole.UserRole))
-            )
+            self.library.remove_autoexport(Path(item.data(Qt.ItemDataRole.UserRole)))
         except ReadingListError as exc:
             self.message.setText(str(exc))
         self._load_links()
@@ -280,7 +279,7 @@ class ExportDialog(QDialog):
         text = self.path_edit.text().strip()
         if not text:
             return None
-        kind = next(k for k, b in self.scope_buttons.items() if b.isChecked())
+        kind: ScopeKind = next(k for k, b in self.scope_buttons.items() if b.isChecked())
         value = (
             self.tag_combo.currentText()
             if kind == "tag"
@@ -309,10 +308,8 @@ class ExportDialog(QDialog):
 
 def run_export(library: Library, choice: ExportChoice) -> int:
     """Write the file (atomically, in the library) and add the link if asked; on a worker."""
-    scope = contract.export_scope(choice.kind, choice.value, choice.ids)
-    written: int = contract.call(
-        library,
-        "export_to",
+    scope = ExportScope(choice.kind, choice.value, choice.ids)
+    written = library.export_to(
         choice.path,
         scope,
         biblatex=choice.biblatex,
@@ -320,7 +317,7 @@ def run_export(library: Library, choice: ExportChoice) -> int:
         notes=choice.notes,
     )
     if choice.keep_in_sync:
-        contract.call(library, "add_autoexport", choice.path, scope, biblatex=choice.biblatex)
+        library.add_autoexport(choice.path, scope, biblatex=choice.biblatex)
     return written
 
 

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from readinglist import __version__
+from readinglist.core.bibtex import ExportScope
 from readinglist.core.errors import NotFoundError, ReadingListError
 from readinglist.core.library import Library
 from readinglist.core.views import ChangeSet, PaperFilter, View
@@ -510,10 +511,10 @@ class MainWindow(QMainWindow):
 
     def copy_cite(self) -> None:
         ids = self.selected_ids()
-        if not ids or not contract.has(self.library, "cite_keys"):
+        if not ids:
             return
         try:
-            keys: list[str] = contract.call(self.library, "cite_keys", ids)
+            keys = self.library.cite_keys(ids)
         except ReadingListError as exc:
             self.show_error("Cannot copy the citation", str(exc))
             return
@@ -524,11 +525,10 @@ class MainWindow(QMainWindow):
 
     def copy_bibtex(self) -> None:
         ids = self.selected_ids()
-        if not ids or not contract.has(self.library, contract.BIBTEX):
+        if not ids:
             return
         try:
-            scope = contract.export_scope("ids", None, tuple(ids))
-            text: str = contract.call(self.library, contract.BIBTEX, scope)
+            text = self.library.export_bibtex(ExportScope("ids", None, tuple(ids)))
         except ReadingListError as exc:
             self.show_error("Cannot copy BibTeX", str(exc))
             return
@@ -751,9 +751,7 @@ class MainWindow(QMainWindow):
 
     # export --------------------------------------------------------------------------
 
-    def export_dialog(self) -> ExportDialog | None:
-        if not contract.has(self.library, contract.BIBTEX):
-            return None
+    def export_dialog(self) -> ExportDialog:
         self.detail.note.flush()
         dialog = ExportDialog(
             self.library,
@@ -807,9 +805,6 @@ class MainWindow(QMainWindow):
         acts["redo"].setEnabled(self.undo_stack.canRedo())
         acts["redo"].setText(f"&Redo {self.undo_stack.redoText()}".rstrip())
         self._require(acts["search"], contract.SEARCH)
-        self._require(acts["export"], contract.BIBTEX)
-        self._require(acts["copy_bibtex"], contract.BIBTEX, has_paper)
-        self._require(acts["copy_cite"], "cite_keys", has_paper)
         self._require(acts["edit_details"], contract.EDIT, has_paper)
         self.search_bar.setEnabled(contract.has(self.library, contract.SEARCH))
         if not self.search_bar.isEnabled():
