@@ -822,9 +822,28 @@ class MainWindow(QMainWindow):
 
     # closing ---------------------------------------------------------------------
 
+    def _confirm_discard_note(self) -> bool:
+        """The note could not be saved: close only if the user says so."""
+        answer = QMessageBox.warning(
+            self,
+            "The note is not saved",
+            "The note you are writing could not be saved to the library "
+            f"({self.errors[-1][1] if self.errors else 'unknown reason'}).\n\n"
+            "Close anyway and lose it, or stay and copy it somewhere safe?",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Discard:
+            self.detail.note.set_paper(None, "", save=False)
+            return True
+        return False
+
     def closeEvent(self, event: QCloseEvent) -> None:
         """Save the note being typed, the tags being edited, and the layout."""
-        self.detail.show_paper(None)  # flushes the note and the tags editor
+        if not self.detail.note.flush() and not self._confirm_discard_note():
+            event.ignore()  # keep the window (and the unsaved note) open
+            return
+        self.detail.show_paper(None)  # flushes the tags editor
         self._read_timer.stop()
         self.workers.wait(30000)
         self.save_settings()

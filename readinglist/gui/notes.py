@@ -49,6 +49,7 @@ class NoteEditor(QWidget):
         self.paper_id: int | None = None
         self._saved_text = ""
         self._loading = False
+        self._unsaved: dict[int, tuple[str, str]] = {}  # paper id -> (stored, typed)
 
         self.editor = QPlainTextEdit(self)
         self.editor.setObjectName("noteEditor")
@@ -96,19 +97,28 @@ class NoteEditor(QWidget):
 
     # state -------------------------------------------------------------------
 
-    def set_paper(self, paper_id: int | None, text: str) -> None:
-        """Show another paper's note, saving the current one first."""
-        self.flush()
+    def set_paper(self, paper_id: int | None, text: str, *, save: bool = True) -> None:
+        """Show another paper's note, saving the current one first (unless told not to)."""
+        if save and not self.flush() and self.paper_id is not None:
+            # Keep what could not be saved; it comes back when this paper is shown again.
+            self._unsaved[self.paper_id] = (self._saved_text, self.editor.toPlainText())
         self.paper_id = paper_id
         self._saved_text = text
+        shown = text
+        if paper_id is not None and paper_id in self._unsaved:
+            self._saved_text, shown = self._unsaved.pop(paper_id)
         self._loading = True
-        self.editor.setPlainText(text)
+        self.editor.setPlainText(shown)
         self._loading = False
         self.editor.setEnabled(paper_id is not None)
         self.toggle.setEnabled(paper_id is not None)
         if self.toggle.isChecked():
             self._render()
-        self._set_state("Saved" if paper_id is not None and text else "")
+        if self.dirty:
+            self._set_state("Unsaved")
+            self.timer.start()
+        else:
+            self._set_state("Saved" if paper_id is not None and text else "")
 
     def reload_text(self, text: str) -> None:
         """The stored note changed elsewhere (undo): show it unless the user is mid-edit."""

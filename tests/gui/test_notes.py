@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QTextDocument
+from PySide6.QtGui import QTextCursor, QTextDocument
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
@@ -39,6 +39,22 @@ def test_failed_save_keeps_the_text_and_says_so(qtbot: QtBot) -> None:
     assert editor.status.text() == "Not saved"
     assert editor.text() == "keep me"
     assert editor.dirty
+
+
+def test_note_that_cannot_be_saved_comes_back_on_return(qtbot: QtBot) -> None:
+    working = {"ok": False}
+    editor = NoteEditor(lambda pid, old, new: working["ok"])
+    qtbot.addWidget(editor)
+    editor.set_paper(1, "stored")
+    editor.editor.moveCursor(QTextCursor.MoveOperation.End)
+    QTest.keyClicks(editor.editor, " and typed")
+    editor.set_paper(2, "")  # the save fails: the text is kept aside
+    assert editor.text() == ""
+    working["ok"] = True
+    editor.set_paper(1, "stored")
+    assert editor.text() == "stored and typed"
+    assert editor.status.text() == "Unsaved"
+    assert editor.flush() and not editor.dirty
 
 
 def test_preview_renders_markdown(qtbot: QtBot) -> None:
