@@ -275,6 +275,9 @@ def test_shortcut_sheet_lists_every_bound_action(
     bound = [a for a in ACTIONS if a.shortcuts]
     assert len([t for t in texts if t]) == len(bound)
     sheet.close()
+    QTest.keyClicks(window.view, "?")
+    assert window.shortcut_sheet is not sheet and window.shortcut_sheet.isVisible()
+    window.shortcut_sheet.close()
 
 
 def test_settings_persist_view_and_columns(
