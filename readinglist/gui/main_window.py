@@ -1,4 +1,4 @@
-"""The main window: sidebar, paper list, detail pane; every action wired here.
+"""The main window: sidebar, paper list, detail pane, menus, settings.
 
 The window holds no business logic: it asks the :class:`Library` for data,
 runs writes as undoable commands, runs slow work (import, search, export) on
@@ -7,14 +7,12 @@ workers, and refreshes its models from the library's change notifications.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import shiboken6
 from PySide6.QtCore import (
     QByteArray,
-    QItemSelectionModel,
     QModelIndex,
     QObject,
     QSettings,
@@ -25,14 +23,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
-    QDragEnterEvent,
-    QDropEvent,
-    QGuiApplication,
     QUndoStack,
 )
 from PySide6.QtWidgets import (
     QLabel,
-    QMainWindow,
     QMessageBox,
     QProgressBar,
     QSizePolicy,
@@ -42,45 +36,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from readinglist import __version__
-from readinglist.core.bibtex import ExportScope
-from readinglist.core.errors import NotFoundError, ReadingListError
 from readinglist.core.library import Library
 from readinglist.core.views import ChangeSet, PaperFilter, View
 from readinglist.gui import contract
 from readinglist.gui.actions import ACTIONS, MENUS, build_actions
 from readinglist.gui.detail import DetailPane
-from readinglist.gui.edit_dialog import EditDialog
-from readinglist.gui.import_export import (
-    ExportChoice,
-    ExportDialog,
-    ImportOutcome,
-    ask_files,
-    can_accept,
-    dropped,
-    import_paths,
-    import_text,
-    run_export,
-)
+from readinglist.gui.io_actions import InputOutputActions
 from readinglist.gui.paper_model import PaperModel
 from readinglist.gui.paper_view import PaperView
-from readinglist.gui.preferences import NEVER, PreferencesDialog, read_delay
 from readinglist.gui.search_bar import SearchBar
-from readinglist.gui.shortcuts import ShortcutSheet
 from readinglist.gui.sidebar import Counts, Sidebar, filter_from_key, filter_key, load_counts
+from readinglist.gui.triage_actions import TriageActions
 from readinglist.gui.undo import (
-    EditCommand,
-    MarkCommand,
-    NoteCommand,
-    RemoveCommand,
-    TagsCommand,
     UndoRunner,
 )
 from readinglist.gui.welcome import WelcomePage
 from readinglist.gui.workers import Workers
-from readinglist.resources import sample_digests
-
-SEARCH_LIMIT = 500
 
 
 class _Bridge(QObject):
@@ -89,13 +60,8 @@ class _Bridge(QObject):
     changed = Signal(object)
 
 
-class MainWindow(QMainWindow):
-    first_rows_painted = Signal()
-    import_finished = Signal(object)  # ImportOutcome
-    search_finished = Signal(str)  # the query whose results are now shown
-    export_finished = Signal(object)  # entries written, or the error
-    error_shown = Signal(str, str)  # title, message
-    counts_updated = Signal()
+class MainWindow(TriageActions, InputOutputActions):
+    """The window: builds the panes and the actions; the handlers live in the mixins."""
 
     def __init__(
         self, library: Library, settings: QSettings, parent: QWidget | None = None
@@ -295,22 +261,6 @@ class MainWindow(QMainWindow):
         s.setValue("paths/last_dir", self._last_dir)
         s.sync()
 
-    # errors ------------------------------------------------------------------
-
-    def show_error(self, title: str, message: str) -> None:
-        """Every error a user sees passes here: recorded, signalled, shown non-modally."""
-        self.errors.append((title, message))
-        self.error_shown.emit(title, message)
-        box = QMessageBox(
-            QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self
-        )
-        box.setObjectName("errorBox")
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-
-    def _command_failed(self, exc: BaseException) -> None:
-        self.show_error("That did not work", str(exc))
-
     # library changes -----------------------------------------------------------
 
     def _library_changed(self, changes: ChangeSet) -> None:
@@ -351,19 +301,6 @@ class MainWindow(QMainWindow):
         self._show_counts()
         self.counts_updated.emit()
 
-    def _show_counts(self) -> None:
-        counts = self.sidebar.sidebar_model.counts
-        if counts is None:
-            return
-        stats = counts.stats
-        shown = self.model.rowCount()
-        prefix = f"{shown:,} found · " if self._query else f"{shown:,} shown · "
-        self.counts_label.setText(
-            f"{prefix}{stats.papers:,} papers · {stats.unread:,} unread · {stats.starred:,} starred"
-        )
-        empty = stats.papers == 0 and self.model.rowCount() == 0 and self.model.search_ids is None
-        self.pages.setCurrentWidget(self.welcome if empty else self.splitter)
-
     def _list_reloaded(self) -> None:
         self._sidebar_timer.start()
         if self.view.currentIndex().isValid():
@@ -377,58 +314,9 @@ class MainWindow(QMainWindow):
 
     # selection -----------------------------------------------------------------
 
-    def current_id(self) -> int | None:
-        index = self.view.currentIndex()
-        return self.model.paper_id(index.row()) if index.isValid() else None
-
-    def selected_ids(self) -> list[int]:
-        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
-        ids = [self.model.paper_id(r) for r in rows]
-        if not ids and (current := self.current_id()) is not None:
-            ids = [current]
-        return ids
-
-    def _select_row(self, row: int) -> None:
-        if not 0 <= row < self.model.rowCount():
-            return
-        index = self.model.index(row, 1)
-        flags = (
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows
-        )
-        self.view.selectionModel().setCurrentIndex(index, flags)
-        self.view.scrollTo(index)
-
     def _current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
         self._show_current()
         self._update_actions()
-
-    def _show_current(self, *, reload_only: bool = False) -> None:
-        paper_id = self.current_id()
-        if paper_id is None:
-            self.detail.show_paper(None)
-            self._read_timer.stop()
-            return
-        try:
-            paper = self.library.paper(paper_id)
-        except NotFoundError:
-            self.detail.show_paper(None)
-            return
-        self.detail.show_paper(
-            paper, self.library.digests_of(paper_id), self.library.tags_of(paper_id)
-        )
-        if not reload_only:
-            delay = read_delay(self.settings)
-            self._read_timer.stop()
-            if delay != NEVER and not paper.read:
-                self._read_timer.start(delay)
-
-    def _mark_current_read(self) -> None:
-        paper_id = self.current_id()
-        paper = self.detail.paper
-        if paper_id is None or paper is None or paper.id != paper_id or paper.read:
-            return
-        self.commands.run(MarkCommand(self.library, [paper_id], field="read", value=True))
 
     def _filter_chosen(self, flt: PaperFilter) -> None:
         if self._quiet_sidebar:
@@ -441,352 +329,6 @@ class MainWindow(QMainWindow):
         self._select_row(0)
         if self.model.rowCount() == 0:
             self._show_current()
-
-    # handlers named in the action registry ------------------------------------------
-
-    def select_next(self) -> None:
-        current = self.view.currentIndex()
-        self._select_row(current.row() + 1 if current.isValid() else 0)
-
-    def select_previous(self) -> None:
-        current = self.view.currentIndex()
-        self._select_row(max(current.row() - 1, 0) if current.isValid() else 0)
-
-    def toggle_star(self) -> None:
-        self._toggle("starred")
-
-    def toggle_read(self) -> None:
-        self._read_timer.stop()
-        self._toggle("read")
-
-    def _toggle(self, field: str) -> None:
-        ids = self.selected_ids()
-        if not ids:
-            return
-        rows = self.library.rows(ids)
-        value = not all(getattr(r, field) for r in rows)
-        self.commands.run(MarkCommand(self.library, ids, field=field, value=value))
-
-    def focus_note(self) -> None:
-        if self.detail.paper is not None:
-            self.detail.note.focus_editor()
-
-    def focus_tags(self) -> None:
-        if self.detail.paper is not None:
-            self.detail.tags_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
-            self.detail.tags_edit.end(False)
-
-    def focus_list(self) -> None:
-        self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        if not self.view.currentIndex().isValid():
-            self._select_row(0)
-
-    def focus_search(self) -> None:
-        self.search_bar.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search_bar.selectAll()
-
-    def clear_search(self) -> None:
-        if self.search_bar.text():
-            self.search_bar.clear_search()
-        self.focus_list()
-
-    def remove_selected(self) -> None:
-        ids = self.selected_ids()
-        if not ids:
-            return
-        row = self.view.currentIndex().row()
-        if self.commands.run(RemoveCommand(self.library, ids)):
-            self._select_row(min(row, self.model.rowCount() - 1))
-            self.statusBar().showMessage(
-                f"Removed {_papers(len(ids))} (Ctrl+Z brings {_them(len(ids))} back)",
-                5000,
-            )
-
-    def undo(self) -> None:
-        self.detail.note.flush()
-        self.commands.undo()
-
-    def redo(self) -> None:
-        self.commands.redo()
-
-    def copy_cite(self) -> None:
-        ids = self.selected_ids()
-        if not ids:
-            return
-        try:
-            keys = self.library.cite_keys(ids)
-        except ReadingListError as exc:
-            self.show_error("Cannot copy the citation", str(exc))
-            return
-        text = "\\cite{" + ",".join(keys) + "}"
-        QGuiApplication.clipboard().setText(text)
-        self.statusBar().showMessage(f"Copied {text}", 4000)
-        self._show_current(reload_only=True)
-
-    def copy_bibtex(self) -> None:
-        ids = self.selected_ids()
-        if not ids:
-            return
-        try:
-            text = self.library.export_bibtex(ExportScope("ids", None, tuple(ids)))
-        except ReadingListError as exc:
-            self.show_error("Cannot copy BibTeX", str(exc))
-            return
-        QGuiApplication.clipboard().setText(text)
-        self.statusBar().showMessage(
-            f"Copied {len(ids)} BibTeX entr{'ies' if len(ids) > 1 else 'y'}", 4000
-        )
-        self._show_current(reload_only=True)
-
-    def edit_details(self) -> None:
-        paper_id = self.current_id()
-        if paper_id is None or not contract.has(self.library, contract.EDIT):
-            return
-        paper = self.library.paper(paper_id)
-        dialog = EditDialog(paper, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._edited(paper_id, dialog.before(), dialog.changes()))
-        dialog.open()
-        self.edit_window = dialog
-
-    def _edited(self, paper_id: int, before: dict[str, Any], changes: dict[str, Any]) -> None:
-        if changes:
-            self.commands.run(EditCommand(self.library, paper_id, before, changes))
-
-    def show_inbox(self) -> None:
-        self.sidebar.select_key("view:inbox")
-
-    def show_all(self) -> None:
-        self.sidebar.select_key("view:all")
-
-    def show_starred(self) -> None:
-        self.sidebar.select_key("view:starred")
-
-    def show_read(self) -> None:
-        self.sidebar.select_key("view:read")
-
-    def show_shortcuts(self) -> None:
-        sheet = ShortcutSheet(self)
-        sheet.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        sheet.open()
-        self.shortcut_sheet = sheet
-
-    def preferences(self) -> None:
-        dialog = PreferencesDialog(self.settings, self)
-        if dialog.exec():
-            from readinglist.gui.app import apply_theme
-            from readinglist.gui.preferences import theme
-
-            app = QGuiApplication.instance()
-            from PySide6.QtWidgets import QApplication
-
-            if isinstance(app, QApplication):
-                apply_theme(app, theme(self.settings))
-            self.detail.refresh_info()
-
-    def about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About Reading List",
-            f"<b>Reading List</b> {__version__}<br>A keyboard-first reading list for researchers."
-            f"<br><br>Library: {self.library.paths.root}",
-        )
-
-    # notes and tags ------------------------------------------------------------
-
-    def _save_note(self, paper_id: int, before: str, after: str) -> bool:
-        return self.commands.run(NoteCommand(self.library, paper_id, before, after))
-
-    def _tags_edited(self, paper_id: int, tags: list[str]) -> None:
-        self.commands.run(TagsCommand(self.library, paper_id, tags))
-
-    # import ----------------------------------------------------------------------
-
-    def import_files(self) -> None:
-        paths = ask_files(self, self._last_dir)
-        if paths:
-            self._last_dir = str(paths[0].parent)
-            self.import_paths(paths)
-
-    def import_paths(self, paths: Sequence[Path]) -> None:
-        self.workers.start(
-            import_paths,
-            self.library,
-            list(paths),
-            on_done=self._imported,
-            on_error=self._worker_failed,
-            on_progress=self._progress,
-        )
-
-    def import_text(self, text: str, source: str = "clipboard") -> None:
-        self.workers.start(
-            import_text,
-            self.library,
-            text,
-            source,
-            on_done=self._imported,
-            on_error=self._worker_failed,
-            on_progress=self._progress,
-        )
-
-    def paste_digest(self) -> None:
-        mime = QGuiApplication.clipboard().mimeData()
-        if mime is None or not can_accept(mime):
-            self.statusBar().showMessage("The clipboard holds no digest text or files.", 4000)
-            return
-        self._import_mime(mime, "clipboard")
-
-    def load_samples(self) -> None:
-        self.workers.start(
-            _import_samples,
-            self.library,
-            on_done=self._imported,
-            on_error=self._worker_failed,
-            on_progress=self._progress,
-        )
-
-    def _import_mime(self, mime: Any, source: str) -> None:
-        paths, text = dropped(mime)
-        if paths:
-            self.import_paths(paths)
-        elif text.strip():
-            self.import_text(text, source)
-
-    def _imported(self, outcome: ImportOutcome) -> None:
-        if outcome.reports:
-            self.statusBar().showMessage(outcome.summary(), 10000)
-            if self.sidebar.current_key() is None:
-                self.sidebar.select_key("view:inbox")
-        if outcome.errors:
-            one = len(outcome.errors) == 1
-            lines = "\n".join(f"• {source}: {reason}" for source, reason in outcome.errors)
-            ok = f"\n\nImported: {outcome.summary()}" if outcome.reports else ""
-            self.show_error(
-                "Could not import"
-                if len(outcome.errors) == 1
-                else f"Could not import {len(outcome.errors)} inputs",
-                f"{lines}\n\nNothing from {'this input' if one else 'these inputs'} was added; "
-                f"the library is unchanged by {'it' if one else 'them'}.{ok}",
-            )
-        self._show_counts()
-        if not self.view.currentIndex().isValid():
-            self._select_row(0)
-        self.import_finished.emit(outcome)
-
-    def _worker_failed(self, exc: BaseException) -> None:
-        self.show_error("That did not work", str(exc))
-
-    def _progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(total, 1) if total > 1 else 0)
-        self.progress.setValue(done)
-
-    def _busy(self, busy: bool) -> None:
-        self.progress.setVisible(busy)
-        if busy:
-            self.progress.setRange(0, 0)
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if can_accept(event.mimeData()):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dragMoveEvent(self, event: Any) -> None:
-        event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        mime = event.mimeData()
-        if not can_accept(mime):
-            event.ignore()
-            return
-        event.acceptProposedAction()
-        self._import_mime(mime, "dropped text")
-
-    # search ------------------------------------------------------------------------
-
-    def _search(self, query: str) -> None:
-        self._search_seq += 1
-        seq = self._search_seq
-        if not query:
-            self._query = ""
-            self.statusBar().clearMessage()
-            self.model.set_search(None)
-            self.detail.set_terms([])
-            self.view.setSortingEnabled(True)
-            self._select_row(0)
-            self._show_counts()
-            self.search_finished.emit("")
-            return
-        if not contract.has(self.library, contract.SEARCH):
-            return
-        self.workers.start(
-            _run_search,
-            self.library,
-            query,
-            on_done=lambda result: self._searched(seq, query, result),
-            on_error=lambda exc: self._search_failed(seq, exc),
-        )
-
-    def _searched(
-        self, seq: int, query: str, result: tuple[list[int], list[str], str | None, int]
-    ) -> None:
-        if seq != self._search_seq:
-            return  # an older query answered late
-        ids, terms, message, total = result
-        self._query = query
-        self.view.setSortingEnabled(False)
-        self.model.set_search(ids)
-        self.detail.set_terms(terms)
-        self._select_row(0)
-        self._show_counts()
-        shown = f"{len(ids):,} of {total:,}" if total > len(ids) else f"{total:,}"
-        self.statusBar().showMessage(
-            message or f"{shown} match{'es' if total != 1 else ''} for “{query}”"
-        )
-        self.search_finished.emit(query)
-
-    def _search_failed(self, seq: int, exc: BaseException) -> None:
-        if seq == self._search_seq:
-            self.statusBar().showMessage(f"Search failed: {exc}", 8000)
-
-    # export --------------------------------------------------------------------------
-
-    def export_dialog(self) -> ExportDialog:
-        self.detail.note.flush()
-        dialog = ExportDialog(
-            self.library,
-            selection=self.selected_ids(),
-            query=self._query,
-            tags=[t.name for t in self.library.tags()],
-            start_dir=self._last_dir,
-            parent=self,
-        )
-        dialog.accepted.connect(lambda: self._export(dialog.choice()))
-        dialog.open()
-        self.export_window = dialog
-        return dialog
-
-    def _export(self, choice: ExportChoice | None) -> None:
-        if choice is None:
-            return
-        self._last_dir = str(choice.path.parent)
-        self.workers.start(
-            run_export,
-            self.library,
-            choice,
-            on_done=lambda n: self._exported(choice, n),
-            on_error=lambda exc: self._export_failed(exc),
-        )
-
-    def _exported(self, choice: ExportChoice, written: int) -> None:
-        self.statusBar().showMessage(
-            f"Exported {written} entr{'ies' if written != 1 else 'y'} to {choice.path}", 10000
-        )
-        self.export_finished.emit(written)
-
-    def _export_failed(self, exc: BaseException) -> None:
-        self.show_error("Export failed", str(exc))
-        self.export_finished.emit(exc)
 
     # actions' enabled state ----------------------------------------------------------
 
@@ -851,37 +393,3 @@ class MainWindow(QMainWindow):
             self._unsubscribe()
             self._unsubscribe = None
         event.accept()
-
-
-def _papers(n: int) -> str:
-    return f"{n} paper" if n == 1 else f"{n} papers"
-
-
-def _them(n: int) -> str:
-    return "it" if n == 1 else "them"
-
-
-def _import_samples(library: Library, progress: Callable[[int, int], None]) -> ImportOutcome:
-    from readinglist.core.views import ImportReport
-
-    items = sample_digests()
-    reports: list[ImportReport] = []
-    errors: list[tuple[str, str]] = []
-    for done, item in enumerate(items, start=1):
-        try:
-            reports.append(library.import_bytes(item.read_bytes(), item.name))
-        except ReadingListError as exc:
-            errors.append((item.name, str(exc)))
-        progress(done, len(items))
-    return ImportOutcome(tuple(reports), tuple(errors))
-
-
-def _run_search(library: Library, query: str) -> tuple[list[int], list[str], str | None, int]:
-    results: Any = contract.call(library, contract.SEARCH, query, limit=SEARCH_LIMIT)
-    terms: list[str] = (
-        contract.call(library, "match_terms", query) if contract.has(library, "match_terms") else []
-    )
-    return [h.paper_id for h in results.hits], terms, results.message, int(results.total)
-
-
-__all__ = ["MainWindow", "View"]
