@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
 
 from readinglist.core.errors import ReadingListError
@@ -129,6 +130,19 @@ class InputOutputActions(WindowBase):
             return
         event.acceptProposedAction()
         self._import_mime(mime, "dropped text")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Files dropped on a text field (note, tags) are imported, not pasted as paths;
+        text dropped there is the field's own business."""
+        kind = event.type()
+        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop):
+            assert isinstance(event, QDropEvent)
+            if any(u.isLocalFile() for u in event.mimeData().urls()):
+                event.acceptProposedAction()
+                if kind == QEvent.Type.Drop:
+                    self._import_mime(event.mimeData(), "dropped files")
+                return True
+        return super().eventFilter(watched, event)
 
     def clear_search(self) -> None:
         if self.search_bar.text():

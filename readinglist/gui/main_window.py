@@ -96,6 +96,8 @@ class MainWindow(TriageActions, InputOutputActions):
         self._build_status()
         self._wire()
         self.setAcceptDrops(True)
+        for field in (self.detail.note.editor.viewport(), self.detail.tags_edit, self.search_bar):
+            field.installEventFilter(self)  # files dropped on them are imported
 
         self._read_timer = QTimer(self)
         self._read_timer.setSingleShot(True)

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from readinglist.core.factory import open_library
@@ -17,7 +17,7 @@ from tests.conftest import TODAY
 from tests.gui.conftest import WindowFactory
 
 
-def drop(window: MainWindow, mime: QMimeData) -> None:
+def drop(window: MainWindow, mime: QMimeData, over: QWidget | None = None) -> None:
     """Drag ``mime`` over the window and drop it, as the windowing system would.
 
     Both events go to the window's QWindow, which routes them to the widget
@@ -26,6 +26,8 @@ def drop(window: MainWindow, mime: QMimeData) -> None:
     """
     handle = window.windowHandle()
     point = QPointF(window.width() / 2, window.height() / 2)
+    if over is not None:
+        point = QPointF(over.mapTo(window, over.rect().center()))
     args = (
         Qt.DropAction.CopyAction,
         mime,
@@ -314,3 +316,22 @@ def test_edit_details_and_undo(qtbot: QtBot, make_window: WindowFactory, loaded:
     QTest.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     paper = loaded.paper(paper_id)
     assert (paper.title, paper.authors, paper.arxiv_id) == (old.title, old.authors, old.arxiv_id)
+
+
+def test_files_dropped_on_the_note_are_imported_not_pasted(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    loaded: Library,
+    sample_paths: list[Path],
+    tmp_path: Path,
+) -> None:
+    window = make_window(loaded)
+    window.show_all()
+    key(qtbot, window, "j")
+    extra = tmp_path / "extra.txt"
+    extra.write_bytes(sample_paths[0].read_bytes())
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(extra))])
+    with qtbot.waitSignal(window.import_finished, timeout=20000):
+        drop(window, mime, over=window.detail.note.editor.viewport())
+    assert window.detail.note.text() == ""
