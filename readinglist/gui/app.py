@@ -9,6 +9,7 @@ act on, and follows the system's light or dark colour scheme.
 from __future__ import annotations
 
 import sys
+import tempfile
 import time
 from pathlib import Path
 from types import TracebackType
@@ -162,7 +163,13 @@ def run(root: Path, *, smoke_test: bool = False, started: float | None = None) -
     """Open the window on the library in ``root``; returns the exit code."""
     started = time.perf_counter() if started is None else started
     app = application()
-    settings = QSettings()
+    # The smoke test (packaging checks) must not touch the user's settings.
+    scratch = tempfile.TemporaryDirectory() if smoke_test else None
+    settings = (
+        QSettings(str(Path(scratch.name) / "settings.ini"), QSettings.Format.IniFormat)
+        if scratch is not None
+        else QSettings()
+    )
     from readinglist.gui.preferences import theme
 
     apply_theme(app, theme(settings))
@@ -209,6 +216,8 @@ def run(root: Path, *, smoke_test: bool = False, started: float | None = None) -
     finally:
         library.close()
         lock.unlock()
+        if scratch is not None:
+            scratch.cleanup()
     if smoke_test:
         print(f"peak-rss-mb {_peak_rss_mb():.0f}", flush=True)
     return code
