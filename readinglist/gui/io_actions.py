@@ -158,7 +158,7 @@ class InputOutputActions(WindowBase):
             self.model.set_search(None)
             self.detail.set_terms([])
             self.view.setSortingEnabled(True)
-            self._select_row(0)
+            self.view.scrollTo(self.view.currentIndex())  # back on the paper last read
             self._show_counts()
             self.search_finished.emit("")
             return

@@ -312,7 +312,10 @@ class MainWindow(TriageActions, InputOutputActions):
             if row >= 0:
                 self._select_row(row)
                 return
-        self._show_current()
+        if self.model.rowCount():
+            self._select_row(0)
+        else:
+            self._show_current()
 
     # selection -----------------------------------------------------------------
 
