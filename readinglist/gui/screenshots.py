@@ -94,6 +94,9 @@ def main(argv: list[str] | None = None) -> int:
         window.show_all()
         settle(300)
         ids = window.model.ids()
+        # a morning's triage: some papers read, a few starred
+        library.mark([ids[i] for i in (0, 2, 4, 5, 8, 9, 12)], read=True)
+        library.mark([ids[i] for i in (1, 3, 9)], starred=True)
         # a paper with an arXiv link or the longest abstract reads best
         window._select_row(min(3, len(ids) - 1))
         library.add_tags([window.model.paper_id(3)], ["distillation", "to-read"])
