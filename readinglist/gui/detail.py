@@ -265,6 +265,11 @@ class DetailPane(QWidget):
         self.info.setHtml(paper_html(self.paper, self._digests, self.terms, self.palette()))
         bar.setValue(keep)
 
+    def save_edits(self) -> None:
+        """Store the note and tags being edited now (before an undo or a removal)."""
+        self._commit_tags()
+        self.note.flush()
+
     def set_terms(self, terms: Sequence[str]) -> None:
         self.terms = list(terms)
         self.refresh_info()
@@ -276,9 +281,8 @@ class DetailPane(QWidget):
         if self.paper is None or self.paper.id is None:
             return
         wanted = split_tags(self.tags_edit.text())
-        if [t.casefold() for t in wanted] != [
-            t.casefold() for t in getattr(self, "_shown_tags", [])
-        ]:
+        shown = getattr(self, "_shown_tags", [])
+        if {t.casefold() for t in wanted} != {t.casefold() for t in shown}:
             self._shown_tags = wanted
             self.tags_edited.emit(self.paper.id, wanted)
 

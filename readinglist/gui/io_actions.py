@@ -149,6 +149,11 @@ class InputOutputActions(WindowBase):
             self.search_bar.clear_search()
         self.focus_list()
 
+    def refresh_search(self) -> None:
+        """Run the current search again (papers were added or removed)."""
+        if self._query:
+            self._search(self._query)
+
     def _search(self, query: str) -> None:
         self._search_seq += 1
         seq = self._search_seq
@@ -178,11 +183,18 @@ class InputOutputActions(WindowBase):
         if seq != self._search_seq:
             return  # an older query answered late
         ids, terms, message, total = result
+        refresh = query == self._query  # the same search again, after a change
+        before_id, before_row = self.current_id(), self.view.currentIndex().row()
         self._query = query
         self.view.setSortingEnabled(False)
         self.model.set_search(ids)
         self.detail.set_terms(terms)
-        self._select_row(0)
+        if refresh and before_id in ids:
+            self._select_row(ids.index(before_id))
+        elif refresh:
+            self._select_row(min(max(before_row, 0), len(ids) - 1))  # the next hit
+        else:
+            self._select_row(0)
         self._show_counts()
         shown = f"{len(ids):,} of {total:,}" if total > len(ids) else f"{total:,}"
         self.statusBar().showMessage(

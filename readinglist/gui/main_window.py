@@ -266,6 +266,8 @@ class MainWindow(TriageActions, InputOutputActions):
     # library changes -----------------------------------------------------------
 
     def _library_changed(self, changes: ChangeSet) -> None:
+        if changes.structure and self.model.search_ids is not None:
+            self.refresh_search()  # the hits themselves may have changed
         self.model.apply(changes)
         self._sidebar_timer.start()
         paper = self.detail.paper

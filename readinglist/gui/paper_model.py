@@ -134,6 +134,10 @@ class PaperModel(QAbstractTableModel):
         never jumps while triaging.
         """
         if changes.structure:
+            if self.search_ids is not None:  # the window searches again; drop what is gone now
+                touched = [i for i in self.search_ids if i in changes.paper_ids]
+                live = {p.id for p in self.library.papers(touched)}
+                self.search_ids = [i for i in self.search_ids if i not in touched or i in live]
             self.reload()
             return
         wanted = changes.paper_ids

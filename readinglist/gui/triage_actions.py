@@ -71,6 +71,7 @@ class TriageActions(WindowBase):
         ids = self.selected_ids()
         if not ids:
             return
+        self.detail.save_edits()  # a note typed a moment ago is stored before the paper goes
         row = self.view.currentIndex().row()
         if self.commands.run(RemoveCommand(self.library, ids)):
             self._select_row(min(row, self.model.rowCount() - 1))
@@ -80,7 +81,7 @@ class TriageActions(WindowBase):
             )
 
     def undo(self) -> None:
-        self.detail.note.flush()
+        self.detail.save_edits()
         self.commands.undo()
 
     def redo(self) -> None:

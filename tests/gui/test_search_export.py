@@ -94,3 +94,24 @@ def test_c_copies_the_cite_command(
     key = loaded.paper(window.current_id() or 0).citation_key
     assert key and QGuiApplication.clipboard().text() == f"\\cite{{{key}}}"
     assert window.detail.key_label.text() == key
+
+
+@pytest.mark.skipif(not hasattr(Library, contract.SEARCH), reason="search is not in this build")
+def test_remove_a_hit_then_keep_triaging(
+    qtbot: QtBot, make_window: WindowFactory, loaded: Library
+) -> None:
+    window = make_window(loaded)
+    window.search_bar.setText("diffusion")
+    with qtbot.waitSignal(window.search_finished, timeout=10000):
+        window.search_bar.flush()
+    hits = window.model.ids()
+    assert len(hits) >= 2
+    window.view.setFocus()
+    with qtbot.waitSignal(window.search_finished, timeout=10000):
+        QTest.keyClick(window.view, Qt.Key.Key_Delete)  # the search runs again
+    assert hits[0] not in window.model.ids()
+    current = window.current_id()
+    assert current is not None and current != hits[0]
+    QTest.keyClicks(window.view, "s")
+    assert loaded.paper(current).starred
+    assert window.errors == []
