@@ -15,7 +15,6 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
 from readinglist.core.errors import ReadingListError
 from readinglist.core.library import Library
 from readinglist.core.views import ImportReport
-from readinglist.gui import contract
 from readinglist.gui.import_export import (
     ExportChoice,
     ExportDialog,
@@ -167,8 +166,6 @@ class InputOutputActions(WindowBase):
             self._show_counts()
             self.search_finished.emit("")
             return
-        if not contract.has(self.library, contract.SEARCH):
-            return
         self.workers.start(
             _run_search,
             self.library,
@@ -258,8 +255,7 @@ def _import_samples(library: Library, progress: Callable[[int, int], None]) -> I
 
 
 def _run_search(library: Library, query: str) -> tuple[list[int], list[str], str | None, int]:
-    results: Any = contract.call(library, contract.SEARCH, query, limit=SEARCH_LIMIT)
-    terms: list[str] = (
-        contract.call(library, "match_terms", query) if contract.has(library, "match_terms") else []
-    )
+    """The ranked hits and the words to highlight; runs on a worker."""
+    results = library.search(query, limit=SEARCH_LIMIT)
+    terms = library.match_terms(query)
     return [h.paper_id for h in results.hits], terms, results.message, int(results.total)

@@ -21,7 +21,6 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import (
-    QAction,
     QCloseEvent,
     QUndoStack,
 )
@@ -38,7 +37,6 @@ from PySide6.QtWidgets import (
 
 from readinglist.core.library import Library
 from readinglist.core.views import ChangeSet, PaperFilter, View
-from readinglist.gui import contract
 from readinglist.gui.actions import ACTIONS, MENUS, build_actions
 from readinglist.gui.detail import DetailPane
 from readinglist.gui.io_actions import InputOutputActions
@@ -353,21 +351,8 @@ class MainWindow(TriageActions, InputOutputActions):
         acts["undo"].setText(f"&Undo {self.undo_stack.undoText()}".rstrip())
         acts["redo"].setEnabled(self.undo_stack.canRedo())
         acts["redo"].setText(f"&Redo {self.undo_stack.redoText()}".rstrip())
-        self._require(acts["search"], contract.SEARCH)
-        self._require(acts["edit_details"], contract.EDIT, has_paper)
-        self.search_bar.setEnabled(contract.has(self.library, contract.SEARCH))
-        if not self.search_bar.isEnabled():
-            self.search_bar.setToolTip(contract.MISSING_TIPS[contract.SEARCH])
-        self.detail.cite_button.setEnabled(acts["copy_cite"].isEnabled())
-        self.detail.bibtex_button.setEnabled(acts["copy_bibtex"].isEnabled())
-
-    def _require(self, action: QAction, method: str, also: bool = True) -> None:
-        present = contract.has(self.library, method)
-        action.setEnabled(present and also)
-        if not present:
-            tip = contract.MISSING_TIPS.get(method, "Not available in this build.")
-            action.setToolTip(tip)
-            action.setStatusTip(tip)
+        self.detail.cite_button.setEnabled(has_paper)
+        self.detail.bibtex_button.setEnabled(has_paper)
 
     # closing ---------------------------------------------------------------------
 

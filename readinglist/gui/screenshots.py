@@ -21,7 +21,6 @@ from PySide6.QtGui import QColor, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
 
 from readinglist.core.factory import open_library
-from readinglist.gui import contract
 from readinglist.gui.app import application, apply_theme
 from readinglist.gui.main_window import MainWindow
 from readinglist.resources import sample_digests
@@ -115,15 +114,13 @@ def main(argv: list[str] | None = None) -> int:
         apply_theme(app, "light")
         window.detail.refresh_info()
 
-        if contract.has(library, contract.SEARCH):
-            window.search_bar.setText("diffusion")
-            window.search_bar.flush()
-            wait_for(lambda: window._query == "diffusion")
-            window._select_row(0)
-            grab(window, out / "search.png")
-            window.clear_search()
-        else:
-            print("search.png skipped: search is not in this build")
+        window.focus_search()
+        window.search_bar.setText("diffusion")
+        window.search_bar.flush()
+        wait_for(lambda: window._query == "diffusion")
+        window._select_row(0)
+        grab(window, out / "search.png")
+        window.clear_search()
 
         dialog = window.export_dialog()
         dialog.path_edit.setText("~/papers/thesis/references.bib")

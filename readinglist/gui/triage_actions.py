@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QMessageBox
 from readinglist import __version__
 from readinglist.core.bibtex import ExportScope
 from readinglist.core.errors import ReadingListError
-from readinglist.gui import contract
 from readinglist.gui.edit_dialog import EditDialog
 from readinglist.gui.preferences import PreferencesDialog
 from readinglist.gui.shortcuts import ShortcutSheet
@@ -118,7 +117,7 @@ class TriageActions(WindowBase):
 
     def edit_details(self) -> None:
         paper_id = self.current_id()
-        if paper_id is None or not contract.has(self.library, contract.EDIT):
+        if paper_id is None:
             return
         paper = self.library.paper(paper_id)
         dialog = EditDialog(paper, self)

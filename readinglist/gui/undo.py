@@ -13,7 +13,6 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from readinglist.core.library import Library
-from readinglist.gui import contract
 
 NOTE_MERGE_ID = 1001
 
@@ -135,10 +134,10 @@ class EditCommand(LibraryCommand):
         self.after = after
 
     def apply(self) -> None:
-        contract.call(self.library, contract.EDIT, self.paper_id, **self.after)
+        self.library.edit(self.paper_id, **self.after)
 
     def revert(self) -> None:
-        contract.call(self.library, contract.EDIT, self.paper_id, **self.before)
+        self.library.edit(self.paper_id, **self.before)
 
 
 class UndoRunner:
