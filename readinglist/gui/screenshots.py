@@ -120,7 +120,6 @@ def main(argv: list[str] | None = None) -> int:
         wait_for(lambda: window._query == "diffusion")
         window._select_row(0)
         grab(window, out / "search.png")
-        window.clear_search()
 
         dialog = window.export_dialog()
         dialog.path_edit.setText("~/papers/thesis/references.bib")
@@ -128,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         compose_dialog(window, dialog).save(str(out / "export.png"))
         print(f"wrote {out / 'export.png'}")
         dialog.reject()
+        window.clear_search()
         window.close()
         library.close()
     QApplication.processEvents()
