@@ -37,7 +37,11 @@ Handler = Callable[[Library, argparse.Namespace, TextIO], int]
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    argv, open_files = split_open_files(parser, list(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
+    args.open_files = [Path(name) for name in open_files]
+    if args.install_desktop or args.uninstall_desktop:
+        return _desktop_integration(args)
     if args.command is None:
         return _launch_gui(args)
     root = Path(args.library) if args.library else default_root()
@@ -66,9 +70,86 @@ def _fail(args: argparse.Namespace, message: str) -> None:
     print(f"readinglist: {message}", file=sys.stderr)
 
 
+def split_open_files(
+    parser: argparse.ArgumentParser, argv: list[str]
+) -> tuple[list[str], list[str]]:
+    """Separate files to open from the options: ``readinglist [--library DIR] FILE...``.
+
+    Desktop launchers run the ``Exec=readinglist %F`` line of the desktop
+    entry with the files the user opened (a ``.bib``), so when the first
+    argument that is not an option is not a command either, and names a file
+    (it exists, or looks like a path), the non-option arguments are files to
+    import; options may still come before or after them (``--`` ends
+    options). A mistyped command name is left to argparse, which says it is
+    not a command.
+    """
+    commands: set[str] = set()
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            commands.update(action.choices)
+    options: list[str] = []
+    files: list[str] = []
+    i = 0
+    while i < len(argv):
+        token = argv[i]
+        if token == "--":
+            files += argv[i + 1 :]
+            break
+        if token.startswith("-") and token != "-":
+            takes_value = token == "--library" and i + 1 < len(argv)
+            options += argv[i : i + 2] if takes_value else [token]
+            i += 2 if takes_value else 1
+            continue
+        if not files and (token in commands or not _looks_like_file(token)):
+            return argv, []
+        files.append(token)
+        i += 1
+    return options, files
+
+
+def _looks_like_file(token: str) -> bool:
+    return Path(token).exists() or "/" in token or os.sep in token or "." in token
+
+
+def _desktop_integration(args: argparse.Namespace) -> int:
+    """``--install-desktop`` / ``--uninstall-desktop``: no library is opened."""
+    from readinglist import desktop  # imported here: only this flag needs it
+
+    home = desktop.data_home()
+    try:
+        if args.install_desktop:
+            report = desktop.install_desktop(home, desktop.launcher_command())
+            print(
+                f"Installed {len(report.files)} files into {home} "
+                f"(the menu entry runs: {' '.join(report.command)})",
+                file=sys.stdout,
+            )
+        else:
+            report = desktop.uninstall_desktop(home)
+            print(f"Removed {len(report.files)} files from {home}", file=sys.stdout)
+    except ReadingListError as exc:
+        print(f"readinglist: {exc}", file=sys.stderr)
+        return EXIT_USER
+    return EXIT_OK
+
+
 def _launch_gui(args: argparse.Namespace) -> int:
-    """No subcommand: open the desktop window (Qt is imported only here)."""
+    """No subcommand: import any files given, then open the desktop window.
+
+    The files are what a desktop launcher passes (``Exec=readinglist %F``,
+    e.g. a ``.bib`` opened from the file manager). Qt is imported only here.
+    """
     root = Path(args.library) if args.library else default_root()
+    if args.open_files:
+        try:
+            with open_library(root) as library:
+                files = [str(path) for path in args.open_files]
+                cmd_import(
+                    library, argparse.Namespace(files=files, date=None, json=False), sys.stdout
+                )
+        except ReadingListError as exc:
+            print(f"readinglist: {exc}", file=sys.stderr)
+            return EXIT_USER
     try:
         from readinglist.gui.app import run
     except ImportError as exc:
@@ -353,7 +434,9 @@ def cmd_reindex(library: Library, args: argparse.Namespace, out: TextIO) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="readinglist",
-        description="A reading-list manager for researchers. With no command, opens the app.",
+        description="A reading-list manager for researchers. With no command, opens the app "
+        "(importing the FILEs given, if any).",
+        usage="%(prog)s [options] [COMMAND ... | FILE ...]",
     )
     parser.add_argument("--version", action="version", version=f"readinglist {__version__}")
     parser.add_argument(
@@ -363,6 +446,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     # Packaging tests: open the window offscreen, paint it, exit 0.
     parser.add_argument("--smoke-test", action="store_true", help=argparse.SUPPRESS)
+    desktop = parser.add_mutually_exclusive_group()
+    desktop.add_argument(
+        "--install-desktop",
+        action="store_true",
+        help="add the app's menu entry, icons and metadata to $XDG_DATA_HOME (~/.local/share)",
+    )
+    desktop.add_argument(
+        "--uninstall-desktop",
+        action="store_true",
+        help="remove what --install-desktop added",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for setup in COMMANDS:
         setup(sub)
