@@ -7,7 +7,8 @@ STAMP := $(VENV)/.installed
 CONSTRAINTS := requirements/constraints.txt
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: run test lint typecheck check bench screenshots package clean install-desktop
+.PHONY: run test lint typecheck check bench screenshots package clean install-desktop \
+	uninstall-desktop dist icons
 
 $(STAMP): pyproject.toml $(CONSTRAINTS)
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +34,35 @@ check: lint typecheck test
 # PNGs of the real window (light, dark, a search, the export dialog) for review.
 screenshots: $(STAMP)
 	$(BIN)/python -m readinglist.gui.screenshots build/screenshots
+# Packaging (see packaging/README.md) ----------------------------------------
+
+# The menu entry, icons and AppStream metadata into $XDG_DATA_HOME (~/.local/share).
+install-desktop: $(STAMP)
+	$(BIN)/readinglist --install-desktop
+
+uninstall-desktop: $(STAMP)
+	$(BIN)/readinglist --uninstall-desktop
+
+# Wheel and sdist into dist/ (the build backend pinned through PIP_CONSTRAINT).
+dist: $(STAMP)
+	PIP_CONSTRAINT=$(abspath $(CONSTRAINTS)) $(BIN)/python -m build --outdir dist .
+
+# Re-render the PNG icons (and .ico/.icns) after editing the SVG.
+icons: $(STAMP)
+	$(BIN)/python packaging/render_icons.py
+
+# The one-folder PyInstaller app in dist/readinglist/ (slow: not run by CI).
+PACKAGE_STAMP := $(VENV)/.installed-package
+$(PACKAGE_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -c $(CONSTRAINTS) -e ".[package]"
+	touch $(PACKAGE_STAMP)
+
+package: $(PACKAGE_STAMP)
+	rm -rf dist/readinglist
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist \
+		--workpath build/pyinstaller packaging/pyinstaller/readinglist.spec
+	dist/readinglist/readinglist --version
+	@du -sh dist/readinglist
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .mypy_cache .ruff_cache .pytest_cache
