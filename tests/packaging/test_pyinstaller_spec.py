@@ -1,0 +1,25 @@
+"""The PyInstaller spec: parses, and names files that exist.
+
+Building it takes about a minute, so `make package` does that (not the tests).
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SPEC = ROOT / "packaging" / "pyinstaller" / "readinglist.spec"
+
+
+def test_spec_is_valid_python() -> None:
+    ast.parse(SPEC.read_text(encoding="utf-8"), filename=str(SPEC))
+
+
+def test_spec_builds_from_the_package_entry_point_with_the_icons() -> None:
+    text = SPEC.read_text(encoding="utf-8")
+    assert '"readinglist" / "__main__.py"' in text
+    assert (ROOT / "readinglist" / "__main__.py").is_file()
+    assert (ROOT / "packaging" / "windows" / "readinglist.ico").is_file()
+    assert (ROOT / "packaging" / "macos" / "readinglist.icns").is_file()
+    assert 'collect_data_files("readinglist"' in text
