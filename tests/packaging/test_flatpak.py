@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 
 from readinglist import APP_ID
 from readinglist.desktop import ICON_SIZES
+from tests.tools import require_tool
 
 ROOT = Path(__file__).resolve().parents[2]
 MANIFEST = ROOT / "packaging" / "flatpak" / f"{APP_ID}.yml"
@@ -101,9 +100,7 @@ def test_installed_files_exist_in_the_source_tree() -> None:
 
 
 def test_flatpak_builder_reads_the_manifest(tmp_path: Path) -> None:
-    tool = shutil.which("flatpak-builder")
-    if tool is None:
-        pytest.skip("flatpak-builder is not installed")
+    tool = require_tool("flatpak-builder")
     result = subprocess.run(
         [tool, "--show-manifest", str(MANIFEST)],
         capture_output=True,
