@@ -18,7 +18,7 @@ from PySide6.QtCore import QLockFile, QSettings, Qt, QTimer
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox, QStyleFactory, QWidget
 
-from readinglist import __version__
+from readinglist import APP_ID, __version__
 from readinglist.core.errors import ReadingListError
 from readinglist.core.factory import open_library
 from readinglist.core.paths import LibraryPaths
@@ -37,8 +37,8 @@ def application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(APP_NAME)
     app.setApplicationDisplayName("Reading List")
     app.setApplicationVersion(__version__)
-    app.setDesktopFileName("readinglist")
-    app.setWindowIcon(icon("readinglist"))
+    app.setDesktopFileName(APP_ID)  # Wayland app id = desktop entry
+    app.setWindowIcon(icon(APP_ID))
     return app
 
 
