@@ -29,25 +29,47 @@ def test_split_open_files(argv: list[str], options: list[str], files: list[str])
     assert split_open_files(build_parser(), argv) == (options, files)
 
 
-def test_opening_a_digest_imports_it_then_summarises(
-    sample_paths: list[Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+@pytest.fixture
+def window(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Path, bool]]:
+    """Stands in for the window (its own tests drive it): records what it was opened on."""
+    import readinglist.gui.app
+
+    opened: list[tuple[Path, bool]] = []
+
+    def run(root: Path, *, smoke_test: bool = False) -> int:
+        opened.append((root, smoke_test))
+        return 0
+
+    monkeypatch.setattr(readinglist.gui.app, "run", run)
+    return opened
+
+
+def test_opening_a_digest_imports_it_then_opens_the_window(
+    sample_paths: list[Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    window: list[tuple[Path, bool]],
 ) -> None:
-    code = main(["--library", str(tmp_path / "lib"), str(sample_paths[0])])
+    lib = tmp_path / "lib"
+    code = main(["--library", str(lib), str(sample_paths[0])])
 
-    out = capsys.readouterr().out
     assert code == 0
-    assert f"{sample_paths[0]}: Mar 13: 40 papers, 40 new" in out
-    assert "40 papers (40 unread" in out
+    assert f"{sample_paths[0]}: Mar 13: 40 papers, 40 new" in capsys.readouterr().out
+    assert window == [(lib, False)]
 
 
-def test_opening_a_missing_file_is_a_user_error_and_imports_nothing(
-    sample_paths: list[Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_opening_a_missing_file_is_a_user_error_and_opens_nothing(
+    sample_paths: list[Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    window: list[tuple[Path, bool]],
 ) -> None:
     lib = str(tmp_path / "lib")
     code = main(["--library", lib, str(tmp_path / "gone.bib"), str(sample_paths[0])])
 
     assert code == 1
     assert "gone.bib" in capsys.readouterr().err
+    assert window == []
     assert main(["--library", lib, "stats", "--json"]) == 0
     assert '"papers": 0' in capsys.readouterr().out
 
@@ -60,7 +82,7 @@ def test_mistyped_command_is_still_a_usage_error(capsys: pytest.CaptureFixture[s
 
 
 def test_opening_a_bib_file_imports_its_papers(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], window: list[tuple[Path, bool]]
 ) -> None:
     """What double-clicking a .bib does (the desktop entry's MimeType=text/x-bibtex)."""
     bib = Path(__file__).parent / "data" / "references.bib"
@@ -69,3 +91,4 @@ def test_opening_a_bib_file_imports_its_papers(
     out = capsys.readouterr().out
     assert code == 0
     assert out.startswith("references.bib: 5 papers, 5 new")
+    assert window == [(tmp_path / "lib", False)]

@@ -120,6 +120,11 @@ def test_wheel_runs_from_a_fresh_virtual_environment(
     stats = run(app, "--library", library, "stats")
     assert f"Library {library}" in stats and "0 papers" in stats
 
+    # The window, offscreen, on a library with papers: it paints rows and exits 0.
+    run(app, "--library", library, "import", *(str(f) for f in sample_digests()))
+    smoke = run(app, "--library", library, "--smoke-test", env={"QT_QPA_PLATFORM": "offscreen"})
+    assert "first-rows" in smoke
+
     share = tmp_path / "share"
     run(app, "--install-desktop", env={"XDG_DATA_HOME": str(share)})
     entry = (share / "applications" / DESKTOP_FILE).read_text()
