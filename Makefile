@@ -34,6 +34,7 @@ check: lint typecheck test
 # PNGs of the real window (light, dark, a search, the export dialog) for review.
 screenshots: $(STAMP)
 	$(BIN)/python -m readinglist.gui.screenshots build/screenshots
+
 # Packaging (see packaging/README.md) ----------------------------------------
 
 # The menu entry, icons and AppStream metadata into $XDG_DATA_HOME (~/.local/share).
@@ -62,6 +63,9 @@ package: $(PACKAGE_STAMP)
 	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist \
 		--workpath build/pyinstaller packaging/pyinstaller/readinglist.spec
 	dist/readinglist/readinglist --version
+	rm -rf build/package-smoke
+	dist/readinglist/readinglist --library build/package-smoke import readinglist/resources/samples/*.txt
+	QT_QPA_PLATFORM=offscreen dist/readinglist/readinglist --library build/package-smoke --smoke-test
 	@du -sh dist/readinglist
 
 clean:
