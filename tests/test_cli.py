@@ -228,3 +228,31 @@ def test_edit_usage_error(root: Path, capsys: pytest.CaptureFixture[str]) -> Non
     with pytest.raises(SystemExit) as caught:
         main(["--library", str(root), "edit", "one"])
     assert caught.value.code == 2
+
+
+def test_output_piped_into_a_reader_that_leaves_early_is_quiet(tmp_path: Path) -> None:
+    lib = tmp_path / "lib"
+    code = (
+        "import sys\n"
+        "from readinglist.cli import main\n"
+        f"main(['--library', {str(lib)!r}, 'import', *sys.argv[1:]])\n"
+    )
+    from readinglist.resources import sample_digests
+
+    files = []
+    for item in sample_digests():
+        target = tmp_path / item.name
+        target.write_bytes(item.read_bytes())
+        files.append(str(target))
+    subprocess.run([sys.executable, "-c", code, *files], check=True, capture_output=True)
+    with subprocess.Popen(
+        [sys.executable, "-m", "readinglist", "--library", str(lib), "list"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as listing:
+        assert listing.stdout is not None and listing.stderr is not None
+        listing.stdout.readline()
+        listing.stdout.close()  # the reader leaves after one line, like `head -1`
+        err = listing.stderr.read().decode()
+        assert listing.wait() == 0
+    assert "Traceback" not in err and "BrokenPipe" not in err
