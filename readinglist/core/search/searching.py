@@ -17,6 +17,7 @@ from whoosh.searching import Searcher
 
 from readinglist.core.db import Database
 from readinglist.core.search import source
+from readinglist.core.search.capped import capped_search
 from readinglist.core.search.compile import Compiled, HighlightTerm
 from readinglist.core.search.highlight import fragment, mark
 from readinglist.core.search.results import SearchHit, SearchResults
@@ -63,6 +64,7 @@ def run_search(
     """Search the index for ``compiled`` (text part not empty)."""
     assert compiled.query is not None
     allow = None
+    ids: set[int] = set()
     if compiled.where:
         with db.read() as conn:
             ids = source.filtered_ids(conn, compiled.where, compiled.params)
@@ -70,11 +72,16 @@ def run_search(
             return SearchResults([], 0, compiled.message)
         allow = PaperIdSet(pid_of, ids, searcher.doc_count_all())
     wanted = offset + limit
-    results = searcher.search(compiled.query, limit=max(wanted, 1), filter=allow)
-    top = [(score, pid_of(docnum)) for score, docnum in results.top_n]
-    # Counting every match would walk all postings again: when the collector
-    # skipped blocks that could not reach the top, report Whoosh's estimate.
-    total = _total(results, len(top), allow)
+    capped = capped_search(searcher, compiled.query, pid_of, ids if allow else None, wanted)
+    if capped is not None:
+        top = [(score, pid_of(docnum)) for score, docnum in capped.top]
+        total = capped.total
+    else:
+        results = searcher.search(compiled.query, limit=max(wanted, 1), filter=allow)
+        top = [(score, pid_of(docnum)) for score, docnum in results.top_n]
+        # Counting every match would walk all postings again: when the collector
+        # skipped blocks that could not reach the top, report Whoosh's estimate.
+        total = _total(results, len(top), allow)
     matched = expand(searcher, compiled.highlights)
     page = _by_score_then_recency(db, top)[offset:wanted]
     return SearchResults(_hits(db, page, matched), total, compiled.message)

@@ -2,8 +2,9 @@
 
 Plain SQL on the raw connection: building the index reads every paper once,
 and ORM objects would cost more than the indexing itself. Papers are streamed
-newest first (by publication, else digest day), so that on a freshly built
-index equal scores already come out newest first.
+oldest first (by publication, else digest day), so that document numbers
+follow recency, as they do for later imports (appended): a very broad query
+ranks the highest document numbers (see ``capped``).
 """
 
 from __future__ import annotations
@@ -63,11 +64,11 @@ def live_texts(conn: Connection, ids: Sequence[int]) -> dict[int, PaperText]:
 
 
 def all_texts(conn: Connection) -> Iterator[PaperText]:
-    """Every live paper, newest first."""
+    """Every live paper, oldest first."""
     tags = _tags(conn, None)
     sql = (
         "SELECT p.id, p.title, p.abstract, p.note, p.authors FROM paper p "
-        f"WHERE p.removed_at IS NULL ORDER BY {_RECENCY} DESC NULLS LAST, p.id DESC"
+        f"WHERE p.removed_at IS NULL ORDER BY {_RECENCY} ASC NULLS FIRST, p.id ASC"
     )
     for row in conn.exec_driver_sql(sql):
         yield _text(row, tags)
