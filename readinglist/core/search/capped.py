@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,10 +29,12 @@ from whoosh import query as wq
 from whoosh.query import spans
 from whoosh.searching import Searcher
 
+from readinglist.core.search import fastpath
+
 #: How many candidates a query ranks at most (measured at 100k papers: ~5 µs each).
 BUDGET = 2000
 #: Extra room for the first window, over what the query's size estimate predicts.
-_SLACK = 1.25
+_SLACK = 1.5
 
 
 @dataclass(frozen=True)
@@ -78,51 +81,87 @@ def capped_search(
     searcher: Searcher,
     q: wq.Query,
     pid_of: Callable[[int], int],
-    allowed: set[int] | None,
+    allowed: AbstractSet[int] | None,
     wanted: int,
-    budget: int = BUDGET,
+    budget: int | None = None,
 ) -> Capped | None:
     """Rank the ``budget`` most recent candidates of ``q``; ``None`` when the
-    query is small enough to be answered in full by Whoosh."""
+    query is small enough to be answered in full by Whoosh.
+
+    A filtered plain-word query in a library larger than the budget is always
+    answered here (Whoosh would test the filter on every match in Python)."""
+    budget = BUDGET if budget is None else budget
     n = searcher.doc_count_all()
+    if n <= budget:
+        return None
     live = max(1, searcher.doc_count())
     estimate = _estimate(q, searcher.reader())
     share = len(allowed) / live if allowed is not None else 1.0
-    if estimate * share <= budget or n <= budget:
+    how = fastpath.plan(q)
+    if estimate * share <= budget and (allowed is None or how is None):
         return None
     positional = _positional(q)
-    cheap = conjunctive(q) if positional else q
-    context = searcher.context()
+    weighting = searcher.weighting
+    generic: list[bool] = []  # set when a window needed Whoosh's own matchers
+
+    def window(lo: int, hi: int) -> list[tuple[int, float, Any]]:
+        if how is not None and not generic:
+            try:
+                found = fastpath.collect(searcher, how, weighting, lo, hi, allowed, pid_of)
+            except LookupError:
+                found = None
+            if found is not None:
+                return found
+        generic.append(True)
+        cheap = conjunctive(q) if positional else q
+        return [(d, s, None) for d, s in _walk(searcher, cheap, lo, hi, allowed, pid_of, True)]
+
     density = max(estimate * share / n, 1.0 / n)
     lo, hi = max(0, n - int(budget / density * _SLACK) - 1), n
-    chunks: list[list[tuple[int, float]]] = []
+    chunks: list[list[tuple[int, float, Any]]] = []
     seen = 0
     while True:
-        chunk = _walk(searcher, cheap, lo, hi, context, allowed, pid_of, not positional)
+        chunk = window(lo, hi)
         chunks.append(chunk)
         seen += len(chunk)
         if seen >= budget or lo == 0:
             break
-        hi, lo = lo, max(0, n - 2 * (n - lo))
+        # grow the window by what the density seen so far says is missing
+        seen_density = max(seen, 1) / (n - lo)
+        step = int((budget - seen) / seen_density * _SLACK) + 1
+        hi, lo = lo, max(0, lo - max(step, n - lo))
     found = [x for c in reversed(chunks) for x in c]
     candidates = found[-budget:]
     exact = lo == 0 and len(found) <= budget
     # matches per scanned document, extrapolated to the whole index
     cheap_total = len(found) if lo == 0 else round(len(found) * n / (n - lo))
-    cheap_total = max(len(found), min(cheap_total, int(estimate)))
+    cheap_total = max(len(found), min(cheap_total, estimate))
+    scored: list[tuple[int, float]]
+    if positional and candidates and generic:
+        scored = _verify(searcher, q, candidates, allowed, pid_of)
+    else:
+        scored = [(d, s) for d, s, ref in candidates if fastpath.passes(ref)]
     if positional and candidates:
-        keep = {d for d, _ in candidates}
-        scored = [
-            x
-            for x in _walk(searcher, q, candidates[0][0], n, context, None, pid_of, True)
-            if x[0] in keep
-        ]
         total = len(scored) if exact else round(cheap_total * len(scored) / len(candidates))
         total = max(total, len(scored))
     else:
-        scored, total = candidates, cheap_total
+        total = cheap_total
     best = heapq.nlargest(max(wanted, 1), scored, key=lambda x: (x[1], x[0]))
     return Capped([(s, d) for d, s in best], total, exact)
+
+
+def _verify(
+    searcher: Searcher,
+    q: wq.Query,
+    candidates: list[tuple[int, float, Any]],
+    allowed: AbstractSet[int] | None,
+    pid_of: Callable[[int], int],
+) -> list[tuple[int, float]]:
+    """The candidates that ``q`` itself matches (positions checked), with its scores."""
+    keep = {d for d, _, _ in candidates}
+    first = candidates[0][0]
+    n = searcher.doc_count_all()
+    return [x for x in _walk(searcher, q, first, n, allowed, pid_of, True) if x[0] in keep]
 
 
 def _walk(
@@ -130,14 +169,14 @@ def _walk(
     q: wq.Query,
     lo: int,
     hi: int,
-    context: Any,
-    allowed: set[int] | None,
+    allowed: AbstractSet[int] | None,
     pid_of: Callable[[int], int],
     score: bool,
 ) -> list[tuple[int, float]]:
     """The matches of ``q`` with document numbers in ``[lo, hi)``, ascending."""
     out: list[tuple[int, float]] = []
     append = out.append
+    context = searcher.context()
     for sub, offset in searcher.leaf_searchers():
         size = sub.doc_count_all()
         if offset + size <= lo or offset >= hi:

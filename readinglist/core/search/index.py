@@ -38,7 +38,7 @@ from whoosh.writing import CLEAR, SegmentWriter
 from readinglist.core.db import Database
 from readinglist.core.errors import LibraryBusyError, NotFoundError, SearchError
 from readinglist.core.paths import LibraryPaths
-from readinglist.core.search import source
+from readinglist.core.search import searching, source
 from readinglist.core.search.compile import compile_query
 from readinglist.core.search.fixes import fresh_searcher
 from readinglist.core.search.highlight import fragment, mark
@@ -98,6 +98,7 @@ class SearchIndex:
     def sync(self, db: Database) -> None:
         """Apply queued changes; at the first call also check the index and
         rebuild it when it is missing, stale or unreadable."""
+        searching.allowed.clear()  # called after every library write: filters may differ now
         if not self._checked:
             with self._write:
                 if not self._healthy(db):

@@ -56,7 +56,7 @@ def live_texts(conn: Connection, ids: Sequence[int]) -> dict[int, PaperText]:
         marks = ",".join("?" * len(chunk))
         sql = (
             "SELECT id, title, abstract, note, authors FROM paper "
-            f"WHERE removed_at IS NULL AND id IN ({marks})"
+            f"WHERE +removed_at IS NULL AND id IN ({marks})"
         )
         for row in conn.exec_driver_sql(sql, tuple(chunk)):
             out[int(row[0])] = _text(row, tags)
@@ -112,7 +112,9 @@ def titles_abstracts(conn: Connection, ids: Sequence[int]) -> dict[int, tuple[st
     if not ids:
         return {}
     marks = ",".join("?" * len(ids))
-    sql = f"SELECT id, title, abstract FROM paper WHERE removed_at IS NULL AND id IN ({marks})"
+    # "+removed_at": without it SQLite walks the (removed_at, ...) index over
+    # every live paper instead of looking the ids up (15-20 ms at 100k)
+    sql = f"SELECT id, title, abstract FROM paper WHERE +removed_at IS NULL AND id IN ({marks})"
     return {int(i): (str(t), str(a or "")) for i, t, a in conn.exec_driver_sql(sql, tuple(ids))}
 
 
