@@ -84,12 +84,16 @@ def capped_search(
     allowed: AbstractSet[int] | None,
     wanted: int,
     budget: int | None = None,
+    *,
+    fast: bool = True,
 ) -> Capped | None:
     """Rank the ``budget`` most recent candidates of ``q``; ``None`` when the
     query is small enough to be answered in full by Whoosh.
 
     A filtered plain-word query in a library larger than the budget is always
-    answered here (Whoosh would test the filter on every match in Python)."""
+    answered here (Whoosh would test the filter on every match in Python).
+    ``fast=False`` walks Whoosh's matchers instead of reading posting blocks
+    (same answers; the tests compare the two)."""
     budget = BUDGET if budget is None else budget
     n = searcher.doc_count_all()
     if n <= budget:
@@ -97,7 +101,7 @@ def capped_search(
     live = max(1, searcher.doc_count())
     estimate = _estimate(q, searcher.reader())
     share = len(allowed) / live if allowed is not None else 1.0
-    how = fastpath.plan(q)
+    how = fastpath.plan(q) if fast else None
     if estimate * share <= budget and (allowed is None or how is None):
         return None
     positional = _positional(q)
