@@ -88,6 +88,17 @@ def run_search(
     return SearchResults(_hits(db, page, matched), total, compiled.message)
 
 
+def all_matches(
+    searcher: Searcher, pid_of: Callable[[int], int], db: Database, compiled: Compiled
+) -> list[int]:
+    """Every paper matching ``compiled`` (text part not empty), unscored."""
+    assert compiled.query is not None
+    ids = allowed(db, compiled.where, compiled.params) if compiled.where else None
+    results = searcher.search(compiled.query, limit=None, scored=False)
+    found = (pid_of(d) for d in results.docs())
+    return [p for p in found if ids is None or p in ids]
+
+
 class _Allowed:
     """The paper ids passing a query's filters, cached per filter until the
     database file changes (its size and modification time, main file and

@@ -40,9 +40,7 @@ def every_match(searcher: Searcher, text: str) -> dict[int, float]:
 
 
 @pytest.mark.parametrize("text", BROAD)
-def test_the_cap_ranks_the_most_recent_matches(
-    searcher: tuple[Searcher, Any], text: str
-) -> None:
+def test_the_cap_ranks_the_most_recent_matches(searcher: tuple[Searcher, Any], text: str) -> None:
     s, pid_of = searcher
     matches = every_match(s, text)
     budget = min(20, len(matches) - 1)
@@ -57,9 +55,7 @@ def test_the_cap_ranks_the_most_recent_matches(
         best = sorted(recent, key=lambda d: (matches[d], d), reverse=True)[:10]
         assert [d for _, d in found.top] == best
     else:  # phrases: the candidates were the AND of the words, so a subset
-        assert {d for _, d in found.top} <= set(recent) | {
-            d for d in matches if d >= min(recent)
-        }
+        assert {d for _, d in found.top} <= set(recent) | {d for d in matches if d >= min(recent)}
     assert found.total >= len(found.top)
     if found.exact:
         assert found.total == len(matches)
