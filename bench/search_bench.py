@@ -23,6 +23,7 @@ from pathlib import Path
 from readinglist.core.factory import open_library
 from readinglist.core.library import Library
 from readinglist.core.search import capped
+from readinglist.core.search.index import SearchIndex
 from readinglist.core.text import title_key
 from readinglist.resources import sample_digests
 
@@ -153,7 +154,8 @@ def main() -> None:
         rates = f"{args.papers / wall:.0f} papers/s wall, {args.papers / cpu:.0f} papers/s cpu"
         print(f"  = {rates} (if it rebuilt)")
         if args.limitmb:
-            library.index.limitmb = args.limitmb  # type: ignore[attr-defined]
+            assert isinstance(library.index, SearchIndex)
+            library.index.limitmb = args.limitmb
         if not args.no_reindex:
             wall, cpu = time_reindex(library)
             print(f"reindex: {wall:.0f} papers/s wall, {cpu:.0f} papers/s cpu")

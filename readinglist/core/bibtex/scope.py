@@ -96,10 +96,7 @@ def resolve(conn: Connection, scope: ExportScope, search: SearchIds) -> list[int
             .order_by(PAPER.c.id)
         )
         return list(conn.execute(stmt).scalars())
-    if scope.kind == "query":
-        wanted = set(search(scope.value or ""))
-    else:
-        wanted = set(scope.ids)
+    wanted = set(search(scope.value or "")) if scope.kind == "query" else set(scope.ids)
     found: list[int] = []
     ordered = sorted(wanted)
     for start in range(0, len(ordered), 500):
