@@ -31,8 +31,8 @@ from whoosh.searching import Searcher
 
 from readinglist.core.search import fastpath
 
-#: How many candidates a query ranks at most. Measured at 100k papers (CPU
-#: ms, median): 2,000 gave two words 22, phrase 25; 1,000 gives 14 and 16.
+#: How many candidates a query ranks at most. Measured at 100k papers (wall
+#: ms, median, same run): 2,000 gave two words 33, phrase 30; 1,000 gave 17, 18.
 #: Far above any test library (230 papers), whose rankings stay Whoosh's own.
 BUDGET = 1000
 #: Extra room for the first window, over what the query's size estimate predicts.
