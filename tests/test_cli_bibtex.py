@@ -9,7 +9,6 @@ import pytest
 from bibtexparser.entrypoint import parse_string
 
 from readinglist.cli import main
-from readinglist.core.library import Library
 from tests.test_cli import run
 
 
@@ -118,11 +117,3 @@ def test_bibtex_user_and_usage_errors(imported: Path, capsys: pytest.CaptureFixt
         with pytest.raises(SystemExit) as info:
             main(argv)
         assert info.value.code == 2
-
-
-@pytest.mark.skipif(hasattr(Library, "search"), reason="search is available")
-def test_query_without_search_is_a_clear_error(
-    imported: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, _, err = run(capsys, "export", "--query", "distillation")
-    assert code == 1 and "Search is not available" in err

@@ -24,7 +24,7 @@ from readinglist.core.bibtex import keys as bib_keys
 from readinglist.core.bibtex.autoexport import AutoExporter, AutoExportLink
 from readinglist.core.bibtex.entries import Options as BibOptions
 from readinglist.core.bibtex.export import export as bib_export
-from readinglist.core.bibtex.scope import ExportScope, SearchIds, tag_name
+from readinglist.core.bibtex.scope import ExportScope, tag_name
 from readinglist.core.bibtex.writer import check_target, write_atomic
 from readinglist.core.db import Database, utcnow
 from readinglist.core.errors import ImportFailed, InvalidInputError, NotFoundError, SearchError
@@ -68,7 +68,7 @@ class Library:
         self._today = today
         self._listeners: list[Listener] = []
         self._lock = threading.RLock()
-        self._listeners.append(AutoExporter(db, self._search_ids, self._changed))
+        self._listeners.append(AutoExporter(db, self.search_ids, self._changed))
 
     @classmethod
     def open(
@@ -347,6 +347,11 @@ class Library:
         """Papers matching ``query`` (the search box's language), best first."""
         return self._search_index().search(self.db, query, limit=limit, offset=offset)
 
+    def search_ids(self, query: str) -> list[int]:
+        """Every paper id matching ``query`` (same language as :meth:`search`),
+        without ranking or highlighting: for exports and other whole-set uses."""
+        return self._search_index().search_ids(self.db, query)
+
     def similar(self, paper_id: int, limit: int = 10) -> list[SearchHit]:
         """The papers sharing the most key terms with ``paper_id``'s title and abstract."""
         return self._search_index().similar(self.db, paper_id, limit)
@@ -427,7 +432,7 @@ class Library:
         """Keep ``path`` in sync with ``scope`` from now on; writes it now, returns entries."""
         self._check_scope(scope)
         with self._lock:
-            rendered = bib_autoexport.add(self.db, path, scope, biblatex, self._search_ids())
+            rendered = bib_autoexport.add(self.db, path, scope, biblatex, self.search_ids)
         if rendered.new_keys:
             self._changed(ChangeSet(frozenset(rendered.new_keys)))
         return rendered.count
@@ -438,7 +443,7 @@ class Library:
     def _export(self, scope: ExportScope, options: BibOptions) -> tuple[str, int]:
         self._check_scope(scope)
         with self._lock:
-            rendered = bib_export(self.db, scope, options, self._search_ids())
+            rendered = bib_export(self.db, scope, options, self.search_ids)
         if rendered.new_keys:
             self._changed(ChangeSet(frozenset(rendered.new_keys)))
         return rendered.text, rendered.count
@@ -450,26 +455,6 @@ class Library:
                 self._require(conn, sorted(set(scope.ids)))
             elif scope.kind == "tag" and tag_name(conn, scope.value or "") is None:
                 raise NotFoundError(f"No tag named “{(scope.value or '').strip()}”.")
-            elif scope.kind == "query" and self._search_ids() is None:
-                raise InvalidInputError(
-                    "Search is not available in this version, so a query cannot be exported."
-                )
-
-    def _search_ids(self) -> SearchIds | None:
-        """Every paper id matching a query, through ``Library.search`` (the search feature)."""
-        search = getattr(self, "search", None)
-        if search is None:
-            return None
-
-        def run(query: str) -> list[int]:
-            ids: list[int] = []
-            while True:
-                results = search(query, limit=1000, offset=len(ids))
-                ids.extend(hit.paper_id for hit in results.hits)
-                if not results.hits or len(ids) >= results.total:
-                    return ids
-
-        return run
 
 
 def _tag_name(name: str) -> str:

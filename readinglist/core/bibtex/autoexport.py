@@ -77,13 +77,13 @@ def links(db: Database) -> list[AutoExportLink]:
     ]
 
 
-def render_link(db: Database, link: AutoExportLink, search: SearchIds | None) -> Rendered:
+def render_link(db: Database, link: AutoExportLink, search: SearchIds) -> Rendered:
     header = HEADER.format(scope=link.scope.describe().replace("@", "(at)"))
     return export(db, link.scope, Options(biblatex=link.biblatex), search, header=header)
 
 
 def add(
-    db: Database, path: Path, scope: ExportScope, biblatex: bool, search: SearchIds | None
+    db: Database, path: Path, scope: ExportScope, biblatex: bool, search: SearchIds
 ) -> Rendered:
     """Link ``path`` and write it now; refuses a path already linked or unwritable."""
     path = normalise(path)
@@ -172,7 +172,7 @@ class AutoExporter:
     def __init__(
         self,
         db: Database,
-        search: Callable[[], SearchIds | None],
+        search: SearchIds,
         changed: Callable[[ChangeSet], None],
     ) -> None:
         self._db = db
@@ -220,7 +220,7 @@ class AutoExporter:
             return False
         try:
             with self._db.read() as conn:
-                ids = resolve(conn, link.scope, self._search())
+                ids = resolve(conn, link.scope, self._search)
                 if len(ids) != len(snapshot.entries) or not all(i in snapshot.entries for i in ids):
                     return False
                 papers = load(conn, sorted(touched.intersection(ids)))
@@ -233,7 +233,7 @@ class AutoExporter:
         """Rewrite a linked file if its content changed; record any failure. True if written."""
         self._snapshots.pop(link.path, None)
         try:
-            rendered = render_link(self._db, link, self._search())
+            rendered = render_link(self._db, link, self._search)
             written = write_atomic(link.path, rendered.text)
         except (ExportError, InvalidInputError, OSError) as exc:
             self._note(link, str(exc))

@@ -31,7 +31,7 @@ class Rendered:
 
 
 def keyed_papers(
-    db: Database, scope: ExportScope, search: SearchIds | None
+    db: Database, scope: ExportScope, search: SearchIds
 ) -> tuple[list[ExportPaper], dict[int, str]]:
     """The papers in ``scope``, every one with a key (assigning those missing)."""
     with db.read() as conn:
@@ -50,7 +50,7 @@ def export(
     db: Database,
     scope: ExportScope,
     options: Options,
-    search: SearchIds | None,
+    search: SearchIds,
     *,
     header: str | None = None,
 ) -> Rendered:

@@ -20,7 +20,7 @@ from readinglist.core.models import PAPER, PAPER_TAG, TAG
 ScopeKind = Literal["ids", "starred", "tag", "query", "all"]
 SCOPE_KINDS: tuple[str, ...] = get_args(ScopeKind)
 
-#: Runs a search and returns every matching paper id (best first).
+#: Runs a search and returns every matching paper id (``Library.search_ids``).
 SearchIds = Callable[[str], list[int]]
 
 
@@ -76,7 +76,7 @@ def tag_name(conn: Connection, name: str) -> str | None:
     return names[0] if names else None
 
 
-def resolve(conn: Connection, scope: ExportScope, search: SearchIds | None) -> list[int]:
+def resolve(conn: Connection, scope: ExportScope, search: SearchIds) -> list[int]:
     """Live paper ids in ``scope``, ascending (unknown or removed ids are left out)."""
     live = PAPER.c.removed_at.is_(None)
     if scope.kind == "all":
@@ -96,14 +96,7 @@ def resolve(conn: Connection, scope: ExportScope, search: SearchIds | None) -> l
             .order_by(PAPER.c.id)
         )
         return list(conn.execute(stmt).scalars())
-    if scope.kind == "query":
-        if search is None:
-            raise InvalidInputError(
-                "Search is not available in this version, so a query cannot be exported."
-            )
-        wanted = set(search(scope.value or ""))
-    else:
-        wanted = set(scope.ids)
+    wanted = set(search(scope.value or "")) if scope.kind == "query" else set(scope.ids)
     found: list[int] = []
     ordered = sorted(wanted)
     for start in range(0, len(ordered), 500):

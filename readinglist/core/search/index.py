@@ -38,13 +38,20 @@ from whoosh.writing import CLEAR, SegmentWriter
 from readinglist.core.db import Database
 from readinglist.core.errors import LibraryBusyError, NotFoundError, SearchError
 from readinglist.core.paths import LibraryPaths
-from readinglist.core.search import source
+from readinglist.core.search import searching, source
 from readinglist.core.search.compile import compile_query
 from readinglist.core.search.fixes import fresh_searcher
 from readinglist.core.search.highlight import fragment, mark
 from readinglist.core.search.results import SearchHit, SearchResults
 from readinglist.core.search.schema import PaperText, build_schema
-from readinglist.core.search.searching import WEIGHTING, expand, filter_only, more_like, run_search
+from readinglist.core.search.searching import (
+    WEIGHTING,
+    all_matches,
+    expand,
+    filter_only,
+    more_like,
+    run_search,
+)
 from readinglist.core.search.writer import FastWriter
 
 #: What reading a damaged index file raises (Whoosh has no error type of its own for it).
@@ -98,6 +105,7 @@ class SearchIndex:
     def sync(self, db: Database) -> None:
         """Apply queued changes; at the first call also check the index and
         rebuild it when it is missing, stale or unreadable."""
+        searching.allowed.clear()  # called after every library write: filters may differ now
         if not self._checked:
             with self._write:
                 if not self._healthy(db):
@@ -210,7 +218,7 @@ class SearchIndex:
 
     def _rebuild_locked(self, db: Database, progress: Progress | None) -> int:
         try:
-            writer = self._writer()
+            writer = self._writer(roll=True)
         except LibraryBusyError:
             raise
         except Exception as exc:
@@ -218,11 +226,11 @@ class SearchIndex:
             writer = None
         if writer is None:
             self._wipe()
-            writer = self._writer()
+            writer = self._writer(roll=True)
         if set(writer.schema.names()) != set(build_schema().names()):
             writer.cancel()  # an index of an older design: start afresh
             self._wipe()
-            writer = self._writer()
+            writer = self._writer(roll=True)
         count = 0
         try:
             with db.read() as conn:
@@ -337,6 +345,17 @@ class SearchIndex:
         found: SearchResults = self._guarded(
             db, lambda s: run_search(s, self._pid_of(), db, compiled, limit, offset)
         )
+        return found
+
+    def search_ids(self, db: Database, text: str) -> list[int]:
+        """Every paper matching ``text``, unranked (the index's document order)."""
+        compiled = compile_query(text)
+        if compiled.empty:
+            return []
+        if compiled.query is None:
+            with db.read() as conn:
+                return sorted(source.filtered_ids(conn, compiled.where, compiled.params))
+        found: list[int] = self._guarded(db, lambda s: all_matches(s, self._pid_of(), db, compiled))
         return found
 
     def match_terms(self, db: Database, text: str) -> list[str]:

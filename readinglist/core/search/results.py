@@ -22,9 +22,11 @@ class SearchResults:
     when part of the query could not be understood (it was read as plain
     words or ignored; the note says which).
 
-    ``total`` is exact, except for large result sets of plain-word queries,
-    where the index skips documents that cannot reach the page and ``total``
-    is then its upper estimate (show it as "about N")."""
+    ``total`` is exact, except for large result sets: a query with more
+    candidates than ``capped.BUDGET`` ranks only the most recent ones and
+    extrapolates ``total`` from them, and Whoosh's collector may skip
+    documents that cannot reach the page and report its upper estimate
+    (show it as "about N")."""
 
     hits: list[SearchHit] = field(default_factory=list)
     total: int = 0

@@ -8,7 +8,9 @@ highlighting. Equal scores are ordered newest first.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 from whoosh import query as wq
@@ -17,6 +19,7 @@ from whoosh.searching import Searcher
 
 from readinglist.core.db import Database
 from readinglist.core.search import source
+from readinglist.core.search.capped import capped_search
 from readinglist.core.search.compile import Compiled, HighlightTerm
 from readinglist.core.search.highlight import fragment, mark
 from readinglist.core.search.results import SearchHit, SearchResults
@@ -34,7 +37,7 @@ class PaperIdSet(DocIdSet):  # type: ignore[misc]
     """The documents whose paper id is in ``ids``, tested lazily per matching
     document, so a filter costs nothing for documents the query never reaches."""
 
-    def __init__(self, pids: Callable[[int], int], ids: set[int], size: int) -> None:
+    def __init__(self, pids: Callable[[int], int], ids: frozenset[int], size: int) -> None:
         self._pids = pids
         self._ids = ids
         self._size = size
@@ -63,21 +66,89 @@ def run_search(
     """Search the index for ``compiled`` (text part not empty)."""
     assert compiled.query is not None
     allow = None
+    ids: frozenset[int] = frozenset()
     if compiled.where:
-        with db.read() as conn:
-            ids = source.filtered_ids(conn, compiled.where, compiled.params)
+        ids = allowed(db, compiled.where, compiled.params)
         if not ids:
             return SearchResults([], 0, compiled.message)
         allow = PaperIdSet(pid_of, ids, searcher.doc_count_all())
     wanted = offset + limit
-    results = searcher.search(compiled.query, limit=max(wanted, 1), filter=allow)
-    top = [(score, pid_of(docnum)) for score, docnum in results.top_n]
-    # Counting every match would walk all postings again: when the collector
-    # skipped blocks that could not reach the top, report Whoosh's estimate.
-    total = _total(results, len(top), allow)
+    capped = capped_search(searcher, compiled.query, pid_of, ids if allow else None, wanted)
+    if capped is not None:
+        top = [(score, pid_of(docnum)) for score, docnum in capped.top]
+        total = capped.total
+    else:
+        results = searcher.search(compiled.query, limit=max(wanted, 1), filter=allow)
+        top = [(score, pid_of(docnum)) for score, docnum in results.top_n]
+        # Counting every match would walk all postings again: when the collector
+        # skipped blocks that could not reach the top, report Whoosh's estimate.
+        total = _total(results, len(top), allow)
     matched = expand(searcher, compiled.highlights)
     page = _by_score_then_recency(db, top)[offset:wanted]
     return SearchResults(_hits(db, page, matched), total, compiled.message)
+
+
+def all_matches(
+    searcher: Searcher, pid_of: Callable[[int], int], db: Database, compiled: Compiled
+) -> list[int]:
+    """Every paper matching ``compiled`` (text part not empty), unscored."""
+    assert compiled.query is not None
+    ids = allowed(db, compiled.where, compiled.params) if compiled.where else None
+    results = searcher.search(compiled.query, limit=None, scored=False)
+    found = (pid_of(d) for d in results.docs())
+    return [p for p in found if ids is None or p in ids]
+
+
+class _Allowed:
+    """The paper ids passing a query's filters, cached per filter until the
+    database file changes (its size and modification time, main file and
+    WAL: every commit, from any process, changes one of them). Broad filters
+    such as ``is:unread`` select most of a large library: 50-100 ms to read."""
+
+    def __init__(self) -> None:
+        self._stamp: tuple[int, ...] | None = None
+        self._sets: dict[tuple[object, ...], frozenset[int]] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, db: Database, where: list[str], params: list[object]) -> frozenset[int]:
+        stamp = _file_stamp(db.path)
+        key = (db.path, *where, "|", *params)
+        with self._lock:
+            if stamp != self._stamp:
+                self._sets.clear()
+                self._stamp = stamp
+            found = self._sets.get(key)
+        if found is None:
+            with db.read() as conn:
+                found = frozenset(source.filtered_ids(conn, where, params))
+            with self._lock:
+                if len(self._sets) > _ALLOWED_LIMIT:
+                    self._sets.clear()
+                if stamp == self._stamp:
+                    self._sets[key] = found
+        return found
+
+    def clear(self) -> None:
+        with self._lock:
+            self._sets.clear()
+            self._stamp = None
+
+
+def _file_stamp(path: Path) -> tuple[int, ...]:
+    out: list[int] = []
+    for p in (path, path.with_name(path.name + "-wal")):
+        try:
+            st = p.stat()
+        except OSError:
+            out += [-1, -1]
+        else:
+            out += [st.st_mtime_ns, st.st_size]
+    return tuple(out)
+
+
+_ALLOWED_LIMIT = 32
+#: Shared by every index in the process (keyed by database path).
+allowed = _Allowed()
 
 
 def _total(results: Any, found: int, allow: PaperIdSet | None) -> int:

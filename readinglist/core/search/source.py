@@ -2,8 +2,9 @@
 
 Plain SQL on the raw connection: building the index reads every paper once,
 and ORM objects would cost more than the indexing itself. Papers are streamed
-newest first (by publication, else digest day), so that on a freshly built
-index equal scores already come out newest first.
+oldest first (by publication, else digest day), so that document numbers
+follow recency, as they do for later imports (appended): a very broad query
+ranks the highest document numbers (see ``capped``).
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def live_texts(conn: Connection, ids: Sequence[int]) -> dict[int, PaperText]:
         marks = ",".join("?" * len(chunk))
         sql = (
             "SELECT id, title, abstract, note, authors FROM paper "
-            f"WHERE removed_at IS NULL AND id IN ({marks})"
+            f"WHERE +removed_at IS NULL AND id IN ({marks})"
         )
         for row in conn.exec_driver_sql(sql, tuple(chunk)):
             out[int(row[0])] = _text(row, tags)
@@ -63,11 +64,11 @@ def live_texts(conn: Connection, ids: Sequence[int]) -> dict[int, PaperText]:
 
 
 def all_texts(conn: Connection) -> Iterator[PaperText]:
-    """Every live paper, newest first."""
+    """Every live paper, oldest first."""
     tags = _tags(conn, None)
     sql = (
         "SELECT p.id, p.title, p.abstract, p.note, p.authors FROM paper p "
-        f"WHERE p.removed_at IS NULL ORDER BY {_RECENCY} DESC NULLS LAST, p.id DESC"
+        f"WHERE p.removed_at IS NULL ORDER BY {_RECENCY} ASC NULLS FIRST, p.id ASC"
     )
     for row in conn.exec_driver_sql(sql):
         yield _text(row, tags)
@@ -111,7 +112,9 @@ def titles_abstracts(conn: Connection, ids: Sequence[int]) -> dict[int, tuple[st
     if not ids:
         return {}
     marks = ",".join("?" * len(ids))
-    sql = f"SELECT id, title, abstract FROM paper WHERE removed_at IS NULL AND id IN ({marks})"
+    # "+removed_at": without it SQLite walks the (removed_at, ...) index over
+    # every live paper instead of looking the ids up (15-20 ms at 100k)
+    sql = f"SELECT id, title, abstract FROM paper WHERE +removed_at IS NULL AND id IN ({marks})"
     return {int(i): (str(t), str(a or "")) for i, t, a in conn.exec_driver_sql(sql, tuple(ids))}
 
 

@@ -17,7 +17,7 @@ from readinglist.core.bibtex import ExportScope
 from readinglist.core.bibtex.entries import ExportPaper, Options
 from readinglist.core.bibtex.latex import EMITTED_COMMANDS, SPECIALS, title_to_latex
 from readinglist.core.bibtex.writer import render_papers, write_atomic
-from readinglist.core.errors import ExportError, InvalidInputError, NotFoundError
+from readinglist.core.errors import ExportError, NotFoundError
 from readinglist.core.library import Library
 from tests.helpers import dump
 
@@ -83,13 +83,6 @@ def test_bad_scopes_are_clear_errors(loaded: Library) -> None:
     with pytest.raises(NotFoundError, match=r"No paper with id 99999"):
         loaded.export_bibtex(ExportScope("ids", ids=(1, 99999)))
     assert dump(loaded) == before
-
-
-def test_query_scope_needs_search(loaded: Library) -> None:
-    if hasattr(loaded, "search"):
-        pytest.skip("search is available: covered by test_query_scope")
-    with pytest.raises(InvalidInputError, match=r"Search is not available"):
-        loaded.export_bibtex(ExportScope("query", "distillation"))
 
 
 def test_empty_export(library: Library) -> None:

@@ -13,6 +13,7 @@ import pytest
 from readinglist.core.errors import LibraryBusyError
 from readinglist.core.factory import open_library
 from readinglist.core.library import Library
+from readinglist.core.search import source
 from readinglist.core.search.index import GENERATION_KEY, STAMP, SearchIndex
 from tests.conftest import TODAY
 
@@ -203,3 +204,26 @@ def test_second_writer_waits_then_reports_busy(loaded: Library) -> None:
 def test_index_files_live_in_the_library_folder(library: Library, tmp_path: Path) -> None:
     assert library.paths.index.is_dir()
     assert (library.paths.index / STAMP).is_file()
+
+
+def test_rebuild_in_bounded_segments_gives_identical_results(loaded: Library) -> None:
+    loaded.reindex()
+    before = answers(loaded)
+    index = loaded.index
+    assert isinstance(index, SearchIndex)
+    index.limitmb = 1  # roll over to a new segment about every 1 MB of postings
+    assert loaded.reindex() == len(loaded.paper_ids())
+    reader = index._searcher_now().reader()
+    assert len(reader.leaf_readers()) > 1
+    assert answers(loaded) == before
+    # document numbers follow recency: oldest first, across the segments
+    pid_of = index._pid_of()
+    order = [pid_of(d) for d in range(reader.doc_count_all())]
+    with loaded.db.read() as conn:
+        recency = source.recency(conn, order)
+    assert [(recency[p], p) for p in order] == sorted((recency[p], p) for p in order)
+    reopened = reopen(loaded)
+    try:
+        assert answers(reopened) == before
+    finally:
+        reopened.close()

@@ -1,0 +1,254 @@
+"""Collecting the matches of plain-word queries in a window of documents
+without Whoosh's matcher tree.
+
+Why: for words, ANDs of words, phrases and ``abstract:`` spans, Whoosh walks
+an intersection matcher one posting at a time (several Python calls per
+posting, a ``skip_to`` per step) and re-decodes positions through span
+objects. Here each word's posting blocks inside the window are read whole
+(ids, weights and, for phrases, positions), the words' documents are
+intersected as dicts, and the score is the same BM25F sum Whoosh computes
+(a phrase or span scores as the AND of its words, as in Whoosh).
+
+Reads the ``whoosh3`` codec's block attributes (``_ids``, ``_weights``,
+``_values``) of ``whoosh-reloaded`` 2.7.5; any other matcher makes
+:func:`plan` users fall back to the generic walk.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Callable
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.query import spans
+from whoosh.scoring import bm25
+from whoosh.searching import Searcher
+
+Word = tuple[str, str]  # (field, term)
+
+
+@dataclass(frozen=True)
+class Check:
+    """Words that must stand next to each other, in order (positions < ``limit``)."""
+
+    field: str
+    words: tuple[str, ...]
+    limit: int | None
+
+
+@dataclass
+class Plan:
+    words: list[Word] = field(default_factory=list)  # summed for the score, repeats count
+    checks: list[Check] = field(default_factory=list)
+
+
+def plan(q: wq.Query) -> Plan | None:
+    """How to answer ``q`` here, or ``None`` when it is not made of plain words."""
+    out = Plan()
+    return out if _add(q, out) else None
+
+
+def _add(q: wq.Query, out: Plan) -> bool:
+    if getattr(q, "boost", 1.0) != 1.0:
+        return False
+    if type(q) is wq.Term:
+        out.words.append((q.fieldname, q.text))
+        return True
+    if type(q) is wq.And:
+        return all(_add(c, out) for c in q.subqueries)
+    if type(q) is wq.Phrase and q.slop == 1 and q.words:
+        out.words.extend((q.fieldname, w) for w in q.words)
+        out.checks.append(Check(q.fieldname, tuple(q.words), None))
+        return True
+    if type(q) is spans.SpanFirst:
+        inner = q.q
+        if type(inner) is wq.Term:
+            out.words.append((inner.fieldname, inner.text))
+            out.checks.append(Check(inner.fieldname, (inner.text,), q.limit))
+            return True
+        if (
+            type(inner) is spans.SpanNear2
+            and inner.slop == 1
+            and inner.ordered
+            and inner.mindist == 1
+            and all(type(t) is wq.Term and t.boost == 1.0 for t in inner.qs)
+            and len({t.fieldname for t in inner.qs}) == 1
+        ):
+            words = tuple(t.text for t in inner.qs)
+            out.words.extend((inner.qs[0].fieldname, w) for w in words)
+            out.checks.append(Check(inner.qs[0].fieldname, words, q.limit))
+            return True
+    return False
+
+
+def collect(
+    searcher: Searcher,
+    how: Plan,
+    weighting: Any,
+    lo: int,
+    hi: int,
+    allowed: AbstractSet[int] | None,
+    pid_of: Callable[[int], int],
+) -> list[tuple[int, float, Any]] | None:
+    """``(docnum, score, ref)`` for every document in ``[lo, hi)`` holding all
+    the words, ascending (``ref`` is for :func:`passes`); ``None`` if unsupported."""
+    out: list[tuple[int, float, Any]] = []
+    positional = {(c.field, w) for c in how.checks for w in c.words}
+    for sub, offset in searcher.leaf_searchers():
+        size = sub.doc_count_all()
+        if offset + size <= lo or offset >= hi:
+            continue
+        reader = sub.reader()
+        start, stop = max(0, lo - offset), hi - offset
+        postings: dict[Word, dict[int, tuple[float, Any]]] = {}
+        scorers: dict[Word, Any] = {}
+        for word in dict.fromkeys(how.words):
+            if word not in reader:
+                postings = {}
+                break
+            leaf = reader.postings(*word)
+            if isinstance(leaf, FilterMatcher):
+                leaf = leaf.child
+            if not isinstance(leaf, W3LeafMatcher):
+                return None
+            _seek(leaf, _blocks(reader, word, leaf), start)
+            postings[word] = _window(leaf, start, stop, word in positional)
+            scorers[word] = weighting.scorer(sub, word[0], word[1])
+        if not postings:
+            continue
+        lists = sorted(postings.values(), key=len)
+        common = set(lists[0]).intersection(*lists[1:])
+        deleted = reader.deleted_docs_set if reader.has_deletions() else ()
+        fmt = {c.field: searcher.schema[c.field].format for c in how.checks}
+        terms = [(postings[w], _params(scorers[w])) for w in how.words]
+        checks = how.checks
+        for d in sorted(common):
+            if d in deleted:
+                continue
+            g = d + offset
+            if allowed is not None and pid_of(g) not in allowed:
+                continue
+            score = 0.0
+            for found, (idf, table, avgfl, b, k1) in terms:
+                score += bm25(idf, found[d][0], table[d], avgfl, b, k1)
+            out.append((g, score, (checks, postings, d, fmt) if checks else None))
+    return out
+
+
+def passes(ref: Any) -> bool:
+    """Does a collected document pass its phrase and span checks? (Run only
+    on the final candidates: decoding positions is the costly part.)"""
+    if ref is None:
+        return True
+    checks, postings, d, fmt = ref
+    return all(_near(c, postings, d, fmt[c.field]) for c in checks)
+
+
+def _params(scorer: Any) -> tuple[float, list[int], float, float, float]:
+    table = getattr(scorer, "_table", None)
+    if table is None:
+        raise LookupError("no decoded lengths")
+    return scorer.idf, table, scorer.avgfl, scorer.B, scorer.K1
+
+
+_BLOCK_CACHE_LIMIT = 20_000
+
+
+def _blocks(reader: Any, word: Word, m: W3LeafMatcher) -> tuple[list[int], list[int]]:
+    """Each posting block's last document number and file offset, for one
+    word of one segment: read once (a walk over every block header), then
+    windows at the end of long posting lists are reached in one seek. Kept
+    on the segment reader, which lives as long as the segment."""
+    cache: dict[Word, tuple[list[int], list[int]]] | None = getattr(reader, "_rl_blocks", None)
+    if cache is None or len(cache) > _BLOCK_CACHE_LIMIT:
+        cache = {}
+        reader._rl_blocks = cache
+    found = cache.get(word)
+    if found is None:
+        maxids: list[int] = []
+        offsets: list[int] = []
+        pos = m._baseoffset
+        while True:
+            maxids.append(m._maxid)
+            offsets.append(pos)
+            if m._lastblock:
+                break
+            pos = m._nextoffset
+            m._goto(pos)
+        found = cache[word] = (maxids, offsets)
+        m.reset()
+    return found
+
+
+def _seek(m: W3LeafMatcher, blocks: tuple[list[int], list[int]], lo: int) -> None:
+    """Position ``m`` on the first block that can hold document ``lo``."""
+    maxids, offsets = blocks
+    i = bisect_left(maxids, lo)
+    if i == 0:
+        return
+    if i >= len(maxids):
+        m._atend = True
+        return
+    m._lastblock = False
+    m._atend = False
+    m._goto(offsets[i])
+
+
+def _window(m: W3LeafMatcher, lo: int, hi: int, values: bool) -> dict[int, tuple[float, Any]]:
+    """The postings of one word with document numbers in ``[lo, hi)``."""
+    out: dict[int, tuple[float, Any]] = {}
+    while m.is_active() and m.block_max_id() < lo:
+        m._next_block()  # reads the block header only
+    while m.is_active():
+        m._read_ids()
+        ids = m._ids
+        if ids[0] >= hi:
+            break
+        m._read_weights()
+        weights = m._weights
+        if values:
+            m._read_values()
+            vals = m._values
+        first = bisect_left(ids, lo) if ids[0] < lo else 0
+        last = bisect_left(ids, hi) if ids[-1] >= hi else len(ids)
+        for i in range(first, last):
+            out[ids[i]] = (weights[i], vals[i] if values else None)
+        if last < len(ids) or m._lastblock:
+            break
+        m._next_block()
+    return out
+
+
+_DECODED: dict[bytes, frozenset[int]] = {}
+_DECODED_LIMIT = 200_000
+
+
+def _positions(fmt: Any, value: bytes) -> frozenset[int]:
+    """Decoded positions, memoised: most words occur once in a paper, so a few
+    thousand distinct encodings cover nearly every posting."""
+    found = _DECODED.get(value)
+    if found is None:
+        if len(_DECODED) >= _DECODED_LIMIT:
+            _DECODED.clear()
+        found = _DECODED[value] = frozenset(fmt.decode_positions(value))
+    return found
+
+
+def _near(
+    check: Check, postings: dict[Word, dict[int, tuple[float, Any]]], d: int, fmt: Any
+) -> bool:
+    """Do the words of ``check`` stand at consecutive positions (below the limit)?"""
+    starts = _positions(fmt, postings[(check.field, check.words[0])][d][1])
+    for i, word in enumerate(check.words[1:], 1):
+        at = _positions(fmt, postings[(check.field, word)][d][1])
+        starts = frozenset(p for p in starts if p + i in at)
+        if not starts:
+            return False
+    if check.limit is None:
+        return True
+    return min(starts) + len(check.words) - 1 <= check.limit
