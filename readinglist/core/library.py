@@ -168,9 +168,12 @@ class Library:
         with self.db.read() as conn:
             for start in range(0, len(ids), 500):
                 chunk = list(ids[start : start + 500])
-                stmt = select(PAPER).where(PAPER.c.id.in_(chunk), PAPER.c.removed_at.is_(None))
+                # Filter the bin in Python: a `removed_at` term in SQL makes
+                # SQLite walk the (removed_at, …) list index instead of the ids.
+                stmt = select(PAPER).where(PAPER.c.id.in_(chunk))
                 for row in conn.execute(stmt).mappings():
-                    found[row["id"]] = Paper.model_validate(dict(row))
+                    if row["removed_at"] is None:
+                        found[row["id"]] = Paper.model_validate(dict(row))
         return [found[i] for i in ids if i in found]
 
     def paper_ids(
