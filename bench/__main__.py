@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench.generate import GENERATOR_VERSION, BenchData, ensure_data
+from bench.generate import GENERATOR_VERSION, BenchData, data_folder, ensure_data
 from bench.harness import Context, Job, Outcome, UnavailableError, fmt_target, summarize, table
 from bench.measures import JOBS, job, open_lib
 
@@ -166,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     build: Path = args.build
     ctx = Context(
-        BenchData(build / "bench" / f"gen-v{GENERATOR_VERSION}"),
+        BenchData(build / "bench" / data_folder()),
         build / "bench" / "work",
         args.quick,
     )

@@ -33,6 +33,7 @@ from sqlalchemy import insert
 from bench.names import FIRST_NAMES, LAST_NAMES, NOTE_OPENERS, PRIMARY_CLASSES, TAGS, VENUES
 from readinglist.core.db import Database
 from readinglist.core.importers import parse_input
+from readinglist.core.migrations import SCHEMA_VERSION
 from readinglist.core.models import DIGEST, DIGEST_ENTRY, PAPER, PAPER_TAG, TAG
 from readinglist.core.paths import LibraryPaths
 from readinglist.core.text import clean_line, title_key
@@ -375,14 +376,19 @@ class BenchData:
         return sorted((self.root / "digests").glob(f"digest-{papers}-*.txt"))
 
 
+def data_folder() -> str:
+    """The cache key: a new generator or a new schema means new libraries."""
+    return f"gen-v{GENERATOR_VERSION}-schema{SCHEMA_VERSION}"
+
+
 def ensure_data(build: Path, log: Any = print) -> BenchData:
     """Build (once) the libraries and digest files for this generator version."""
-    root = build / f"gen-v{GENERATOR_VERSION}"
+    root = build / data_folder()
     data = BenchData(root)
     if (root / "complete").exists():
         return data
     shutil.rmtree(root, ignore_errors=True)
-    tmp = build / f"gen-v{GENERATOR_VERSION}.part"
+    tmp = build / f"{data_folder()}.part"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     log(f"generating libraries of {', '.join(f'{n:,}' for n in SIZES)} papers (cached in {root})")
