@@ -123,7 +123,8 @@ def run_job(ctx: Context, spec: Job, build: Path) -> list[dict[str, Any]]:
             row.update(status="error", reason=raw["error"])
             print(raw.get("traceback", raw["error"]), file=sys.stderr)
         elif not found or not found["samples"]:
-            row.update(status="error", reason="no samples")
+            reason = (found or {}).get("details", {}).get("reason", "no samples")
+            row.update(status="error", reason=reason)
         else:
             outcome = Outcome(found["samples"], found["details"])
             row.update(summarize(figure, outcome), samples=outcome.samples, details=outcome.details)

@@ -129,6 +129,14 @@ def fmt_target(figure: Figure) -> str:
     return f"{text} ({figure.target_note})" if figure.target_note else text
 
 
+def verdict(row: dict[str, Any]) -> str:
+    if row["status"] == "n/a":
+        return f"not available: {row.get('reason', '')}"
+    if row["status"] == "error":
+        return f"error: {row.get('reason', '')}"
+    return str(row["status"])
+
+
 def table(rows: list[dict[str, Any]]) -> str:
     """The results as a plain-text table (also pasted into the README)."""
     header = ("figure", "median", "p95", "n", "target", "verdict", "peak RSS")
@@ -142,7 +150,7 @@ def table(rows: list[dict[str, Any]]) -> str:
                 fmt_value(r.get("p95"), unit),
                 str(r.get("n", "")),
                 r["target"],
-                r["status"] if r["status"] != "n/a" else f"not available: {r.get('reason', '')}",
+                verdict(r),
                 fmt_value(r.get("peak_rss_mb"), "MB"),
             )
         )
