@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.generate import GENERATOR_VERSION, BenchData, data_folder, ensure_data
+from bench.gui import peak_rss_mb
 from bench.harness import Context, Job, Outcome, UnavailableError, fmt_target, summarize, table
 from bench.measures import JOBS, job, open_lib
 
@@ -60,6 +61,15 @@ def git_commit() -> str:
         return "unknown"
 
 
+def own_peak_rss_mb() -> float:
+    """This process's peak RSS. VmHWM, not ru_maxrss: Linux carries ru_maxrss
+    over ``exec``, so a job would report the peak of the runner that started it."""
+    try:
+        return peak_rss_mb(os.getpid())
+    except (OSError, LookupError):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def run_child(ctx: Context, name: str, out: Path) -> int:
     """Inside the job's own process: run it and write what it measured."""
     result: dict[str, Any]
@@ -74,7 +84,7 @@ def run_child(ctx: Context, name: str, out: Path) -> int:
         result = {"unavailable": str(exc)}
     except Exception as exc:
         result = {"error": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc()}
-    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["peak_rss_mb"] = own_peak_rss_mb()
     out.write_text(json.dumps(result, default=str))
     return 0
 
