@@ -26,7 +26,16 @@ from typing import Any
 
 from bench.generate import GENERATOR_VERSION, BenchData, data_folder, ensure_data
 from bench.gui import peak_rss_mb
-from bench.harness import Context, Job, Outcome, UnavailableError, fmt_target, summarize, table
+from bench.harness import (
+    Context,
+    Job,
+    Outcome,
+    UnavailableError,
+    fmt_target,
+    markdown,
+    summarize,
+    table,
+)
 from bench.measures import JOBS, job, open_lib
 
 
@@ -43,12 +52,18 @@ def machine() -> dict[str, Any]:
     return {
         "nproc": os.cpu_count(),
         "cpu": first("/proc/cpuinfo", "model name"),
-        "ram": first("/proc/meminfo", "MemTotal"),
+        "ram": ram(first("/proc/meminfo", "MemTotal")),
         "python": platform.python_version(),
         "sqlite": sqlite3.sqlite_version,
         "platform": platform.platform(),
         "loadavg_at_start": os.getloadavg(),
     }
+
+
+def ram(meminfo: str) -> str:
+    """``24684096 kB`` -> ``23.5 GiB``."""
+    number = meminfo.split()[0]
+    return f"{int(number) / 1024**2:.1f} GiB" if number.isdigit() else meminfo
 
 
 def git_commit() -> str:
@@ -172,10 +187,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--profile", metavar="JOB", help="run one job under cProfile and print the profile"
     )
+    parser.add_argument(
+        "--markdown", action="store_true", help="print build/bench.json as a Markdown table"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     build: Path = args.build
+    if args.markdown:
+        print(markdown(json.loads((build / "bench.json").read_text())))
+        return 0
     ctx = Context(
         BenchData(build / "bench" / data_folder()),
         build / "bench" / "work",

@@ -160,3 +160,27 @@ def table(rows: list[dict[str, Any]]) -> str:
         cells = [line[i].ljust(widths[i]) for i in range(len(widths))]
         out.append("  ".join([*cells, line[-1].rjust(9), line[-2]]).rstrip())
     return "\n".join(out)
+
+
+def markdown(report: dict[str, Any]) -> str:
+    """``build/bench.json`` as the README's Performance table."""
+    m = report["machine"]
+    lines = [
+        f"Measured {report['date'][:10]} at commit {report['commit']} on {m['nproc']} × "
+        f"{m['cpu']}, {m['ram']} RAM, Python {m['python']}, SQLite {m['sqlite']} "
+        f"(load average {m['loadavg_at_start'][0]:.1f} at the start).",
+        "",
+        "| figure | median | p95 | target | verdict |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for r in report["results"]:
+        unit = r["unit"]
+        cells = (
+            r["title"].strip().replace("|", "\\|"),
+            fmt_value(r.get("median"), unit),
+            fmt_value(r.get("p95"), unit),
+            r["target"],
+            verdict(r).replace("|", "\\|"),
+        )
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
