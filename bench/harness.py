@@ -134,7 +134,8 @@ def verdict(row: dict[str, Any]) -> str:
         return f"not available: {row.get('reason', '')}"
     if row["status"] == "error":
         return f"error: {row.get('reason', '')}"
-    return str(row["status"])
+    note = row.get("details", {}).get("note")
+    return f"{row['status']} ({note})" if note else str(row["status"])
 
 
 def table(rows: list[dict[str, Any]]) -> str:
