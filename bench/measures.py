@@ -47,9 +47,12 @@ def timed(action: Callable[..., object], *args: Any, **kwargs: Any) -> float:
     return time.perf_counter() - start
 
 
-def require(library: Library, method: str, issue: str) -> None:
-    if not callable(getattr(library, method, None)):
-        raise UnavailableError(f"Library.{method} is not on this branch yet ({issue})")
+def method(library: Library, name: str, issue: str) -> Callable[..., Any]:
+    """``library.<name>``, looked up by name: the feature may not be on this branch yet."""
+    found: Callable[..., Any] | None = getattr(library, name, None)
+    if not callable(found):
+        raise UnavailableError(f"Library.{name} is not on this branch yet ({issue})")
+    return found
 
 
 # imports ---------------------------------------------------------------------------
@@ -102,8 +105,7 @@ def reindex_job(
         root = ctx.copy_library(size, f"reindex-{size}")
         rates, notes = [], []
         with open_lib(root) as library:
-            require(library, "reindex", "search, issue 3")
-            reindex: Callable[..., int] = library.reindex  # type: ignore[attr-defined]
+            reindex = method(library, "reindex", "search, issue 3")
             for _ in range(ctx.repeats(repeats)):
                 done = [0, 0]
                 start = time.perf_counter()
@@ -116,7 +118,7 @@ def reindex_job(
                         raise _Capped
 
                 try:
-                    count = reindex(progress)
+                    count = int(reindex(progress))
                 except _Capped:
                     count = done[0]
                     notes.append(
@@ -135,8 +137,7 @@ def reindex_job(
 
 def search_100k(ctx: Context) -> dict[str, Outcome]:
     with open_lib(ctx.data.library(100_000)) as library:
-        require(library, "search", "search, issue 3")
-        search: Callable[..., Any] = library.search  # type: ignore[attr-defined]
+        search = method(library, "search", "search, issue 3")
         per_query: dict[str, list[float]] = {name: [] for name in SEARCH_QUERIES}
         totals: dict[str, int] = {}
         for query in SEARCH_QUERIES.values():  # warm the searcher, as the app's is
@@ -177,8 +178,7 @@ def bibtex_10k(ctx: Context) -> dict[str, Outcome]:
     for number in range(ctx.repeats(3)):
         root = ctx.copy_library(10_000, f"bibtex-{number}")
         with open_lib(root) as library:
-            require(library, "export_bibtex", "bibtex, issue 4")
-            export: Callable[..., str] = library.export_bibtex  # type: ignore[attr-defined]
+            export = method(library, "export_bibtex", "bibtex, issue 4")
             start = time.perf_counter()
             sizes.append(len(export(scope)))
             first.append(time.perf_counter() - start)
