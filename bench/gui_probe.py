@@ -7,7 +7,9 @@ with no subcommand takes), listens for the main window's
 
 - ``first-rows`` as soon as rows are painted (the parent times it from Popen);
 - ``result {json}`` with the interaction timings, each measured from the
-  action until the list's viewport has painted the changed content;
+  action until the list's viewport has painted the changed content, and, given
+  a digest (``ROOT DIGEST``), its import through the window (worker thread)
+  with the longest gap between 5 ms timer ticks on the GUI thread meanwhile;
 - ``done``; then it waits for a line on stdin (the parent reads VmHWM from
   ``/proc/<pid>/status`` meanwhile) and quits.
 """
@@ -30,12 +32,15 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow, QTableView, 
 
 SEARCHES = ("distillation", "knowledge graph", "retrieval")
 TIMEOUT_MS = 10_000
+#: The stall detector's tick: a gap between ticks longer than this is the GUI thread busy.
+TICK_MS = 5
 
 
 class Probe(QObject):
-    def __init__(self, app: QApplication) -> None:
+    def __init__(self, app: QApplication, digest: Path | None = None) -> None:
         super().__init__()
         self.app = app
+        self.digest = digest
         self.window: QMainWindow | None = None
         self.view: QTableView | None = None
         self._loop: QEventLoop | None = None
@@ -125,12 +130,47 @@ class Probe(QObject):
                 break
             self._until_painted(partial(QTest.keyClick, field, Qt.Key.Key_Escape), _changes(view))
         result["search"], result["search_rows"] = searches, found
+        if self.digest is not None:
+            result.update(self._import(window, self.digest))
         print("result " + json.dumps(result), flush=True)
         print("done", flush=True)
         sys.stdin.readline()
         self.app.removeEventFilter(self)
         window.close()
         self.app.quit()
+
+    def _import(self, window: QMainWindow, digest: Path) -> dict[str, float]:
+        """Import a digest the way a drop does; time it and the worst event-loop stall."""
+        start_import = getattr(window, "import_paths", None)
+        finished = getattr(window, "import_finished", None)
+        if start_import is None or finished is None:
+            return {}
+        loop = QEventLoop()
+        finished.connect(loop.quit)
+        guard = QTimer()
+        guard.setSingleShot(True)
+        guard.timeout.connect(loop.quit)
+        ticks = QTimer()
+        ticks.setInterval(TICK_MS)
+        last, worst = [time.perf_counter()], [0.0]
+
+        def tick() -> None:
+            now = time.perf_counter()
+            worst[0] = max(worst[0], now - last[0])
+            last[0] = now
+
+        ticks.timeout.connect(tick)
+        guard.start(120_000)
+        start = last[0] = time.perf_counter()
+        ticks.start()
+        start_import([digest])
+        loop.exec()
+        tick()
+        ticks.stop()
+        if not guard.isActive():
+            return {}
+        guard.stop()
+        return {"import": time.perf_counter() - start, "stall": worst[0]}
 
 
 def _key(view: QTableView, key: Qt.Key) -> None:
@@ -175,7 +215,7 @@ def main(argv: list[str]) -> int:
         print(f"unavailable the desktop window is not on this branch yet ({exc})", flush=True)
         return 3
     app = gui_app.application()
-    probe = Probe(app)
+    probe = Probe(app, Path(argv[2]) if len(argv) > 2 else None)
     app.installEventFilter(probe)
     code: int = gui_app.run(Path(argv[1]))
     return code

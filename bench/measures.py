@@ -349,7 +349,7 @@ JOBS: tuple[Job, ...] = (
             ),
         ),
     ),
-    Job("gui", gui_job, GUI_FIGURES, timeout=240),
+    Job("gui", gui_job, GUI_FIGURES, timeout=600),
     Job(
         "list",
         list_100k,
