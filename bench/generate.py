@@ -387,7 +387,8 @@ def ensure_data(build: Path, log: Any = print) -> BenchData:
     data = BenchData(root)
     if (root / "complete").exists():
         return data
-    shutil.rmtree(root, ignore_errors=True)
+    for stale in build.glob("gen-v*"):  # an older generator's or schema's data
+        shutil.rmtree(stale, ignore_errors=True)
     tmp = build / f"{data_folder()}.part"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
