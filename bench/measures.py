@@ -117,7 +117,8 @@ def reindex_job(
                     count: int, total: int, start: float = start, done: list[int] = done
                 ) -> None:
                     done[:] = [count, total]
-                    if cap is not None and time.perf_counter() - start > cap:
+                    # (the last call, count == total, comes after the commit: let it finish)
+                    if cap is not None and count < total and time.perf_counter() - start > cap:
                         raise _Capped
 
                 try:
