@@ -68,5 +68,10 @@ package: $(PACKAGE_STAMP)
 	QT_QPA_PLATFORM=offscreen dist/readinglist/readinglist --library build/package-smoke --smoke-test
 	@du -sh dist/readinglist
 
+# Not a test: generates libraries (cached in build/bench/), times the real code
+# paths, prints a table and writes build/bench.json. BENCH_ARGS="--quick" for a third of the repeats.
+bench: $(STAMP)
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) build dist *.egg-info .mypy_cache .ruff_cache .pytest_cache

@@ -103,6 +103,24 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX title_alias_paper ON title_alias (paper_id);
     """,
+    # 3: covering indexes for the paper list and the sidebar counts (measured on
+    # 100,000 papers: every list, filter and count is answered from an index,
+    # never by reading the wide paper rows with their abstracts).
+    """
+    DROP INDEX paper_by_published;
+    DROP INDEX paper_by_digest_day;
+    DROP INDEX paper_by_upvotes;
+    DROP INDEX paper_by_title;
+    DROP INDEX paper_by_added;
+    CREATE INDEX paper_by_published ON paper (removed_at, published, id, read, starred);
+    CREATE INDEX paper_by_digest_day ON paper (removed_at, digest_day, id, read, starred);
+    CREATE INDEX paper_by_upvotes ON paper (removed_at, upvotes, id, read, starred);
+    CREATE INDEX paper_by_title ON paper (removed_at, title_key, id, read, starred);
+    CREATE INDEX paper_by_added ON paper (removed_at, added_at, id, read, starred);
+    CREATE INDEX paper_by_starred ON paper (removed_at, starred, id, read);
+    CREATE INDEX paper_flags ON paper (id, removed_at, read, starred);
+    CREATE INDEX paper_noted ON paper (removed_at) WHERE note != '';
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, Connection, Select, and_, func, select
+from sqlalchemy import ColumnElement, Connection, Integer, Select, and_, column, func, select, text
 
 from readinglist.core.models import DIGEST, DIGEST_ENTRY, PAPER, PAPER_TAG, TAG
 from readinglist.core.views import (
@@ -116,48 +116,65 @@ def rows(conn: Connection, ids: Sequence[int]) -> list[PaperRow]:
     return [found[i] for i in ids if i in found]
 
 
+# The sidebar's counts join every digest entry (or tag link) to its paper's
+# flags. ``INDEXED BY paper_flags`` reads them from a narrow covering index:
+# without it SQLite (lacking ANALYZE statistics) looks up each wide paper row,
+# 1.0 s instead of 0.2 s on 100,000 papers. SQLAlchemy cannot render the hint,
+# hence literal SQL.
+_DIGEST_COUNTS = text(
+    """
+    SELECT digest.day, digest.name,
+           sum(iif(paper.removed_at IS NULL, 1, 0)) AS papers,
+           sum(iif(paper.removed_at IS NULL AND paper.read = 0, 1, 0)) AS unread
+    FROM digest
+    LEFT JOIN digest_entry ON digest_entry.digest_id = digest.id
+    LEFT JOIN paper INDEXED BY paper_flags ON paper.id = digest_entry.paper_id
+    GROUP BY digest.id
+    ORDER BY digest.day DESC
+    """
+).columns(DIGEST.c.day, DIGEST.c.name, column("papers", Integer), column("unread", Integer))
+_TAG_COUNTS = text(
+    """
+    SELECT tag.name, sum(iif(paper.removed_at IS NULL, 1, 0)) AS papers
+    FROM tag
+    LEFT JOIN paper_tag ON paper_tag.tag_id = tag.id
+    LEFT JOIN paper INDEXED BY paper_flags ON paper.id = paper_tag.paper_id
+    GROUP BY tag.id
+    ORDER BY lower(tag.name)
+    """
+).columns(TAG.c.name, column("papers", Integer))
+
+
 def digests(conn: Connection) -> list[DigestSummary]:
-    unread = func.sum(func.iif(and_(PAPER.c.read.is_(False), _LIVE), 1, 0))
-    live = func.sum(func.iif(_LIVE, 1, 0))
-    stmt = (
-        select(DIGEST.c.day, DIGEST.c.name, live, unread)
-        .select_from(DIGEST)
-        .join(DIGEST_ENTRY, DIGEST_ENTRY.c.digest_id == DIGEST.c.id, isouter=True)
-        .join(PAPER, PAPER.c.id == DIGEST_ENTRY.c.paper_id, isouter=True)
-        .group_by(DIGEST.c.id)
-        .order_by(DIGEST.c.day.desc())
-    )
-    return [DigestSummary(d, n, int(p or 0), int(u or 0)) for d, n, p, u in conn.execute(stmt)]
+    return [
+        DigestSummary(d, n, int(p or 0), int(u or 0)) for d, n, p, u in conn.execute(_DIGEST_COUNTS)
+    ]
 
 
 def tags(conn: Connection) -> list[TagSummary]:
-    live = func.sum(func.iif(_LIVE, 1, 0))
-    stmt = (
-        select(TAG.c.name, live)
-        .select_from(TAG)
-        .join(PAPER_TAG, PAPER_TAG.c.tag_id == TAG.c.id, isouter=True)
-        .join(PAPER, PAPER.c.id == PAPER_TAG.c.paper_id, isouter=True)
-        .group_by(TAG.c.id)
-        .order_by(func.lower(TAG.c.name))
-    )
-    return [TagSummary(name, int(n or 0)) for name, n in conn.execute(stmt)]
+    return [TagSummary(name, int(n or 0)) for name, n in conn.execute(_TAG_COUNTS)]
 
 
 def stats(conn: Connection) -> Stats:
-    row = conn.execute(
+    # Flags come from a covering index; notes are counted apart, through the
+    # partial index ``paper_noted``: summing ``note != ''`` in the same query
+    # would read every wide row (0.6 s on 100,000 papers instead of 40 ms).
+    flags = conn.execute(
         select(
             func.count(),
             func.coalesce(func.sum(func.iif(PAPER.c.read.is_(False), 1, 0)), 0),
             func.coalesce(func.sum(func.iif(PAPER.c.starred.is_(True), 1, 0)), 0),
             func.coalesce(func.sum(func.iif(PAPER.c.read.is_(True), 1, 0)), 0),
-            func.coalesce(func.sum(func.iif(PAPER.c.note != "", 1, 0)), 0),
         ).where(_LIVE)
     ).one()
+    noted = conn.execute(
+        select(func.count()).select_from(PAPER).where(_LIVE, PAPER.c.note != "")
+    ).scalar_one()
+    papers, unread, starred, read = (int(x) for x in flags)
     n_digests = conn.execute(select(func.count()).select_from(DIGEST)).scalar_one()
     n_entries = conn.execute(select(func.count()).select_from(DIGEST_ENTRY)).scalar_one()
     n_tags = conn.execute(select(func.count()).select_from(TAG)).scalar_one()
-    papers, unread, starred, read, noted = (int(x) for x in row)
-    return Stats(papers, unread, starred, read, noted, n_digests, n_entries, n_tags)
+    return Stats(papers, unread, starred, read, int(noted), n_digests, n_entries, n_tags)
 
 
 def paper_digests(conn: Connection, paper_id: int) -> list[tuple[str, int]]:

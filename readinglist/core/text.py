@@ -10,14 +10,23 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_SPACES = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS), None)
+_HAS_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 
 
 def clean_line(text: str) -> str:
-    """NFC, invisible characters dropped, every run of spaces one space."""
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
-    return _SPACES.sub(" ", text).strip()
+    """NFC, invisible characters dropped, every run of spaces one space.
+
+    Every line of every import passes here (a 5,000-paper digest: ~80,000
+    calls), so it avoids per-character work: ``str.split()`` splits on exactly
+    the characters ``str.isspace()`` calls space (non-breaking and ideographic
+    spaces included), and ``translate`` runs only when there is something to drop.
+    """
+    text = unicodedata.normalize("NFC", text)
+    if _HAS_INVISIBLE.search(text):
+        text = text.translate(_INVISIBLE)
+    return " ".join(text.split())
 
 
 def title_key(title: str) -> str:

@@ -1,0 +1,419 @@
+"""The measurements: each a job over the app's real code paths, with its targets.
+
+Targets are the benchmark issue's. Where a figure is a part of a budget the
+issue sets for a whole interaction (the SQL behind the GUI's sort is part of
+"sort < 100 ms"), the target says so.
+"""
+
+from __future__ import annotations
+
+import importlib
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from bench.generate import TODAY
+from bench.gui import GUI_FIGURES, gui_job
+from bench.harness import Context, Figure, Job, Outcome, Target, UnavailableError
+from readinglist.core.factory import open_library
+from readinglist.core.library import Library
+from readinglist.core.views import PaperFilter, SortKey, View
+
+MS = 0.001
+SEARCH_QUERIES: dict[str, str] = {
+    "one word": "distillation",
+    "two words": "retrieval reasoning",
+    "phrase": '"large language models"',
+    "prefix": "distil*",
+    "fuzzy": "knowlege~",
+    "fielded": "title:benchmark",
+    "filter": "alignment is:unread year:2021..2023",
+    "no hits": "qqxzzyv",
+}
+
+
+def open_lib(root: Path) -> Library:
+    return open_library(root, today=lambda: TODAY)
+
+
+def timed(action: Callable[..., object], *args: Any, **kwargs: Any) -> float:
+    """Seconds one call of ``action(*args, **kwargs)`` takes."""
+    start = time.perf_counter()
+    action(*args, **kwargs)
+    return time.perf_counter() - start
+
+
+def method(library: Library, name: str, issue: str) -> Callable[..., Any]:
+    """``library.<name>``, looked up by name: the feature may not be on this branch yet."""
+    found: Callable[..., Any] | None = getattr(library, name, None)
+    if not callable(found):
+        raise UnavailableError(f"Library.{name} is not on this branch yet ({issue})")
+    return found
+
+
+# imports ---------------------------------------------------------------------------
+
+
+def import_job(papers: int, repeats: int) -> Callable[[Context], dict[str, Outcome]]:
+    def run(ctx: Context) -> dict[str, Outcome]:
+        root = ctx.copy_library(100_000, f"import-{papers}")
+        files = ctx.data.digests(papers)[: ctx.repeats(repeats)]
+        samples, summaries = [], []
+        with open_lib(root) as library:
+            for path in files:  # each a new day: the daily import, index included
+                start = time.perf_counter()
+                report = library.import_file(path)
+                samples.append(time.perf_counter() - start)
+                summaries.append(report.summary())
+            details: dict[str, Any] = {"reports": summaries}
+            if library.index is None:
+                details["note"] = "no search index on this branch: SQLite only"
+        return {f"import.digest{papers}_into_100k": Outcome(samples, details)}
+
+    return run
+
+
+def cli_import(ctx: Context) -> dict[str, Outcome]:
+    root = ctx.copy_library(100_000, "cli-import")
+    samples = []
+    for path in ctx.data.digests(100)[: ctx.repeats(3)]:
+        cmd = [sys.executable, "-m", "readinglist", "--library", str(root), "import", str(path)]
+        samples.append(timed(subprocess.run, cmd, check=True, capture_output=True))
+    return {"cli.import100_into_100k": Outcome(samples)}
+
+
+# reindex ---------------------------------------------------------------------------
+
+
+class _Capped(Exception):
+    """Raised from the progress callback to stop a reindex that would blow the budget."""
+
+
+def reindex_job(
+    size: int, repeats: int, cap: float | None = None
+) -> Callable[[Context], dict[str, Outcome]]:
+    """Papers per second of ``Library.reindex``.
+
+    With ``cap``, a rebuild still running after ``cap`` seconds is stopped
+    (through its progress callback; the rebuild cancels its writer) and the
+    rate is that of the papers indexed so far, reported as partial: it leaves
+    out the final commit, so it flatters the engine, never the reverse.
+    """
+
+    def run(ctx: Context) -> dict[str, Outcome]:
+        root = ctx.copy_library(size, f"reindex-{size}")
+        rates, notes = [], []
+        with open_lib(root) as library:
+            reindex = method(library, "reindex", "search, issue 3")
+            for _ in range(ctx.repeats(repeats)):
+                done = [0, 0]
+                start = time.perf_counter()
+
+                def progress(
+                    count: int, total: int, start: float = start, done: list[int] = done
+                ) -> None:
+                    done[:] = [count, total]
+                    # (the last call, count == total, comes after the commit: let it finish)
+                    if cap is not None and count < total and time.perf_counter() - start > cap:
+                        raise _Capped
+
+                try:
+                    count = int(reindex(progress))
+                except _Capped:
+                    count = done[0]
+                    notes.append(
+                        f"partial: stopped after {cap:.0f} s at {done[0]:,} of {done[1]:,} papers, "
+                        "commit not included"
+                    )
+                rates.append(count / (time.perf_counter() - start))
+        details = {"note": notes[0]} if notes else {}
+        return {f"reindex.{size // 1000}k": Outcome(rates, details)}
+
+    return run
+
+
+# search ----------------------------------------------------------------------------
+
+
+def search_100k(ctx: Context) -> dict[str, Outcome]:
+    with open_lib(ctx.data.library(100_000)) as library:
+        search = method(library, "search", "search, issue 3")
+        per_query: dict[str, list[float]] = {name: [] for name in SEARCH_QUERIES}
+        totals: dict[str, int] = {}
+        for query in SEARCH_QUERIES.values():  # warm the searcher, as the app's is
+            search(query, limit=20)
+        for _ in range(ctx.repeats(15)):
+            for name, query in SEARCH_QUERIES.items():
+                start = time.perf_counter()
+                results = search(query, limit=20)  # the first 20, highlighted
+                for hit in results.hits:
+                    _ = (hit.title_html, hit.fragment_html)
+                per_query[name].append(time.perf_counter() - start)
+                totals[name] = results.total
+    out = {"search.100k": Outcome([s for v in per_query.values() for s in v], {"hits": totals})}
+    for name, samples in per_query.items():
+        out[f"search.100k.{name}"] = Outcome(samples, {"query": SEARCH_QUERIES[name]})
+    return out
+
+
+# bibtex ----------------------------------------------------------------------------
+
+
+def _export_scope() -> Any:
+    for module in ("readinglist.core.bibtex", "readinglist.core.bibtex.export"):
+        try:
+            found = getattr(importlib.import_module(module), "ExportScope", None)
+        except ImportError:
+            continue
+        if found is not None:
+            return found("all")
+    raise UnavailableError(
+        "ExportScope / Library.export_bibtex are not on this branch yet (bibtex, issue 4)"
+    )
+
+
+def bibtex_10k(ctx: Context) -> dict[str, Outcome]:
+    scope = _export_scope()
+    first, again, sizes = [], [], []
+    for number in range(ctx.repeats(3)):
+        root = ctx.copy_library(10_000, f"bibtex-{number}")
+        with open_lib(root) as library:
+            export = method(library, "export_bibtex", "bibtex, issue 4")
+            start = time.perf_counter()
+            sizes.append(len(export(scope)))
+            first.append(time.perf_counter() - start)
+            for _ in range(2):
+                again.append(timed(export, scope))
+    return {
+        "bibtex.first_export_10k": Outcome(first, {"characters": sizes[0]}),
+        "bibtex.export_10k": Outcome(again),
+    }
+
+
+# lists and sorting (what the GUI asks the core for) --------------------------------
+
+
+def _sidebar(library: Library, inbox: PaperFilter) -> None:
+    """What the window's sidebar and status bar ask for on start and after each change."""
+    library.digests()
+    library.tags()
+    library.stats()
+    library.count(inbox)
+
+
+def _open_close(root: Path) -> None:
+    open_lib(root).close()
+
+
+def list_100k(ctx: Context) -> dict[str, Outcome]:
+    out: dict[str, Outcome] = {}
+    root = ctx.data.library(100_000)
+    out["list.open_100k"] = Outcome([timed(_open_close, root) for _ in range(ctx.repeats(5))])
+    with open_lib(root) as library:
+        last_day = library.digests()[0].day
+        for key in SortKey:
+            flt = PaperFilter(digest_day=last_day) if key is SortKey.POSITION else PaperFilter()
+            samples = []
+            for number in range(ctx.repeats(6)):
+                desc = number % 2 == 0
+                samples.append(timed(library.paper_ids, flt, key, descending=desc))
+            out[f"list.sort_{key.value}_100k"] = Outcome(samples)
+        inbox = PaperFilter(view=View.INBOX)
+        out["list.inbox_100k"] = Outcome(
+            [timed(library.paper_ids, inbox, SortKey.DIGEST_DAY) for _ in range(ctx.repeats(6))]
+        )
+        ids = library.paper_ids()
+        pages = [ids[-100:], ids[len(ids) // 2 : len(ids) // 2 + 100], ids[:100]]
+        out["list.rows_page_100k"] = Outcome(
+            [timed(library.rows, p) for _ in range(ctx.repeats(5)) for p in pages]
+        )
+        out["list.sidebar_100k"] = Outcome(
+            [timed(_sidebar, library, inbox) for _ in range(ctx.repeats(5))]
+        )
+    return out
+
+
+def cli_list(ctx: Context) -> dict[str, Outcome]:
+    out = {}
+    for size in (1_000, 100_000):
+        cmd = [sys.executable, "-m", "readinglist", "--library", str(ctx.data.library(size))]
+        cmd += ["list", "--limit", "50"]
+        samples = [
+            timed(subprocess.run, cmd, check=True, capture_output=True)
+            for _ in range(ctx.repeats(5))
+        ]
+        out[f"cli.list_{size // 1000}k"] = Outcome(samples)
+    return out
+
+
+# the registry ----------------------------------------------------------------------
+
+GUI_BUDGET = "part of the GUI's 100 ms"
+
+
+def _sort_figures() -> tuple[Figure, ...]:
+    return tuple(
+        Figure(
+            f"list.sort_{key.value}_100k",
+            f"Library.paper_ids sorted by {key.value}, 100k"
+            + (" (one digest)" if key is SortKey.POSITION else ""),
+            "s",
+            (Target("median", "<", 100 * MS),),
+            GUI_BUDGET,
+        )
+        for key in SortKey
+    )
+
+
+JOBS: tuple[Job, ...] = (
+    Job(
+        "import100",
+        import_job(100, 5),
+        (
+            Figure(
+                "import.digest100_into_100k",
+                "import a 100-paper digest into 100k (index incl.)",
+                "s",
+                (Target("median", "<", 0.5),),
+            ),
+        ),
+    ),
+    Job(
+        "import5000",
+        import_job(5_000, 3),
+        (
+            Figure(
+                "import.digest5000_into_100k",
+                "import a 5,000-paper digest into 100k (index incl.)",
+                "s",
+                (Target("median", "<", 10.0),),
+            ),
+        ),
+        timeout=480,
+    ),
+    Job(
+        "reindex10k",
+        reindex_job(10_000, 2, cap=60),
+        (
+            Figure(
+                "reindex.10k", "reindex 10k papers", "papers/s", (Target("median", ">=", 1_500),)
+            ),
+        ),
+    ),
+    Job(
+        "reindex100k",
+        reindex_job(100_000, 1, cap=120),
+        (
+            Figure(
+                "reindex.100k", "reindex 100k papers", "papers/s", (Target("median", ">=", 1_500),)
+            ),
+        ),
+        timeout=480,
+    ),
+    Job(
+        "search",
+        search_100k,
+        (
+            Figure(
+                "search.100k",
+                "search 100k, 8-query mix, top 20 highlighted",
+                "s",
+                (Target("median", "<", 15 * MS), Target("p95", "<", 50 * MS)),
+            ),
+            *(
+                Figure(
+                    f"search.100k.{name}",
+                    f"  search: {name}  {query}",
+                    "s",
+                    (Target("p95", "<", 50 * MS),),
+                )
+                for name, query in SEARCH_QUERIES.items()
+            ),
+        ),
+    ),
+    Job(
+        "bibtex",
+        bibtex_10k,
+        (
+            Figure(
+                "bibtex.first_export_10k",
+                "BibTeX export of 10k, first (keys assigned)",
+                "s",
+                (Target("median", "<", 1.0),),
+            ),
+            Figure(
+                "bibtex.export_10k",
+                "BibTeX export of 10k, again",
+                "s",
+                (Target("median", "<", 1.0),),
+            ),
+        ),
+    ),
+    Job("gui", gui_job, GUI_FIGURES, timeout=600),
+    Job(
+        "list",
+        list_100k,
+        (
+            Figure(
+                "list.open_100k",
+                "Library open, 100k",
+                "s",
+                (Target("median", "<", 0.5),),
+                "part of the GUI's 1.5 s start",
+            ),
+            *_sort_figures(),
+            Figure(
+                "list.inbox_100k",
+                "Library.paper_ids inbox (unread), 100k",
+                "s",
+                (Target("median", "<", 100 * MS),),
+                GUI_BUDGET,
+            ),
+            Figure(
+                "list.rows_page_100k",
+                "Library.rows, a page of 100, 100k",
+                "s",
+                (Target("median", "<", 10 * MS),),
+                "part of a 100 ms scroll",
+            ),
+            Figure(
+                "list.sidebar_100k",
+                "sidebar counts (digests, tags, stats, inbox), 100k",
+                "s",
+                (Target("median", "<", 100 * MS),),
+                GUI_BUDGET,
+            ),
+        ),
+    ),
+    Job(
+        "cli",
+        cli_list,
+        (
+            Figure("cli.list_1k", "CLI `list --limit 50`, 1k (process)", "s"),
+            Figure("cli.list_100k", "CLI `list --limit 50`, 100k (process)", "s"),
+        ),
+    ),
+    Job(
+        "cli_import",
+        cli_import,
+        (
+            Figure(
+                "cli.import100_into_100k", "CLI `import` a 100-paper digest, 100k (process)", "s"
+            ),
+        ),
+    ),
+)
+
+
+def job(name: str) -> Job:
+    for candidate in JOBS:
+        if candidate.name == name:
+            return candidate
+    raise KeyError(name)
+
+
+__all__ = ["JOBS", "date", "job"]
