@@ -42,6 +42,7 @@ from readinglist.core.search import searching, source
 from readinglist.core.search.compile import compile_query
 from readinglist.core.search.fixes import fresh_searcher
 from readinglist.core.search.highlight import fragment, mark
+from readinglist.core.search.mapped import install as _read_index_in_place
 from readinglist.core.search.results import SearchHit, SearchResults
 from readinglist.core.search.schema import PaperText, build_schema
 from readinglist.core.search.searching import (
@@ -53,6 +54,8 @@ from readinglist.core.search.searching import (
     run_search,
 )
 from readinglist.core.search.writer import FastWriter
+
+_read_index_in_place()
 
 #: What reading a damaged index file raises (Whoosh has no error type of its own for it).
 DAMAGE = (
