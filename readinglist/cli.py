@@ -46,8 +46,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _launch_gui(args)
     root = Path(args.library) if args.library else default_root()
     try:
-        with open_library(root) as library:
+        with open_library(root, rebuild_index="later") as library:
             handler: Handler = args.handler
+            if library.index_needs_rebuild() and handler is not cmd_reindex:
+                _rebuild_index(library, args)
             return handler(library, args, sys.stdout)
     except ReadingListError as exc:
         _fail(args, str(exc))
@@ -410,9 +412,8 @@ def cmd_similar(library: Library, args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def cmd_reindex(library: Library, args: argparse.Namespace, out: TextIO) -> int:
-    show = sys.stderr.isatty() and not args.json
-    started = time.monotonic()
+def _progress_bar(show: bool, label: str) -> Callable[[int, int], None]:
+    """A one-line ``label [####----] done/total`` on stderr (only when ``show``)."""
 
     def progress(done: int, total: int) -> None:
         if not show:
@@ -420,9 +421,26 @@ def cmd_reindex(library: Library, args: argparse.Namespace, out: TextIO) -> int:
         width = 30
         filled = width * done // total if total else width
         bar = "#" * filled + "-" * (width - filled)
-        print(f"\rindexing [{bar}] {done}/{total}", end="", file=sys.stderr, flush=True)
+        print(f"\r{label} [{bar}] {done}/{total}", end="", file=sys.stderr, flush=True)
 
-    count = library.reindex(progress)
+    return progress
+
+
+def _rebuild_index(library: Library, args: argparse.Namespace) -> None:
+    """The index was missing, stale or damaged at open: rebuild it before the
+    command runs, with the ``reindex`` bar when stderr is a terminal."""
+    show = sys.stderr.isatty() and not getattr(args, "json", False)
+    if show:
+        print("readinglist: the search index must be rebuilt first.", file=sys.stderr)
+    library.reindex(_progress_bar(show, "indexing"))
+    if show:
+        print(file=sys.stderr)
+
+
+def cmd_reindex(library: Library, args: argparse.Namespace, out: TextIO) -> int:
+    show = sys.stderr.isatty() and not args.json
+    started = time.monotonic()
+    count = library.reindex(_progress_bar(show, "indexing"))
     if show:
         print(file=sys.stderr)
     seconds = time.monotonic() - started

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from readinglist.core.library import Library
+from readinglist.core.library import Library, RebuildMode
 from readinglist.core.search.index import SearchIndex
 
 
@@ -19,9 +19,15 @@ def open_library(
     *,
     today: Callable[[], date] = date.today,
     busy_timeout: float = 5.0,
+    rebuild_index: RebuildMode = "now",
 ) -> Library:
     """Open the library in ``root`` with its search index (checked, and
-    rebuilt from the database if it is missing, stale or damaged)."""
+    rebuilt from the database if it is missing, stale or damaged: at once, or
+    with ``rebuild_index="later"`` by the caller's ``Library.reindex``)."""
     return Library.open(
-        root, index_factory=SearchIndex.factory, today=today, busy_timeout=busy_timeout
+        root,
+        index_factory=SearchIndex.factory,
+        today=today,
+        busy_timeout=busy_timeout,
+        rebuild_index=rebuild_index,
     )

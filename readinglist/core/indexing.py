@@ -45,3 +45,11 @@ class SearchableIndex(PaperIndex, Protocol):
     def match_terms(self, db: Database, text: str) -> list[str]: ...
 
     def search_ids(self, db: Database, text: str) -> list[int]: ...
+
+
+@runtime_checkable
+class CheckableIndex(PaperIndex, Protocol):
+    """An index that can say it must be rebuilt without rebuilding it now, so
+    ``Library.open(rebuild_index="later")`` can defer the long part."""
+
+    def needs_rebuild(self, db: Database) -> bool: ...

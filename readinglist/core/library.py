@@ -10,10 +10,10 @@ Methods are safe to call from a worker thread.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Connection, delete, func, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -30,10 +30,11 @@ from readinglist.core.db import Database, utcnow
 from readinglist.core.errors import ImportFailed, InvalidInputError, NotFoundError, SearchError
 from readinglist.core.importers import ParsedBatch, parse_input
 from readinglist.core.importers.base import MAX_BYTES
-from readinglist.core.indexing import PaperIndex, SearchableIndex
+from readinglist.core.indexing import CheckableIndex, PaperIndex, SearchableIndex
 from readinglist.core.merge import merge_batch
 from readinglist.core.models import INDEX_QUEUE, PAPER, PAPER_TAG, SETTING, TAG, Paper
 from readinglist.core.paths import LibraryPaths
+from readinglist.core.rebuild import RebuildState
 from readinglist.core.search.results import SearchHit, SearchResults
 from readinglist.core.text import clean_line
 from readinglist.core.views import (
@@ -48,7 +49,10 @@ from readinglist.core.views import (
 )
 
 Listener = Callable[[ChangeSet], None]
+RebuildMode = Literal["now", "later"]
 MAX_TAG = 64
+#: Ids per ``IN (...)`` list: well under SQLite's 32,766 host parameters.
+CHUNK = 10_000
 
 
 class Library:
@@ -68,6 +72,7 @@ class Library:
         self._today = today
         self._listeners: list[Listener] = []
         self._lock = threading.RLock()
+        self._rebuild = RebuildState()  # deferred index rebuild (core/rebuild.py)
         self._listeners.append(AutoExporter(db, self.search_ids, self._changed))
 
     @classmethod
@@ -78,8 +83,15 @@ class Library:
         index_factory: Callable[[LibraryPaths, Database], PaperIndex] | None = None,
         today: Callable[[], date] = date.today,
         busy_timeout: float = 5.0,
+        rebuild_index: RebuildMode = "now",
     ) -> Library:
-        """Open or create the library in ``root``; repair its index if behind."""
+        """Open or create the library in ``root``; repair its index if behind.
+
+        ``rebuild_index="later"`` (the GUI) only checks the index: a missing,
+        stale or damaged one is left for :meth:`reindex` on a worker (see
+        :meth:`index_needs_rebuild`), so the window opens at once; queued
+        changes to a healthy index are still applied here (they are few).
+        """
         paths = LibraryPaths(root)
         try:
             root.mkdir(parents=True, exist_ok=True)
@@ -90,10 +102,15 @@ class Library:
         db = Database.open(paths.database, busy_timeout=busy_timeout, backup_dir=paths.backups)
         index = index_factory(paths, db) if index_factory else None
         library = cls(db, paths, index=index, today=today)
+        if rebuild_index == "later" and isinstance(index, CheckableIndex):
+            library._rebuild.pending = index.needs_rebuild(db)
         library.sync_index()
         return library
 
     def close(self) -> None:
+        """Release the database and the index; a rebuild running on another
+        thread is stopped first (the next open starts it again)."""
+        self._rebuild.stop()
         if self.index is not None:
             self.index.close()
         self.db.close()
@@ -117,7 +134,9 @@ class Library:
             listener(changes)
 
     def sync_index(self) -> None:
-        if self.index is not None:
+        # While a deferred rebuild is pending, changes wait in ``index_queue``;
+        # the rebuild applies them when it is done.
+        if self.index is not None and not self._rebuild.pending:
             with self._lock:
                 self.index.sync(self.db)
 
@@ -262,8 +281,9 @@ class Library:
             return
         with self._lock, self.db.write() as conn:
             self._require(conn, wanted, include_removed)
-            stmt = update(PAPER).where(PAPER.c.id.in_(wanted))
-            conn.execute(stmt.values(**values, updated_at=utcnow()))
+            stamped = {**values, "updated_at": utcnow()}
+            for chunk in _chunks(wanted):
+                conn.execute(update(PAPER).where(PAPER.c.id.in_(chunk)).values(**stamped))
             if reindex:
                 _enqueue(conn, wanted)
         structural = "removed_at" in values
@@ -271,10 +291,12 @@ class Library:
 
     @staticmethod
     def _require(conn: Connection, ids: list[int], include_removed: bool = False) -> None:
-        stmt = select(PAPER.c.id).where(PAPER.c.id.in_(ids))
-        if not include_removed:
-            stmt = stmt.where(PAPER.c.removed_at.is_(None))
-        found = set(conn.execute(stmt).scalars())
+        found: set[int] = set()
+        for chunk in _chunks(ids):
+            stmt = select(PAPER.c.id).where(PAPER.c.id.in_(chunk))
+            if not include_removed:
+                stmt = stmt.where(PAPER.c.removed_at.is_(None))
+            found.update(conn.execute(stmt).scalars())
         missing = [i for i in ids if i not in found]
         if missing:
             raise NotFoundError(f"No paper with id {', '.join(map(str, missing))}.")
@@ -301,10 +323,11 @@ class Library:
         with self._lock, self.db.write() as conn:
             self._require(conn, wanted)
             tag_ids = _tag_ids(conn, tags)
-            stmt = delete(PAPER_TAG).where(
-                PAPER_TAG.c.paper_id.in_(wanted), PAPER_TAG.c.tag_id.in_(tag_ids)
-            )
-            conn.execute(stmt)
+            for chunk in _chunks(wanted):
+                stmt = delete(PAPER_TAG).where(
+                    PAPER_TAG.c.paper_id.in_(chunk), PAPER_TAG.c.tag_id.in_(tag_ids)
+                )
+                conn.execute(stmt)
             unused = select(PAPER_TAG.c.tag_id).distinct()
             conn.execute(delete(TAG).where(TAG.c.id.in_(tag_ids), TAG.c.id.not_in(unused)))
             _touch(conn, wanted)
@@ -344,6 +367,7 @@ class Library:
     def _search_index(self) -> SearchableIndex:
         if not isinstance(self.index, SearchableIndex):
             raise SearchError("This library was opened without a search index.")
+        self._rebuild.check()
         return self.index
 
     def search(self, query: str, *, limit: int = 50, offset: int = 0) -> SearchResults:
@@ -360,8 +384,23 @@ class Library:
         return self._search_index().similar(self.db, paper_id, limit)
 
     def reindex(self, progress: Callable[[int, int], None] | None = None) -> int:
-        """Rebuild the search index from the database; returns the papers indexed."""
-        return self._search_index().rebuild(self.db, progress)
+        """Rebuild the search index from the database; returns the papers indexed.
+
+        Safe on a worker thread while other threads read and write: writes
+        queue in ``index_queue`` and the rebuild applies them at its end;
+        searches meanwhile raise :class:`SearchError` saying how far it got
+        (when the rebuild was deferred at open; otherwise the old index keeps
+        answering until the new one commits).
+        """
+        if not isinstance(self.index, SearchableIndex):
+            raise SearchError("This library was opened without a search index.")
+        count = self._rebuild.run(self.index, self.db, progress)
+        self.sync_index()  # changes committed after the rebuild's own catch-up
+        return count
+
+    def index_needs_rebuild(self) -> bool:
+        """True until the rebuild deferred by ``open(rebuild_index="later")`` is done."""
+        return self._rebuild.pending
 
     def match_terms(self, query: str) -> list[str]:
         """Index terms (lower-case, accent-folded stems) ``query`` matches, for
@@ -415,8 +454,10 @@ class Library:
         with self._lock, self.db.write() as conn:
             self._require(conn, sorted(set(wanted)))
             new = bib_keys.assign_keys(conn, wanted)
-            stmt = select(PAPER.c.id, PAPER.c.citation_key).where(PAPER.c.id.in_(wanted))
-            found = {pid: key for pid, key in conn.execute(stmt)}
+            found: dict[int, str] = {}
+            for chunk in _chunks(wanted):
+                stmt = select(PAPER.c.id, PAPER.c.citation_key).where(PAPER.c.id.in_(chunk))
+                found.update((pid, key) for pid, key in conn.execute(stmt))
         if new:
             self._changed(ChangeSet(frozenset(new)))
         return [found[i] for i in ids]
@@ -486,5 +527,14 @@ def _enqueue(conn: Connection, ids: Sequence[int]) -> None:
 
 
 def _touch(conn: Connection, ids: Sequence[int]) -> None:
-    conn.execute(update(PAPER).where(PAPER.c.id.in_(ids)).values(updated_at=utcnow()))
+    now = utcnow()
+    for chunk in _chunks(ids):
+        conn.execute(update(PAPER).where(PAPER.c.id.in_(chunk)).values(updated_at=now))
     _enqueue(conn, ids)
+
+
+def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:
+    """``ids`` in slices small enough for one ``IN (...)`` (SQLite allows
+    32,766 parameters per statement); callers run them in one transaction."""
+    for start in range(0, len(ids), CHUNK):
+        yield list(ids[start : start + CHUNK])

@@ -126,6 +126,14 @@ class SearchIndex:
                 if self._searcher_now().doc_count() != live:
                     self._rebuild_locked(db, None)
 
+    def needs_rebuild(self, db: Database) -> bool:
+        """Check without repairing (``Library.open(rebuild_index="later")``):
+        True means call :meth:`rebuild` before searching or syncing."""
+        with self._write:
+            if not self._checked and self._healthy(db):
+                self._checked = True
+            return not self._checked
+
     def rebuild(self, db: Database, progress: Progress | None = None) -> int:
         """Build the whole index again from SQLite; returns the papers indexed."""
         with self._write:
