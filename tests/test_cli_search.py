@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -65,3 +66,15 @@ def test_similar_and_reindex(root: str, capsys: pytest.CaptureFixture[str]) -> N
     assert main(["--library", root, "reindex"]) == 0
     assert "Indexed 230 papers" in capsys.readouterr().out
     assert not (Path(root) / "index" / "readinglist.json.tmp").exists()
+
+
+def test_a_deleted_index_is_rebuilt_before_the_command(
+    root: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.rmtree(Path(root) / "index")
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True)
+    assert main(["--library", root, "search", "trilateral geometry"]) == 0
+    captured = capsys.readouterr()
+    assert TRILATERAL in captured.out
+    assert "search index must be rebuilt" in captured.err
+    assert "indexing [##############################] 230/230" in captured.err

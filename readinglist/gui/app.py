@@ -193,7 +193,7 @@ def run(root: Path, *, smoke_test: bool = False, started: float | None = None) -
             show_fatal("Reading List is already open", message)
         return 1
     try:
-        library = open_library(root)
+        library = open_library(root, rebuild_index="later")  # the window rebuilds
     except ReadingListError as exc:
         lock.unlock()
         if smoke_test:

@@ -109,6 +109,8 @@ class InputOutputActions(WindowBase):
         self.progress.setValue(done)
 
     def _busy(self, busy: bool) -> None:
+        if self.index_rebuild.running:
+            return  # the bar shows the rebuild's percentage until it ends
         self.progress.setVisible(busy)
         if busy:
             self.progress.setRange(0, 0)
@@ -200,7 +202,11 @@ class InputOutputActions(WindowBase):
         self.search_finished.emit(query)
 
     def _search_failed(self, seq: int, exc: BaseException) -> None:
-        if seq == self._search_seq:
+        if seq != self._search_seq:
+            return
+        if self.index_rebuild.waiting:
+            self.statusBar().showMessage(self._rebuild_message())  # re-run when it is done
+        else:
             self.statusBar().showMessage(f"Search failed: {exc}", 8000)
 
     def export_dialog(self) -> ExportDialog:

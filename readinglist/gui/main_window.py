@@ -39,6 +39,7 @@ from readinglist.core.library import Library
 from readinglist.core.views import ChangeSet, PaperFilter, View
 from readinglist.gui.actions import ACTIONS, MENUS, build_actions
 from readinglist.gui.detail import DetailPane
+from readinglist.gui.index_rebuild import IndexRebuild
 from readinglist.gui.io_actions import InputOutputActions
 from readinglist.gui.paper_model import PaperModel
 from readinglist.gui.paper_view import PaperView
@@ -73,6 +74,7 @@ class MainWindow(TriageActions, InputOutputActions):
         self.undo_stack = QUndoStack(self)
         self.commands = UndoRunner(self.undo_stack, self._command_failed)
         self.workers = Workers(self)
+        self.index_rebuild = IndexRebuild(library, self)
         self._search_seq = 0
         self._quiet_sidebar = False
         self._pending_key: str | None = None
@@ -113,6 +115,10 @@ class MainWindow(TriageActions, InputOutputActions):
         # Counts need aggregate queries: run them once the first rows are on screen.
         self.first_rows_painted.connect(self._sidebar_timer.start)
         QTimer.singleShot(0, self._sidebar_timer.start)
+        if self.index_rebuild.needed:
+            # A missing or stale index is rebuilt once the window is on screen.
+            self.first_rows_painted.connect(self.index_rebuild.start)
+            QTimer.singleShot(300, self.index_rebuild.start)
 
     # construction ------------------------------------------------------------
 
@@ -208,6 +214,35 @@ class MainWindow(TriageActions, InputOutputActions):
         self.undo_stack.indexChanged.connect(self._undo_moved)
         self.undo_stack.cleanChanged.connect(self._undo_moved)
         self.workers.busy_changed.connect(self._busy)
+        self.index_rebuild.progress.connect(self._rebuild_progress)
+        self.index_rebuild.finished.connect(self._rebuild_finished)
+        self.index_rebuild.failed.connect(self._rebuild_failed)
+
+    # the deferred search-index rebuild (gui/index_rebuild.py) ---------------
+
+    def _rebuild_progress(self, percent: int) -> None:
+        self.progress.show()
+        self.progress.setRange(0, 100)
+        self.progress.setValue(percent)
+        self.statusBar().showMessage(self._rebuild_message())
+
+    def _rebuild_message(self) -> str:
+        message = self.index_rebuild.message()
+        query = self.search_bar.text().strip()
+        return f"{message}; “{query}” is searched when it is done." if query else message
+
+    def _rebuild_finished(self, count: int) -> None:
+        self.progress.setVisible(self.workers.busy)
+        self.statusBar().showMessage(f"Search index rebuilt ({count:,} papers).", 5000)
+        query = self.search_bar.text().strip()
+        if query:
+            self._search(query)  # typed while the index was rebuilt: run it now
+        self.index_rebuilt.emit()
+
+    def _rebuild_failed(self, message: str) -> None:
+        self.progress.setVisible(self.workers.busy)
+        self.show_error("The search index could not be rebuilt", message)
+        self.index_rebuilt.emit()
 
     # settings ----------------------------------------------------------------
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from readinglist.core.errors import NotFoundError
 from readinglist.core.library import Library
 from readinglist.gui.detail import DetailPane
+from readinglist.gui.index_rebuild import IndexRebuild
 from readinglist.gui.paper_model import PaperModel
 from readinglist.gui.paper_view import PaperView
 from readinglist.gui.preferences import NEVER, read_delay
@@ -41,6 +42,7 @@ class WindowBase(QMainWindow):
     export_finished = Signal(object)  # entries written, or the error
     error_shown = Signal(str, str)  # title, message
     counts_updated = Signal()
+    index_rebuilt = Signal()  # the deferred index rebuild ended (done or failed)
 
     # built by MainWindow.__init__
     library: Library
@@ -49,6 +51,7 @@ class WindowBase(QMainWindow):
     undo_stack: QUndoStack
     commands: UndoRunner
     workers: Workers
+    index_rebuild: IndexRebuild
     model: PaperModel
     view: PaperView
     sidebar: Sidebar
@@ -68,6 +71,9 @@ class WindowBase(QMainWindow):
     shortcut_sheet: Any
     export_window: Any
     edit_window: Any
+
+    def _rebuild_message(self) -> str:
+        raise NotImplementedError  # MainWindow
 
     # errors ------------------------------------------------------------------
 
