@@ -87,6 +87,7 @@ def test_closing_stops_a_running_rebuild_and_the_next_open_redoes_it(loaded: Lib
     root = _without_index(loaded)
     library = open_library(root, today=lambda: TODAY, rebuild_index="later")
     stopped: list[BaseException] = []
+
     def rebuild() -> None:
         try:
             library.reindex()
