@@ -59,6 +59,10 @@ class _Bridge(QObject):
     changed = Signal(object)
 
 
+#: Start a pending index rebuild after this long if no rows were painted.
+REBUILD_FALLBACK_MS = 1500
+
+
 class MainWindow(TriageActions, InputOutputActions):
     """The window: builds the panes and the actions; the handlers live in the mixins."""
 
@@ -116,9 +120,11 @@ class MainWindow(TriageActions, InputOutputActions):
         self.first_rows_painted.connect(self._sidebar_timer.start)
         QTimer.singleShot(0, self._sidebar_timer.start)
         if self.index_rebuild.needed:
-            # A missing or stale index is rebuilt once the window is on screen.
+            # A missing or stale index is rebuilt once the first rows are on
+            # screen (the rebuild competes for the interpreter); the timer
+            # covers a window that shows no rows.
             self.first_rows_painted.connect(self.index_rebuild.start)
-            QTimer.singleShot(300, self.index_rebuild.start)
+            QTimer.singleShot(REBUILD_FALLBACK_MS, self.index_rebuild.start)
 
     # construction ------------------------------------------------------------
 
