@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from readinglist.core import backup as backup_store
 from readinglist.core import metadata, queries
 from readinglist.core.bibtex import autoexport as bib_autoexport
 from readinglist.core.bibtex import keys as bib_keys
@@ -26,8 +27,15 @@ from readinglist.core.bibtex.entries import Options as BibOptions
 from readinglist.core.bibtex.export import export as bib_export
 from readinglist.core.bibtex.scope import ExportScope, tag_name
 from readinglist.core.bibtex.writer import check_target, write_atomic
+from readinglist.core.check import CheckReport, run_check
 from readinglist.core.db import Database, utcnow
-from readinglist.core.errors import ImportFailed, InvalidInputError, NotFoundError, SearchError
+from readinglist.core.errors import (
+    ImportFailed,
+    InvalidInputError,
+    LibraryError,
+    NotFoundError,
+    SearchError,
+)
 from readinglist.core.importers import ParsedBatch, parse_input
 from readinglist.core.importers.base import MAX_BYTES
 from readinglist.core.indexing import PaperIndex, SearchableIndex
@@ -69,6 +77,9 @@ class Library:
         self._listeners: list[Listener] = []
         self._lock = threading.RLock()
         self._listeners.append(AutoExporter(db, self.search_ids, self._changed))
+        self._listeners.append(AutoExporter(db, self._search_ids, self._changed))
+        #: Things the user should know that did not stop the work (a failed automatic backup).
+        self.warnings: list[str] = []
 
     @classmethod
     def open(
@@ -91,6 +102,7 @@ class Library:
         index = index_factory(paths, db) if index_factory else None
         library = cls(db, paths, index=index, today=today)
         library.sync_index()
+        library.daily_backup()
         return library
 
     def close(self) -> None:
@@ -458,6 +470,50 @@ class Library:
                 self._require(conn, sorted(set(scope.ids)))
             elif scope.kind == "tag" and tag_name(conn, scope.value or "") is None:
                 raise NotFoundError(f"No tag named “{(scope.value or '').strip()}”.")
+
+    # safety: backups and the integrity check (core/backup.py, core/check.py) -----
+
+    def backup(self, target: Path | None = None) -> Path:
+        """Copy the library now: into ``backups/`` or to ``target``; returns the file."""
+        if target is None:
+            return backup_store.make_backup(
+                self.db, self.paths.backups, backup_store.DAILY, utcnow()
+            )
+        if target.is_dir():
+            target = backup_store.new_backup_path(target, backup_store.DAILY, utcnow())
+        self.db.backup_to(target)
+        return target
+
+    def backups(self) -> list[Path]:
+        """Backups in the library's ``backups/`` folder, newest first."""
+        return backup_store.list_backups(self.paths.backups)
+
+    def daily_backup(self, now: Callable[[], datetime] = utcnow) -> Path | None:
+        """The automatic backup: made when the newest is a day old; old ones pruned.
+
+        An empty library is not backed up. A failure (full disk, read-only
+        folder) does not stop the app: it is added to :attr:`warnings`.
+        """
+        with self.db.read() as conn:
+            if not conn.execute(select(func.count()).select_from(PAPER)).scalar_one():
+                return None
+        keep = backup_store.keep_days(self.setting(backup_store.KEEP_SETTING))
+        try:
+            return backup_store.daily_backup(self.db, self.paths.backups, keep=keep, now=now)
+        except LibraryError as exc:
+            self.warnings.append(f"The automatic backup failed: {exc}")
+            return None
+
+    def check(self, repair: bool = True) -> CheckReport:
+        """The full integrity check (database, references, index, backups)."""
+        with self._lock:
+            return run_check(
+                self.db,
+                self.index,
+                self.sync_index,
+                repair=repair,
+                backup_dir=self.paths.backups,
+            )
 
 
 def _tag_name(name: str) -> str:

@@ -1,0 +1,117 @@
+"""Atomic file writes: a file is either its old self or its complete new self.
+
+Exports, backups and anything else readinglist writes outside the database
+go through :func:`atomic_write_bytes`: the data is written to a temporary
+file in the same folder, flushed to disk, then renamed over the target (a
+rename within one file system is atomic). A full disk, a read-only folder
+or a crash mid-write leaves the old file untouched and no temporary file
+behind, and the caller gets an error whose message says what to do.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from readinglist.core.errors import ReadingListError
+
+ErrorFactory = Callable[[str], ReadingListError]
+
+#: Suffix of the temporary files; a leftover one (after a power cut) is safe to delete.
+PART_SUFFIX = ".part"
+
+
+def describe_os_error(exc: OSError, path: Path) -> str:
+    """A sentence a user can act on for the usual ways writing a file fails."""
+    code = exc.errno
+    if code in (errno.ENOSPC, errno.EDQUOT):
+        return f"The disk holding {path.parent} is full; {path.name} was not changed."
+    if code == errno.EROFS:
+        return f"{path.parent} is on a read-only disk; {path.name} was not changed."
+    if code in (errno.EACCES, errno.EPERM):
+        return f"No permission to write in {path.parent}; {path.name} was not changed."
+    if code == errno.ENOENT:
+        return f"The folder {path.parent} does not exist; {path.name} was not written."
+    if code == errno.EISDIR:
+        return f"{path} is a folder, not a file."
+    reason = exc.strerror or str(exc)
+    return f"Cannot write {path}: {reason}; it was not changed."
+
+
+@contextmanager
+def atomic_path(target: Path, error: ErrorFactory) -> Iterator[Path]:
+    """Yield a temporary path next to ``target``; on success it replaces ``target``.
+
+    Whatever the body writes to the yielded path becomes ``target`` only if the
+    body returns normally. Any :class:`OSError` (from the body or the rename)
+    becomes ``error(message)``; the temporary file is always removed.
+    """
+    try:
+        fd, name = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=PART_SUFFIX, dir=target.parent
+        )
+    except OSError as exc:
+        raise error(describe_os_error(exc, target)) from exc
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        _fsync_file(tmp)
+        _keep_mode(target, tmp)
+        tmp.replace(target)
+        _fsync_dir(target.parent)
+    except OSError as exc:
+        raise error(describe_os_error(exc, target)) from exc
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def atomic_write_bytes(target: Path, data: bytes, error: ErrorFactory) -> None:
+    """Replace ``target`` with ``data`` atomically (see the module docstring)."""
+    with atomic_path(target, error) as tmp, tmp.open("wb") as fh:
+        fh.write(data)
+
+
+def atomic_write_text(
+    target: Path, text: str, error: ErrorFactory, *, encoding: str = "utf-8"
+) -> None:
+    """Replace ``target`` with ``text`` atomically; newlines are written as given."""
+    atomic_write_bytes(target, text.encode(encoding), error)
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename durable; not every platform can open a folder, which is fine."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _keep_mode(target: Path, tmp: Path) -> None:
+    """A replaced file keeps its permissions; a new one gets the usual 0o644 (umask)."""
+    try:
+        mode = target.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    tmp.chmod(mode)
