@@ -40,7 +40,7 @@ KEEP_SETTING = "backup.keep_days"
 DEFAULT_KEEP_DAYS = 14
 #: The daily backup is made when the newest one is older than this.
 INTERVAL = timedelta(days=1)
-_STAMP = re.compile(r"(\d{8}-\d{6})(?:-\d+)?\.sqlite3$")
+_STAMP = re.compile(r"(\d{8}-\d{6})(?:-(\d+))?\.sqlite3$")
 
 
 def stamp(now: datetime) -> str:
@@ -76,7 +76,13 @@ def list_backups(folder: Path) -> list[Path]:
         ]
     except OSError:
         return []
-    return sorted(files, key=lambda p: (taken_at(p), p.name), reverse=True)
+    return sorted(files, key=lambda p: (taken_at(p), _sequence(p), p.name), reverse=True)
+
+
+def _sequence(path: Path) -> int:
+    """The ``-2`` of a second backup made within the same second."""
+    match = _STAMP.search(path.name)
+    return int(match[2]) if match and match[2] else 1
 
 
 def latest_backup(folder: Path | None) -> Path | None:

@@ -476,9 +476,8 @@ class Library:
     def backup(self, target: Path | None = None) -> Path:
         """Copy the library now: into ``backups/`` or to ``target``; returns the file."""
         if target is None:
-            return backup_store.make_backup(
-                self.db, self.paths.backups, backup_store.DAILY, utcnow()
-            )
+            folder = self.paths.backups
+            return backup_store.make_backup(self.db, folder, backup_store.DAILY, utcnow())
         if target.is_dir():
             target = backup_store.new_backup_path(target, backup_store.DAILY, utcnow())
         self.db.backup_to(target)

@@ -63,7 +63,7 @@ def inspect_backup(path: Path) -> BackupInfo:
             return _inspect(conn, path)
     except sqlite3.Error as exc:
         raise LibraryError(
-            f"{path} cannot be read as a readinglist database ({exc}); nothing was changed."
+            f"{path} is damaged or not a readinglist database ({exc}); nothing was changed."
         ) from exc
 
 
@@ -88,7 +88,9 @@ def _inspect(conn: sqlite3.Connection, path: Path) -> BackupInfo:
     return BackupInfo(path, version, papers)
 
 
-def restore_library(root: Path, source: Path, *, now: datetime | None = None) -> Path | None:
+def restore_library(
+    root: Path, source: Path, *, now: datetime | None = None, busy_timeout: float = 5.0
+) -> Path | None:
     """Replace the library in ``root`` with the backup ``source``.
 
     Returns the copy of what was replaced (``None`` when there was no
@@ -104,7 +106,9 @@ def restore_library(root: Path, source: Path, *, now: datetime | None = None) ->
         raise LibraryError(f"Cannot write in the library folder {root}: {exc.strerror}.") from exc
     with _staging(paths, source) as staged:
         try:
-            live = Database.open(paths.database, backup_dir=None)
+            if not _has_database(paths.database):
+                raise LibraryDamagedError("no database to open")
+            live = Database.open(paths.database, busy_timeout=busy_timeout)
         except LibraryDamagedError:
             kept = _set_aside(paths, moment)
             _install_file(staged, paths.database)
@@ -193,6 +197,13 @@ def _install_file(staged: Path, database: Path) -> None:
         raise LibraryError(
             f"Cannot write the restored library to {database}: {exc.strerror}."
         ) from exc
+
+
+def _has_database(path: Path) -> bool:
+    try:
+        return path.stat().st_size > 0
+    except FileNotFoundError:
+        return False
 
 
 def _remove(path: Path) -> None:

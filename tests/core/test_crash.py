@@ -1,0 +1,173 @@
+"""Crash safety: a real process SIGKILLed mid-import leaves a sound library.
+
+Each test imports a generated 5,000-paper digest in a child process
+(``tests/support/crash_child.py`` or the real CLI) and kills it with
+SIGKILL at a point chosen at random with a fixed seed. The library must
+then open, pass the full ``check``, keep everything committed before, and
+hold either none or all of the digest.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from readinglist.core.factory import open_library
+from readinglist.core.models import INDEX_QUEUE
+from readinglist.core.views import PaperFilter, View
+from tests.conftest import TODAY
+from tests.support.digests import digest_text, digest_titles
+
+SEED = 20261121
+PAPERS = 5000
+CHILD = Path(__file__).parents[1] / "support" / "crash_child.py"
+
+
+@pytest.fixture(scope="module")
+def big_digest(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("big") / "digest-5000.txt"
+    path.write_text(digest_text(PAPERS), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def statements(big_digest: Path, tmp_path_factory: pytest.TempPathFactory) -> int:
+    """How many SQL statements the import runs when nothing kills it."""
+    root = tmp_path_factory.mktemp("count") / "lib"
+    done = _child("import", root, big_digest)
+    assert done.returncode == 0, done.stderr
+    with open_library(root, today=lambda: TODAY) as library:
+        assert library.count() == PAPERS
+    return int(done.stdout.strip())
+
+
+@pytest.fixture
+def seeded_root(tmp_path: Path, sample_paths: list[Path]) -> Path:
+    """A library with one sample digest and some triage, committed and closed."""
+    root = tmp_path / "lib"
+    with open_library(root, today=lambda: TODAY) as library:
+        library.import_file(sample_paths[0])
+        ids = library.paper_ids()
+        library.mark(ids[:5], read=True, starred=True)
+        library.set_note(ids[0], "years of work")
+        library.add_tags(ids[:3], ["thesis"])
+    return root
+
+
+def _child(action: str, root: Path, digest: Path, *flags: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, str(CHILD), action, str(root), str(digest), *flags]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+
+
+def _snapshot(root: Path) -> dict[str, object]:
+    with open_library(root, today=lambda: TODAY) as library:
+        ids = library.paper_ids()
+        return {
+            "ids": ids,
+            "starred": library.paper_ids(PaperFilter(view=View.STARRED)),
+            "notes": [p.note for p in library.papers(ids)],
+            "tags": library.tags_for(ids),
+        }
+
+
+def _assert_sound(root: Path, before: dict[str, object], *, expect: str | None = None) -> str:
+    """The library opens, passes check, kept ``before`` and has none or all of the digest."""
+    with open_library(root, today=lambda: TODAY) as library:
+        report = library.check()
+        assert report.ok, report.problems
+        after_ids = library.paper_ids()
+        old_ids = before["ids"]
+        assert isinstance(old_ids, list)
+        assert set(old_ids) <= set(after_ids)
+        assert library.paper_ids(PaperFilter(view=View.STARRED)) == before["starred"]
+        assert [p.note for p in library.papers(old_ids)] == before["notes"]
+        assert library.tags_for(old_ids) == before["tags"]
+        new = set(after_ids) - set(old_ids)
+        if not new:
+            outcome = "none"
+            assert len(library.digests()) == 1
+        else:
+            outcome = "all"
+            assert len(new) == PAPERS
+            assert {p.title for p in library.papers(sorted(new))} == digest_titles(PAPERS)
+            assert len(library.digests()) == 2
+        if library.index is not None:
+            with library.db.read() as conn:
+                assert conn.execute(select(func.count()).select_from(INDEX_QUEUE)).scalar() == 0
+    if expect is not None:
+        assert outcome == expect
+    return outcome
+
+
+@pytest.mark.parametrize("point", range(4))
+def test_kill_at_a_random_statement_of_the_import(
+    point: int, statements: int, big_digest: Path, seeded_root: Path
+) -> None:
+    kill_at = random.Random(SEED + point).randint(1, statements)
+    before = _snapshot(seeded_root)
+
+    done = _child("import", seeded_root, big_digest, "--kill-at", str(kill_at))
+
+    assert done.returncode == -signal.SIGKILL
+    _assert_sound(seeded_root, before, expect="none")
+
+
+def test_kill_just_before_the_commit_keeps_nothing_of_the_digest(
+    big_digest: Path, seeded_root: Path
+) -> None:
+    before = _snapshot(seeded_root)
+    done = _child("import", seeded_root, big_digest, "--kill-before-commit")
+    assert done.returncode == -signal.SIGKILL
+    _assert_sound(seeded_root, before, expect="none")
+
+
+def test_kill_after_the_commit_keeps_all_and_the_index_catches_up(
+    big_digest: Path, seeded_root: Path
+) -> None:
+    before = _snapshot(seeded_root)
+    done = _child("import", seeded_root, big_digest, "--kill-after-commit")
+    assert done.returncode == -signal.SIGKILL
+    _assert_sound(seeded_root, before, expect="all")
+
+
+def test_kill_the_cli_after_random_delays(
+    big_digest: Path, seeded_root: Path, statements: int
+) -> None:
+    """``kill -9`` of the real CLI at random moments, possibly inside the commit."""
+    command = [sys.executable, "-m", "readinglist", "--library", str(seeded_root)]
+    command += ["import", str(big_digest), "--date", "2026-10-31"]
+    started = time.monotonic()
+    subprocess.run(command, capture_output=True, check=True, timeout=120)
+    duration = time.monotonic() - started
+    _undo_import(seeded_root)
+    rng = random.Random(SEED)
+    outcomes = []
+    for _ in range(3):
+        before = _snapshot(seeded_root)
+        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.1, duration))
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=60)
+        outcomes.append(_assert_sound(seeded_root, before))
+        if outcomes[-1] == "all":
+            _undo_import(seeded_root)
+    assert outcomes  # each was "none" or "all"; which one depends on the moment
+
+
+def _undo_import(root: Path) -> None:
+    """Take the generated digest out again (a test-only shortcut, in one transaction)."""
+    with open_library(root, today=lambda: TODAY) as library, library.db.write() as conn:
+        generated = "SELECT id FROM paper WHERE title LIKE 'G0%'"
+        conn.exec_driver_sql(f"INSERT OR IGNORE INTO index_queue (paper_id) {generated}")
+        conn.exec_driver_sql(f"DELETE FROM paper WHERE id IN ({generated})")
+        conn.exec_driver_sql(
+            "DELETE FROM digest WHERE id NOT IN (SELECT digest_id FROM digest_entry)"
+        )
