@@ -115,3 +115,16 @@ def _keep_mode(target: Path, tmp: Path) -> None:
         os.umask(umask)
         mode = 0o666 & ~umask
     tmp.chmod(mode)
+
+
+def require_writable(folder: Path, error: ErrorFactory, what: str) -> None:
+    """Refuse early, and clearly, a folder that is read-only (a read-only disk or mount,
+    or no permission), before SQLite says something obscure about it."""
+    readonly = False
+    with contextlib.suppress(OSError, AttributeError):
+        readonly = bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    if readonly or not os.access(folder, os.W_OK):
+        raise error(
+            f"{what} {folder} is read-only; readinglist needs to write there. "
+            "Copy the folder somewhere writable, or make it writable, and try again."
+        )

@@ -217,6 +217,11 @@ def _translated(
         )
     if "full" in text:
         return LibraryError(f"The disk holding {path.parent} is full; nothing was changed.")
+    if "disk i/o error" in text:
+        return LibraryError(
+            f"Could not write to the disk holding {path.parent} (a disk I/O error: is it full, "
+            "read-only or disconnected?); nothing was changed."
+        )
     if "readonly" in text or "read-only" in text:
         return LibraryError(f"The library {path.parent} is read-only; nothing was changed.")
     if "malformed" in text or "not a database" in text or "corrupt" in text:

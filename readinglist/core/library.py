@@ -20,6 +20,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from readinglist.core import backup as backup_store
 from readinglist.core import metadata, queries
+from readinglist.core.atomic import require_writable
 from readinglist.core.bibtex import autoexport as bib_autoexport
 from readinglist.core.bibtex import keys as bib_keys
 from readinglist.core.bibtex.autoexport import AutoExporter, AutoExportLink
@@ -98,6 +99,7 @@ class Library:
             raise InvalidInputError(
                 f"Cannot create the library folder {root}: {exc.strerror}."
             ) from exc
+        require_writable(root, LibraryError, "The library folder")
         db = Database.open(paths.database, busy_timeout=busy_timeout, backup_dir=paths.backups)
         index = index_factory(paths, db) if index_factory else None
         library = cls(db, paths, index=index, today=today)
