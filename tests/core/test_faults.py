@@ -12,6 +12,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -185,7 +186,7 @@ def test_injected_error_creating_the_temporary_file(
     def failing(*args: Any, **kwargs: Any) -> Any:
         raise OSError(errno.EROFS, "Read-only file system")
 
-    monkeypatch.setattr(atomic.tempfile, "mkstemp", failing)
+    monkeypatch.setattr(tempfile, "mkstemp", failing)
     with pytest.raises(ExportError, match="read-only"):
         atomic_write_bytes(tmp_path / "papers.bib", b"new\n", ExportError)
     assert _files(tmp_path) == set()

@@ -5,10 +5,34 @@ from __future__ import annotations
 import random
 
 WORDS = (
-    "learning model language graph neural sparse attention robust vision data "
-    "training transformer agent reasoning benchmark diffusion policy retrieval "
-    "efficient scalable token memory reward optimal kernel latent signal"
-).split()
+    "learning",
+    "model",
+    "language",
+    "graph",
+    "neural",
+    "sparse",
+    "attention",
+    "robust",
+    "vision",
+    "data",
+    "training",
+    "transformer",
+    "agent",
+    "reasoning",
+    "benchmark",
+    "diffusion",
+    "policy",
+    "retrieval",
+    "efficient",
+    "scalable",
+    "token",
+    "memory",
+    "reward",
+    "optimal",
+    "kernel",
+    "latent",
+    "signal",
+)
 
 
 def digest_text(papers: int, *, day: str = "Oct 31", seed: int = 0, tag: str = "G") -> str:
