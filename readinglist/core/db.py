@@ -192,7 +192,7 @@ def _check_header(path: Path, fresh: bool, backup_dir: Path | None = None) -> No
     except OSError as exc:
         raise LibraryError(f"Cannot read the library database {path}: {exc.strerror}.") from exc
     if header != b"SQLite format 3\x00":
-        raise damaged_error(path, "it is not an SQLite database", backup_dir)
+        raise damaged_error(path, "not a readinglist database: not even an SQLite file", backup_dir)
 
 
 @contextmanager
