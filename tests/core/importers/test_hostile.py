@@ -9,6 +9,7 @@ every table exactly as it was.
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -174,10 +175,8 @@ def test_deeply_nested_braces_do_not_recurse(library: Library) -> None:
         "{" * 200_000 + "}" * 200_000,
         "@article{k, title = " + "{" * 50_000 + "x" + "}" * 50_000 + "}",
     ):
-        try:
+        with contextlib.suppress(ImportFailed):
             library.import_text(text, "nested.bib")
-        except ImportFailed:
-            pass
     assert library.check().ok
 
 
