@@ -301,8 +301,7 @@ def cmd_note(library: Library, args: argparse.Namespace, out: TextIO) -> int:
 def cmd_tag(library: Library, args: argparse.Namespace, out: TextIO) -> int:
     if not args.add and not args.remove:
         raise InvalidInputError("Say which tags to --add or --remove.")
-    library.add_tags(args.ids, args.add)
-    library.remove_tags(args.ids, args.remove)
+    library.change_tags(args.ids, add=args.add, remove=args.remove)
     if args.json:
         emit_json(out, library.tags_for(args.ids))
     return EXIT_OK

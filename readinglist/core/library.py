@@ -296,40 +296,35 @@ class Library:
     # tags ------------------------------------------------------------------
 
     def add_tags(self, ids: Iterable[int], names: Iterable[str]) -> None:
-        wanted, tags = sorted(set(ids)), [_tag_name(n) for n in names]
-        if not wanted or not tags:
-            return
-        with self._lock, self.db.write() as conn:
-            self._require(conn, wanted)
-            conn.execute(sqlite_insert(TAG).on_conflict_do_nothing(), [{"name": t} for t in tags])
-            tag_ids = _tag_ids(conn, tags)
-            rows = [{"paper_id": p, "tag_id": t} for p in wanted for t in tag_ids]
-            conn.execute(sqlite_insert(PAPER_TAG).on_conflict_do_nothing(), rows)
-            _touch(conn, wanted)
-        self._changed(ChangeSet(frozenset(wanted), structure=True))
+        self.change_tags(ids, add=names)
 
     def remove_tags(self, ids: Iterable[int], names: Iterable[str]) -> None:
-        wanted, tags = sorted(set(ids)), [_tag_name(n) for n in names]
-        if not wanted or not tags:
+        self.change_tags(ids, remove=names)
+
+    def change_tags(
+        self, ids: Iterable[int], *, add: Iterable[str] = (), remove: Iterable[str] = ()
+    ) -> None:
+        """Add and remove tags on papers in one transaction (all of it, or none)."""
+        wanted = sorted(set(ids))
+        adding, removing = [_tag_name(n) for n in add], [_tag_name(n) for n in remove]
+        if not wanted or not (adding or removing):
             return
         with self._lock, self.db.write() as conn:
             self._require(conn, wanted)
-            tag_ids = _tag_ids(conn, tags)
-            stmt = delete(PAPER_TAG).where(
-                PAPER_TAG.c.paper_id.in_(wanted), PAPER_TAG.c.tag_id.in_(tag_ids)
-            )
-            conn.execute(stmt)
-            unused = select(PAPER_TAG.c.tag_id).distinct()
-            conn.execute(delete(TAG).where(TAG.c.id.in_(tag_ids), TAG.c.id.not_in(unused)))
+            _add_tags(conn, wanted, adding)
+            _remove_tags(conn, wanted, removing)
             _touch(conn, wanted)
         self._changed(ChangeSet(frozenset(wanted), structure=True))
 
     def set_tags(self, paper_id: int, names: Iterable[str]) -> None:
-        """Make a paper's tags exactly ``names`` (the detail pane's editor)."""
+        """Make a paper's tags exactly ``names`` (the detail pane's editor), in one transaction."""
         current = {t.casefold(): t for t in self.tags_of(paper_id)}
         target = {_tag_name(n).casefold(): _tag_name(n) for n in names if n.strip()}
-        self.remove_tags([paper_id], [current[k] for k in current.keys() - target.keys()])
-        self.add_tags([paper_id], [target[k] for k in target.keys() - current.keys()])
+        self.change_tags(
+            [paper_id],
+            add=[target[k] for k in target.keys() - current.keys()],
+            remove=[current[k] for k in current.keys() - target.keys()],
+        )
 
     # metadata editing (issue: richer metadata) -----------------------------
 
@@ -526,6 +521,25 @@ def _tag_name(name: str) -> str:
     if "," in cleaned:
         raise InvalidInputError(f"A tag cannot contain a comma: “{cleaned}”.")
     return cleaned
+
+
+def _add_tags(conn: Connection, ids: list[int], tags: list[str]) -> None:
+    if not tags:
+        return
+    conn.execute(sqlite_insert(TAG).on_conflict_do_nothing(), [{"name": t} for t in tags])
+    tag_ids = _tag_ids(conn, tags)
+    rows = [{"paper_id": p, "tag_id": t} for p in ids for t in tag_ids]
+    conn.execute(sqlite_insert(PAPER_TAG).on_conflict_do_nothing(), rows)
+
+
+def _remove_tags(conn: Connection, ids: list[int], tags: list[str]) -> None:
+    if not tags:
+        return
+    tag_ids = _tag_ids(conn, tags)
+    stmt = delete(PAPER_TAG).where(PAPER_TAG.c.paper_id.in_(ids), PAPER_TAG.c.tag_id.in_(tag_ids))
+    conn.execute(stmt)
+    unused = select(PAPER_TAG.c.tag_id).distinct()
+    conn.execute(delete(TAG).where(TAG.c.id.in_(tag_ids), TAG.c.id.not_in(unused)))
 
 
 def _tag_ids(conn: Connection, names: list[str]) -> list[int]:

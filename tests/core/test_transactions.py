@@ -1,0 +1,67 @@
+"""Every change the Library makes is exactly one write transaction, and queues the index.
+
+A crash can then only ever land between two whole changes. This walks every
+public write method and counts the ``BEGIN IMMEDIATE`` transactions it opens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import Connection, select
+
+from readinglist.core.db import Database
+from readinglist.core.errors import NotFoundError
+from readinglist.core.library import Library
+from readinglist.core.models import INDEX_QUEUE
+from tests.support.digests import digest_text
+
+WRITES: dict[str, Callable[[Library], object]] = {
+    "import": lambda lib: lib.import_text(digest_text(20, day="Nov 2")),
+    "mark": lambda lib: lib.mark([1, 2, 3], read=True, starred=True),
+    "note": lambda lib: lib.set_note(1, "a note"),
+    "remove": lambda lib: lib.remove([1, 2]),
+    "restore": lambda lib: (lib.remove([1]), lib.restore([1])),
+    "add_tags": lambda lib: lib.add_tags([1, 2], ["a", "b"]),
+    "remove_tags": lambda lib: (lib.add_tags([1], ["a"]), lib.remove_tags([1], ["a"])),
+    "change_tags": lambda lib: lib.change_tags([1, 2], add=["x"], remove=["y"]),
+    "set_tags": lambda lib: (lib.add_tags([1], ["old"]), lib.set_tags(1, ["new", "other"])),
+    "setting": lambda lib: lib.set_setting("k", "v"),
+}
+#: Setup steps inside a lambda above open their own transactions: one each.
+EXPECTED = {"restore": 2, "remove_tags": 2, "set_tags": 2}
+
+
+@pytest.mark.parametrize("name", WRITES)
+def test_each_write_is_one_transaction_and_queues_the_index(
+    loaded: Library, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    with loaded.db.write() as conn:
+        conn.execute(INDEX_QUEUE.delete())
+    opened: list[int] = []
+    write = Database.write
+
+    @contextmanager
+    def counting(self: Database) -> Iterator[Connection]:
+        opened.append(1)
+        with write(self) as conn:
+            yield conn
+
+    monkeypatch.setattr(Database, "write", counting)
+    WRITES[name](loaded)
+    assert len(opened) == EXPECTED.get(name, 1)
+    with loaded.db.read() as conn:
+        queued = set(conn.execute(select(INDEX_QUEUE.c.paper_id)).scalars())
+    if name == "setting":
+        assert not queued
+    elif loaded.index is None:  # no index wired: the queue holds every change for it
+        assert queued
+
+
+def test_a_failing_tag_change_changes_nothing(loaded: Library) -> None:
+    loaded.add_tags([1], ["keep"])
+    with pytest.raises(NotFoundError, match="No paper"):
+        loaded.change_tags([1, 999_999], add=["new"], remove=["keep"])
+    assert loaded.tags_of(1) == ["keep"]
