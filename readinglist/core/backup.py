@@ -26,6 +26,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from readinglist.core.atomic import PART_SUFFIX
 from readinglist.core.errors import LibraryError
 
 if TYPE_CHECKING:
@@ -119,15 +120,29 @@ def is_due(folder: Path, now: datetime) -> bool:
 
 
 def prune(folder: Path, keep_days: int, now: datetime) -> list[Path]:
-    """Delete daily backups older than ``keep_days``; the newest always stays."""
+    """Delete daily backups older than ``keep_days``; the newest always stays.
+
+    Also deletes temporary files of backups that were interrupted (a crash or
+    a full disk mid-copy) more than an hour ago.
+    """
     dailies = [p for p in list_backups(folder) if p.name.startswith(f"{DAILY}-")]
     cutoff = now - timedelta(days=max(keep_days, 1))
-    removed = []
+    removed = _stale_partials(folder, now)
     for path in dailies[1:]:
         if taken_at(path) < cutoff:
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
             removed.append(path)
+    return removed
+
+
+def _stale_partials(folder: Path, now: datetime) -> list[Path]:
+    removed = []
+    for path in folder.glob(f".*{PART_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            if now - datetime.fromtimestamp(path.stat().st_mtime, UTC) > timedelta(hours=1):
+                path.unlink()
+                removed.append(path)
     return removed
 
 

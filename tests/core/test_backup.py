@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -152,3 +153,16 @@ def test_a_failed_migration_changes_nothing(
         assert library.count() == 40
         with library.db.read() as conn:
             assert "shelf" not in {r[1] for r in conn.exec_driver_sql("PRAGMA table_info(paper)")}
+
+
+def test_pruning_removes_copies_interrupted_long_ago(loaded: Library) -> None:
+    folder = loaded.paths.backups
+    folder.mkdir(exist_ok=True)
+    stale, fresh = folder / ".library-1.sqlite3.abc.part", folder / ".library-2.sqlite3.def.part"
+    for path in (stale, fresh):
+        path.write_bytes(b"half a copy")
+    hours_ago = (NOW - timedelta(hours=2)).timestamp()
+    os.utime(stale, (hours_ago, hours_ago))
+    os.utime(fresh, (NOW.timestamp(), NOW.timestamp()))
+    loaded.daily_backup(now=lambda: NOW)
+    assert not stale.exists() and fresh.exists()

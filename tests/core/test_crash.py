@@ -27,6 +27,7 @@ from tests.conftest import TODAY
 from tests.support.digests import digest_text, digest_titles
 
 SEED = 20261121
+pytestmark = pytest.mark.slow
 PAPERS = 5000
 CHILD = Path(__file__).parents[1] / "support" / "crash_child.py"
 

@@ -21,6 +21,8 @@ sys.stdin.readline()
 conn.execute("ROLLBACK")
 """
 
+pytestmark = pytest.mark.slow
+
 MARKER = """
 import sys
 from pathlib import Path
