@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 
 from readinglist.core.factory import open_library
 from readinglist.core.models import INDEX_QUEUE
-from readinglist.core.views import PaperFilter, View
+from readinglist.core.views import PaperFilter, SortKey, View
 from tests.conftest import TODAY
 from tests.support.digests import digest_text, digest_titles
 
@@ -172,3 +172,26 @@ def _undo_import(root: Path) -> None:
         conn.exec_driver_sql(
             "DELETE FROM digest WHERE id NOT IN (SELECT digest_id FROM digest_entry)"
         )
+
+
+@pytest.mark.parametrize("point", range(2))
+def test_kill_during_many_small_writes_keeps_each_committed_one(
+    point: int, seeded_root: Path, sample_paths: list[Path]
+) -> None:
+    """Notes written one transaction after another: a kill keeps exactly a prefix."""
+    with open_library(seeded_root, today=lambda: TODAY) as library:
+        order = library.paper_ids(sort=SortKey.TITLE, descending=False)
+        old = {p.id: p.note for p in library.papers(order)}
+    kill_at = random.Random(SEED * 7 + point).randint(len(order), len(order) * 3)
+
+    done = _child("notes", seeded_root, sample_paths[0], "--kill-at", str(kill_at))
+
+    assert done.returncode == -signal.SIGKILL
+    with open_library(seeded_root, today=lambda: TODAY) as library:
+        assert library.check().ok
+        notes = [library.paper(i).note for i in order]
+    written = [n == f"crash test note {i}" for i, n in zip(order, notes, strict=True)]
+    done_count = written.count(True)
+    assert 0 < done_count < len(order)
+    assert written == [True] * done_count + [False] * (len(order) - done_count)
+    assert all(notes[k] == old[order[k]] for k in range(done_count, len(order)))

@@ -24,6 +24,7 @@ from sqlalchemy.engine import Connection
 
 from readinglist.core.factory import open_library
 from readinglist.core.library import Library
+from readinglist.core.views import SortKey
 
 
 def _die() -> None:
@@ -32,7 +33,7 @@ def _die() -> None:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("action", choices=["import", "reindex"])
+    parser.add_argument("action", choices=["import", "reindex", "notes"])
     parser.add_argument("library", type=Path)
     parser.add_argument("file", type=Path, nargs="?")
     parser.add_argument("--today", type=date.fromisoformat, default=date(2026, 11, 21))
@@ -60,6 +61,10 @@ def main(argv: list[str]) -> int:
             setattr(Library, "sync_index", lambda self: _die())  # noqa: B010
         if args.action == "import":
             library.import_file(args.file)
+        elif args.action == "notes":
+            # one committed change after another, in id order: a crash keeps a prefix
+            for paper_id in library.paper_ids(sort=SortKey.TITLE, descending=False):
+                library.set_note(paper_id, f"crash test note {paper_id}")
         else:
             reindex: Callable[[], int] = getattr(library, "reindex")  # noqa: B009
             reindex()
