@@ -14,6 +14,8 @@ the library replaced, and what it held is kept first:
   (with its ``-wal``), and the staging file renamed into its place.
 
 The search index is derived, so it is deleted and rebuilt on the next open.
+A library open in a readinglist window (its ``app.lock`` held by a live
+process) is not restored under it: the user is asked to close it first.
 """
 
 from __future__ import annotations
@@ -30,7 +32,12 @@ from pathlib import Path
 
 from readinglist.core import backup, migrations
 from readinglist.core.db import Database, translate_errors, utcnow
-from readinglist.core.errors import LibraryDamagedError, LibraryError, NotFoundError
+from readinglist.core.errors import (
+    LibraryBusyError,
+    LibraryDamagedError,
+    LibraryError,
+    NotFoundError,
+)
 from readinglist.core.paths import LibraryPaths
 
 #: Tables every readinglist database has had since schema 1.
@@ -100,6 +107,7 @@ def restore_library(
     moment = now or utcnow()
     paths = LibraryPaths(root)
     inspect_backup(source)
+    _refuse_if_open_in_a_window(paths)
     try:
         paths.backups.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -197,6 +205,39 @@ def _install_file(staged: Path, database: Path) -> None:
         raise LibraryError(
             f"Cannot write the restored library to {database}: {exc.strerror}."
         ) from exc
+
+
+def _refuse_if_open_in_a_window(paths: LibraryPaths) -> None:
+    """The app holds ``app.lock`` (a Qt lock file: PID on the first line) while open.
+
+    Restoring under a running window would leave it writing to a library and
+    index that changed beneath it, so the user is asked to close it first.
+    The calling process itself may hold the lock (the window's own restore
+    closes its library before calling this).
+    """
+    try:
+        first = paths.lock.read_text(encoding="utf-8", errors="replace").split("\n", 1)[0]
+        pid = int(first.strip())
+    except (OSError, ValueError):
+        return
+    if pid <= 0 or pid == os.getpid() or not _alive(pid):
+        return
+    raise LibraryBusyError(
+        f"The library {paths.root} is open in a readinglist window (process {pid}); "
+        "close the window and run the restore again. Nothing was changed."
+    )
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    return True
 
 
 def _has_database(path: Path) -> bool:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -56,8 +59,9 @@ def test_restore_replaces_the_library_and_keeps_a_copy(backed_up: tuple[Path, Pa
 def test_a_library_open_elsewhere_sees_the_restored_content(
     backed_up: tuple[Path, Path],
 ) -> None:
+    """Another connection (a CLI command, say) sees the restored rows at once."""
     root, made = backed_up
-    with open_library(root, today=lambda: TODAY) as window:
+    with Library.open(root, today=lambda: TODAY) as window:
         assert window.paper(1).note == "written after the backup"
         restore_library(root, made)
         assert window.paper(1).note == ""
@@ -167,3 +171,23 @@ def test_inspect_backup_says_what_it_holds(backed_up: tuple[Path, Path]) -> None
     _, made = backed_up
     info = inspect_backup(made)
     assert (info.papers, info.schema) == (230, 1)
+
+
+def test_restore_refuses_while_a_window_holds_the_library(
+    backed_up: tuple[Path, Path],
+) -> None:
+    root, made = backed_up
+    before = _rows(root)
+    window = subprocess.Popen(
+        [sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE
+    )
+    try:
+        (root / "app.lock").write_text(f"{window.pid}\nreadinglist\nhost\n")
+        with pytest.raises(LibraryBusyError, match="open in a readinglist window"):
+            restore_library(root, made)
+        assert _rows(root) == before
+    finally:
+        window.communicate(b"")
+    restore_library(root, made)  # the lock of a process that has ended is stale
+    (root / "app.lock").write_text(f"{os.getpid()}\nreadinglist\nhost\n")
+    restore_library(root, made)  # the window's own process restoring (after closing its library)
