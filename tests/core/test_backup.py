@@ -14,6 +14,7 @@ from readinglist.core.errors import LibraryError
 from readinglist.core.factory import open_library
 from readinglist.core.library import Library
 from tests.conftest import TODAY
+from tests.support.legacy import version_1_library
 
 NOW = datetime(2026, 11, 21, 9, 30, tzinfo=UTC)
 
@@ -120,6 +121,7 @@ def test_a_migration_is_preceded_by_a_backup(
         library.import_file(sample_paths[0])
     for old in library.paths.backups.glob("*"):
         old.unlink()
+    current = migrations.SCHEMA_VERSION
     extra = "ALTER TABLE paper ADD COLUMN shelf TEXT;"
     monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS, extra))
     monkeypatch.setattr(migrations, "SCHEMA_VERSION", len(migrations.MIGRATIONS))
@@ -127,14 +129,30 @@ def test_a_migration_is_preceded_by_a_backup(
     with open_library(root, today=lambda: TODAY) as library:
         names = [p.name for p in library.backups()]
         with library.db.read() as conn:
-            assert conn.exec_driver_sql("PRAGMA user_version").scalar() == 2
+            assert conn.exec_driver_sql("PRAGMA user_version").scalar() == current + 1
             assert "shelf" in {r[1] for r in conn.exec_driver_sql("PRAGMA table_info(paper)")}
 
-    [pre] = [n for n in names if n.startswith("pre-migration-v1-")]
+    [pre] = [n for n in names if n.startswith(f"pre-migration-v{current}-")]
     with sqlite3.connect(library.paths.backups / pre) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == current
         assert conn.execute("SELECT count(*) FROM paper").fetchone()[0] == 40
         assert "shelf" not in {r[1] for r in conn.execute("PRAGMA table_info(paper)")}
+
+
+def test_a_version_1_library_is_backed_up_then_upgraded(tmp_path: Path) -> None:
+    """A library written by the first release (schema 1) with a paper in it."""
+    root = tmp_path / "lib"
+    version_1_library(root / "library.sqlite3")
+
+    with open_library(root, today=lambda: TODAY) as library:
+        assert library.paper(1).note == "my old note"
+        with library.db.read() as c:
+            assert c.exec_driver_sql("PRAGMA user_version").scalar() == migrations.SCHEMA_VERSION
+        [pre] = [p for p in library.backups() if p.name.startswith("pre-migration-v1-")]
+    with sqlite3.connect(pre) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert conn.execute("SELECT note FROM paper").fetchone()[0] == "my old note"
+    conn.close()
 
 
 def test_a_failed_migration_changes_nothing(

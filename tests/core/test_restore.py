@@ -10,12 +10,14 @@ from pathlib import Path
 
 import pytest
 
+from readinglist.core import migrations
 from readinglist.core.errors import LibraryBusyError, LibraryError, NotFoundError
 from readinglist.core.factory import open_library
 from readinglist.core.library import Library
 from readinglist.core.restore import inspect_backup, restore_library
 from tests.conftest import TODAY
 from tests.support.corrupt import zero_page
+from tests.support.legacy import version_1_library
 
 
 def _rows(root: Path) -> dict[str, list[tuple[object, ...]]]:
@@ -170,7 +172,7 @@ def test_restore_waits_for_a_writer_then_says_busy(backed_up: tuple[Path, Path])
 def test_inspect_backup_says_what_it_holds(backed_up: tuple[Path, Path]) -> None:
     _, made = backed_up
     info = inspect_backup(made)
-    assert (info.papers, info.schema) == (230, 1)
+    assert (info.papers, info.schema) == (230, migrations.SCHEMA_VERSION)
 
 
 def test_restore_refuses_while_a_window_holds_the_library(
@@ -191,3 +193,15 @@ def test_restore_refuses_while_a_window_holds_the_library(
     restore_library(root, made)  # the lock of a process that has ended is stale
     (root / "app.lock").write_text(f"{os.getpid()}\nreadinglist\nhost\n")
     restore_library(root, made)  # the window's own process restoring (after closing its library)
+
+
+def test_an_old_backup_is_upgraded_as_it_is_restored(
+    backed_up: tuple[Path, Path], tmp_path: Path
+) -> None:
+    root, _ = backed_up
+    old = version_1_library(tmp_path / "old" / "backup.sqlite3")
+    assert inspect_backup(old).schema == 1
+    restore_library(root, old)
+    with open_library(root, today=lambda: TODAY) as library:
+        assert library.paper_ids() == [1] and library.paper(1).note == "my old note"
+        assert library.check().ok

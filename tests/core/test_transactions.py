@@ -29,6 +29,7 @@ WRITES: dict[str, Callable[[Library], object]] = {
     "change_tags": lambda lib: lib.change_tags([1, 2], add=["x"], remove=["y"]),
     "set_tags": lambda lib: lib.set_tags(1, ["new", "other"]),
     "setting": lambda lib: lib.set_setting("k", "v"),
+    "edit": lambda lib: lib.edit(1, title="A New Title", year=2020),
 }
 #: What must be there before the write (run before counting).
 SETUP: dict[str, Callable[[Library], None]] = {
