@@ -9,7 +9,6 @@ every table exactly as it was.
 
 from __future__ import annotations
 
-import contextlib
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -169,14 +168,24 @@ def test_an_input_over_the_size_limit_is_refused_before_parsing(library: Library
     assert library.count() == 0
 
 
-def test_deeply_nested_braces_do_not_recurse(library: Library) -> None:
+NESTED = {
+    "one-line": "@article{k, title = " + "{" * 40_000 + "x" + "}" * 40_000 + "}",
+    "many-lines": "@article{k, title = " + "{\n" * 100_000 + "x" + "}\n" * 100_000 + "}",
+    "latex-commands": "@misc{k, title = {" + "\\textbf{\n" * 20_000 + "x" + "}\n" * 20_000 + "}}",
+    "unclosed": "@article{k, title = {" + "word\n" * 200_000,
+    "json": "[" * 100_000 + "]" * 100_000,
+    "xml": "<?xml version='1.0'?>" + "<a>\n" * 50_000 + "</a>\n" * 50_000,
+}
+
+
+@pytest.mark.parametrize("text", NESTED.values(), ids=NESTED.keys())
+def test_deeply_nested_input_does_not_recurse(library: Library, text: str) -> None:
     """A reader that recursed on nesting would hit RecursionError long before this."""
-    for text in (
-        "{" * 200_000 + "}" * 200_000,
-        "@article{k, title = " + "{" * 50_000 + "x" + "}" * 50_000 + "}",
-    ):
-        with contextlib.suppress(ImportFailed):
-            library.import_text(text, "nested.bib")
+    before = dump(library)
+    try:
+        library.import_text(text, "nested.bib")
+    except ImportFailed:
+        assert dump(library) == before
     assert library.check().ok
 
 
