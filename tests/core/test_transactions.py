@@ -57,13 +57,16 @@ def test_each_write_is_one_transaction_and_queues_the_index(
             yield conn
 
     monkeypatch.setattr(Database, "write", counting)
+    # The index catches up after the commit (its own bookkeeping may write too):
+    # held back here, so only the change itself is counted and the queue stays visible.
+    monkeypatch.setattr(Library, "sync_index", lambda self: None)
     WRITES[name](loaded)
     assert len(opened) == 1
     with loaded.db.read() as conn:
         queued = set(conn.execute(select(INDEX_QUEUE.c.paper_id)).scalars())
     if name == "setting":
         assert not queued
-    elif loaded.index is None:  # no index wired: the queue holds every change for it
+    elif name != "mark":  # read/starred may be left out of the index
         assert queued
 
 
