@@ -91,3 +91,20 @@ def test_check_after_reopen_is_clean(loaded: Library, repair: bool) -> None:
     loaded.close()
     with open_library(root, today=lambda: TODAY) as library:
         assert library.check(repair=repair).ok
+
+
+@pytest.mark.skipif(not hasattr(Library, "reindex"), reason="needs the search index")
+def test_a_search_index_that_diverged_is_rebuilt(loaded: Library) -> None:
+    """A paper the index never heard of (written behind the Library's back)."""
+    conn = _raw(loaded)
+    conn.execute(
+        "INSERT INTO paper (title, title_key, added_at, updated_at) "
+        "VALUES ('Smuggled Zyzzyva Paper', 'smuggled zyzzyva paper', '2026-01-01', '2026-01-01')"
+    )
+    conn.close()
+    assert not loaded.check(repair=False).ok
+    report = loaded.check()
+    assert report.ok and any("search index" in r for r in report.repaired)
+    search = getattr(loaded, "search")  # noqa: B009
+    assert search("zyzzyva").total == 1
+    assert loaded.check().repaired == []

@@ -6,7 +6,8 @@ before the commit, or just after it (before the index catches up). The kill
 is a real ``SIGKILL`` of this process, so nothing in Python (no ``finally``,
 no ``atexit``) gets to tidy up: exactly what a power cut or ``kill -9``
 leaves behind. Without a kill point it runs to the end and prints how many
-statements the operation executed, so the test can choose points within it.
+statements the operation executed (for ``reindex``: how many progress reports
+it made), so the test can choose points within it.
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("file", type=Path, nargs="?")
     parser.add_argument("--today", type=date.fromisoformat, default=date(2026, 11, 21))
     parser.add_argument("--kill-at", type=int, default=0, help="die before the Nth statement")
+    parser.add_argument(
+        "--kill-at-progress", type=int, default=0, help="reindex: die at the Nth report"
+    )
     parser.add_argument("--kill-before-commit", action="store_true")
     parser.add_argument("--kill-after-commit", action="store_true")
     args = parser.parse_args(argv)
@@ -66,8 +70,17 @@ def main(argv: list[str]) -> int:
             for paper_id in library.paper_ids(sort=SortKey.TITLE, descending=False):
                 library.set_note(paper_id, f"crash test note {paper_id}")
         else:
-            reindex: Callable[[], int] = getattr(library, "reindex")  # noqa: B009
-            reindex()
+            calls = 0
+
+            def progress(done: int, total: int) -> None:
+                nonlocal calls
+                calls += 1
+                if calls == args.kill_at_progress:
+                    _die()
+
+            reindex: Callable[..., int] = getattr(library, "reindex")  # noqa: B009
+            reindex(progress)
+            count = calls
     print(count)
     return 0
 
