@@ -5,15 +5,19 @@ go through :func:`atomic_write_bytes`: the data is written to a temporary
 file in the same folder, flushed to disk, then renamed over the target (a
 rename within one file system is atomic). A full disk, a read-only folder
 or a crash mid-write leaves the old file untouched and no temporary file
-behind, and the caller gets an error whose message says what to do.
+behind, and the caller gets an error whose message says what to do. A
+temporary file that a killed process left behind is removed by the next
+successful write of the same target.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import glob
 import os
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,12 +33,13 @@ PART_SUFFIX = ".part"
 def describe_os_error(exc: OSError, path: Path) -> str:
     """A sentence a user can act on for the usual ways writing a file fails."""
     code = exc.errno
+    why = f" ({exc.strerror})" if exc.strerror else ""
     if code in (errno.ENOSPC, errno.EDQUOT):
-        return f"The disk holding {path.parent} is full; {path.name} was not changed."
+        return f"The disk holding {path.parent} is full{why}; {path.name} was not changed."
     if code == errno.EROFS:
-        return f"{path.parent} is on a read-only disk; {path.name} was not changed."
+        return f"{path.parent} is on a read-only disk{why}; {path.name} was not changed."
     if code in (errno.EACCES, errno.EPERM):
-        return f"No permission to write in {path.parent}; {path.name} was not changed."
+        return f"No permission to write in {path.parent}{why}; {path.name} was not changed."
     if code == errno.ENOENT:
         return f"The folder {path.parent} does not exist; {path.name} was not written."
     if code == errno.EISDIR:
@@ -65,6 +70,7 @@ def atomic_path(target: Path, error: ErrorFactory) -> Iterator[Path]:
         _keep_mode(target, tmp)
         tmp.replace(target)
         _fsync_dir(target.parent)
+        sweep_leftovers(target)
     except OSError as exc:
         raise error(describe_os_error(exc, target)) from exc
     finally:
@@ -83,6 +89,22 @@ def atomic_write_text(
 ) -> None:
     """Replace ``target`` with ``text`` atomically; newlines are written as given."""
     atomic_write_bytes(target, text.encode(encoding), error)
+
+
+#: A temporary file older than this next to a target was left by a crash (a live
+#: writer finishes in seconds), so the next successful write of the target removes it.
+LEFTOVER_AGE = 300.0
+
+
+def sweep_leftovers(target: Path) -> int:
+    """Remove temporary files of ``target`` that an interrupted write left; returns how many."""
+    now, removed = time.time(), 0
+    for path in target.parent.glob(f".{glob.escape(target.name)}.*{PART_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            if now - path.stat().st_mtime > LEFTOVER_AGE:
+                path.unlink()
+                removed += 1
+    return removed
 
 
 def _fsync_file(path: Path) -> None:

@@ -13,7 +13,10 @@ after every simulated crash. It checks, in order:
 4. the search index: queued updates are applied, and when the index can
    count its documents, the count must equal the papers in the database
    (otherwise it is rebuilt);
-5. the backups folder: that a backup exists (reported, not repaired).
+5. auto-exported ``.bib`` files: each is rewritten if it is missing or out
+   of date (a crash between a change and its export leaves it stale), and
+   temporary files an interrupted write left beside it are removed;
+6. the backups folder: that a backup exists (reported, not repaired).
 
 Repairs only ever remove what is provably dangling or rebuild what is
 derived; nothing a user wrote is deleted.
@@ -29,9 +32,14 @@ from typing import Protocol, runtime_checkable
 from sqlalchemy import Connection
 
 from readinglist.core import backup
+from readinglist.core.atomic import sweep_leftovers
+from readinglist.core.bibtex import autoexport as bib_autoexport
+from readinglist.core.bibtex.autoexport import AutoExporter, AutoExportLink
+from readinglist.core.bibtex.scope import SearchIds
 from readinglist.core.db import Database, utcnow
 from readinglist.core.errors import ReadingListError
 from readinglist.core.indexing import PaperIndex
+from readinglist.core.views import ChangeSet
 
 #: Child tables whose dangling rows are deleted by a repair.
 _DANGLING_OK = frozenset({"digest_entry", "paper_tag", "index_queue"})
@@ -222,6 +230,46 @@ def _index_count(db: Database, index: CountingIndex, report: CheckReport, repair
         report.problems.append(f"{report_text}; rebuilding it failed: {exc}")
         return
     report.repaired.append(f"rebuilt the search index ({report_text})")
+
+
+def autoexport_check(
+    db: Database,
+    search: Callable[[], SearchIds | None],
+    changed: Callable[[ChangeSet], None],
+) -> ExtraCheck:
+    """The check of auto-exported files, for :func:`run_check`'s ``extra``."""
+
+    def check(report: CheckReport, repair: bool) -> None:
+        linked = bib_autoexport.links(db)
+        if not linked:
+            return
+        report.checked.append(f"auto-exported .bib files ({len(linked)})")
+        exporter = AutoExporter(db, search, changed)
+        for link in linked:
+            _autoexport(db, exporter, link, report, repair)
+
+    return check
+
+
+def _autoexport(
+    db: Database, exporter: AutoExporter, link: AutoExportLink, report: CheckReport, repair: bool
+) -> None:
+    path = link.path
+    if not repair:
+        if not path.is_file():
+            report.problems.append(f"the auto-exported file {path} is missing")
+        elif link.error:
+            report.problems.append(f"the last auto-export to {path} failed: {link.error}")
+        return
+    leftovers = sweep_leftovers(path)
+    if leftovers:
+        report.repaired.append(f"removed {leftovers} unfinished temporary file(s) beside {path}")
+    written = exporter.refresh(link)
+    after = next((x for x in bib_autoexport.links(db) if x.path == path), None)
+    if after is not None and after.error:
+        report.problems.append(f"cannot update the auto-exported file {path}: {after.error}")
+    elif written:
+        report.repaired.append(f"rewrote the auto-exported file {path}, which was out of date")
 
 
 def _backups(folder: Path, report: CheckReport) -> None:

@@ -28,7 +28,7 @@ from readinglist.core.bibtex.entries import Options as BibOptions
 from readinglist.core.bibtex.export import export as bib_export
 from readinglist.core.bibtex.scope import ExportScope, tag_name
 from readinglist.core.bibtex.writer import check_target, write_atomic
-from readinglist.core.check import CheckReport, run_check
+from readinglist.core.check import CheckReport, autoexport_check, run_check
 from readinglist.core.db import Database, utcnow
 from readinglist.core.errors import (
     ImportFailed,
@@ -501,7 +501,8 @@ class Library:
             return None
 
     def check(self, repair: bool = True) -> CheckReport:
-        """The full integrity check (database, references, index, backups)."""
+        """The full integrity check (database, references, index, auto-exports, backups)."""
+        exports = autoexport_check(self.db, self._search_ids, self._changed)
         with self._lock:
             return run_check(
                 self.db,
@@ -509,6 +510,7 @@ class Library:
                 self.sync_index,
                 repair=repair,
                 backup_dir=self.paths.backups,
+                extra=(exports,),
             )
 
 

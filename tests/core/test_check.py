@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
 
+from readinglist.core.bibtex import ExportScope
 from readinglist.core.factory import open_library
 from readinglist.core.library import Library
 from tests.conftest import TODAY
@@ -108,3 +111,33 @@ def test_a_search_index_that_diverged_is_rebuilt(loaded: Library) -> None:
     search = getattr(loaded, "search")  # noqa: B009
     assert search("zyzzyva").total == 1
     assert loaded.check().repaired == []
+
+
+def test_a_stale_or_missing_auto_export_is_rewritten(loaded: Library, tmp_path: Path) -> None:
+    target = tmp_path / "starred.bib"
+    loaded.add_autoexport(target, ExportScope("starred"))
+    conn = _raw(loaded)  # stars written by a process killed before it exported
+    conn.execute("UPDATE paper SET starred = 1 WHERE id IN (1, 2)")
+    conn.close()
+
+    report = loaded.check()
+
+    assert report.ok and any("out of date" in r for r in report.repaired)
+    assert target.read_text().count("@misc{") == 2
+    target.unlink()
+    assert not loaded.check(repair=False).ok
+    assert loaded.check().ok and target.read_text().count("@misc{") == 2
+
+
+def test_temporary_files_of_an_interrupted_export_are_removed(
+    loaded: Library, tmp_path: Path
+) -> None:
+    target = tmp_path / "all.bib"
+    loaded.add_autoexport(target, ExportScope("all"))
+    leftover = tmp_path / ".all.bib.k2j3h4.part"
+    leftover.write_text("@misc{half")
+    long_ago = time.time() - 3600
+    os.utime(leftover, (long_ago, long_ago))
+    report = loaded.check()
+    assert report.ok and any("temporary" in r for r in report.repaired)
+    assert not leftover.exists()

@@ -18,8 +18,10 @@ import time
 from pathlib import Path
 
 import pytest
+from bibtexparser.entrypoint import parse_string
 from sqlalchemy import func, select
 
+from readinglist.core.bibtex import ExportScope
 from readinglist.core.factory import open_library
 from readinglist.core.models import INDEX_QUEUE
 from readinglist.core.views import PaperFilter, SortKey, View
@@ -195,3 +197,54 @@ def test_kill_during_many_small_writes_keeps_each_committed_one(
     assert 0 < done_count < len(order)
     assert written == [True] * done_count + [False] * (len(order) - done_count)
     assert all(notes[k] == old[order[k]] for k in range(done_count, len(order)))
+
+
+def _entries(path: Path) -> int:
+    """Entries in a .bib file, which must parse whole (no half-written entry)."""
+    text = path.read_text(encoding="utf-8")
+    assert text.endswith("\n")
+    library = parse_string(text)
+    assert not library.failed_blocks
+    return len(library.entries)
+
+
+@pytest.mark.parametrize("moment", ["before-rename", "after-rename"])
+def test_kill_inside_an_auto_export(moment: str, seeded_root: Path, tmp_path: Path) -> None:
+    target = tmp_path / "starred.bib"
+    with open_library(seeded_root, today=lambda: TODAY) as library:
+        library.add_autoexport(target, ExportScope("starred"))
+        total = library.count()
+    assert _entries(target) == 5
+
+    done = _child("star", seeded_root, target, "--kill-in-write", moment)
+
+    assert done.returncode == -signal.SIGKILL
+    assert _entries(target) == (5 if moment == "before-rename" else total)
+    with open_library(seeded_root, today=lambda: TODAY) as library:
+        assert library.count(PaperFilter(view=View.STARRED)) == total  # the change committed
+        report = library.check()
+        assert report.ok, report.problems
+    assert _entries(target) == total  # check brought the stale file up to date
+
+
+def test_kill_the_cli_during_a_large_auto_export(tmp_path: Path, big_digest: Path) -> None:
+    root = tmp_path / "lib"
+    target = tmp_path / "all.bib"
+    with open_library(root, today=lambda: TODAY) as library:
+        library.import_file(big_digest)
+        library.add_autoexport(target, ExportScope("starred"))
+    command = [sys.executable, "-m", "readinglist", "--library", str(root), "mark"]
+    rng = random.Random(SEED + 99)
+    for round_ in range(3):
+        ids = [str(i) for i in rng.sample(range(1, PAPERS + 1), 400)]
+        star = "--star" if round_ % 2 == 0 else "--unstar"
+        child = subprocess.Popen(
+            [*command, *ids, star], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        time.sleep(rng.uniform(0.3, 2.0))
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=60)
+        _entries(target)  # whole, whichever version it is
+        with open_library(root, today=lambda: TODAY) as library:
+            assert library.check().ok
+            assert _entries(target) == library.count(PaperFilter(view=View.STARRED))

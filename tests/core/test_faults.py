@@ -22,6 +22,7 @@ from sqlalchemy.engine import Connection
 
 from readinglist.core import atomic
 from readinglist.core.atomic import atomic_write_bytes
+from readinglist.core.bibtex import ExportScope
 from readinglist.core.errors import ExportError, LibraryError
 from readinglist.core.factory import open_library
 from readinglist.core.library import Library
@@ -230,3 +231,47 @@ def test_injected_database_write_errors_change_nothing(
     monkeypatch.undo()
     assert _rows(loaded.paths.database) == before
     assert loaded.check().ok
+
+
+# BibTeX exports into full and read-only places ------------------------------------------
+
+
+def test_an_export_onto_a_full_disk_keeps_the_old_file(small_disk: Path, loaded: Library) -> None:
+    target = small_disk / "refs.bib"
+    target.write_text("% the old export\n")
+    filler = fill(small_disk)
+    with pytest.raises(ExportError, match="full"):
+        loaded.export_to(target, ExportScope("all"), abstracts=True)
+    assert target.read_text() == "% the old export\n"
+    assert _files(small_disk) == {filler.name, target.name}
+
+
+def test_an_auto_export_onto_a_full_disk_never_undoes_the_change(
+    small_disk: Path, loaded: Library
+) -> None:
+    target = small_disk / "starred.bib"
+    loaded.add_autoexport(target, ExportScope("starred"))
+    exported = target.read_text()
+    filler = fill(small_disk)
+
+    loaded.mark([1, 2, 3], starred=True)  # the export fails; the stars stay
+
+    assert all(p.starred for p in loaded.papers([1, 2, 3]))
+    assert target.read_text() == exported
+    [link] = loaded.autoexports()
+    assert link.error is not None and "full" in link.error
+    assert not loaded.check(repair=False).ok
+    filler.unlink()
+    report = loaded.check()
+    assert report.ok and any("starred.bib" in r for r in report.repaired)
+    assert target.read_text().count("@misc{") == 3
+
+
+def test_an_export_into_a_read_only_folder(
+    readonly_view: tuple[Path, Path], loaded: Library
+) -> None:
+    source, view = readonly_view
+    (source / "refs.bib").write_text("old\n")
+    with pytest.raises(ExportError, match="read-only"):
+        loaded.export_to(view / "refs.bib", ExportScope("all"))
+    assert _files(source) == {"refs.bib"} and (source / "refs.bib").read_text() == "old\n"

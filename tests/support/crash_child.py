@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
+from readinglist.core import atomic
 from readinglist.core.factory import open_library
 from readinglist.core.library import Library
 from readinglist.core.views import SortKey
@@ -34,7 +35,7 @@ def _die() -> None:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("action", choices=["import", "reindex", "notes"])
+    parser.add_argument("action", choices=["import", "reindex", "notes", "star"])
     parser.add_argument("library", type=Path)
     parser.add_argument("file", type=Path, nargs="?")
     parser.add_argument("--today", type=date.fromisoformat, default=date(2026, 11, 21))
@@ -43,6 +44,11 @@ def main(argv: list[str]) -> int:
         "--kill-at-progress", type=int, default=0, help="reindex: die at the Nth report"
     )
     parser.add_argument("--kill-before-commit", action="store_true")
+    parser.add_argument(
+        "--kill-in-write",
+        choices=["before-rename", "after-rename"],
+        help="die inside an atomic file write (an export): before or after the rename",
+    )
     parser.add_argument("--kill-after-commit", action="store_true")
     args = parser.parse_args(argv)
     today: date = args.today
@@ -63,8 +69,14 @@ def main(argv: list[str]) -> int:
             setattr(Connection, "commit", lambda self: _die())  # noqa: B010
         if args.kill_after_commit:
             setattr(Library, "sync_index", lambda self: _die())  # noqa: B010
+        if args.kill_in_write == "before-rename":
+            setattr(atomic, "_fsync_file", lambda path: _die())  # noqa: B010
+        elif args.kill_in_write == "after-rename":
+            setattr(atomic, "_fsync_dir", lambda folder: _die())  # noqa: B010
         if args.action == "import":
             library.import_file(args.file)
+        elif args.action == "star":  # one change; its auto-export follows the commit
+            library.mark(library.paper_ids(), starred=True)
         elif args.action == "notes":
             # one committed change after another, in id order: a crash keeps a prefix
             for paper_id in library.paper_ids(sort=SortKey.TITLE, descending=False):
