@@ -131,9 +131,26 @@ class Library:
             listener(changes)
 
     def sync_index(self) -> None:
+        """Bring the index up to date with the queue.
+
+        The change that queued the work is committed already, so a full or
+        read-only disk under the index must not turn it into a failure: the
+        queue keeps the work for later and the user hears why search lags
+        (:attr:`warnings`).
+        """
         if self.index is not None:
             with self._lock:
-                self.index.sync(self.db)
+                try:
+                    self.index.sync(self.db)
+                except OSError as exc:
+                    reason = exc.strerror or str(exc)
+                    message = (
+                        f"The search index in {self.paths.index} could not be updated ({reason}). "
+                        "Your change is saved; search catches up by itself once the disk has "
+                        "room again (or run: readinglist reindex)."
+                    )
+                    if message not in self.warnings:
+                        self.warnings.append(message)
 
     # import ----------------------------------------------------------------
 

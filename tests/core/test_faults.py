@@ -275,3 +275,33 @@ def test_an_export_into_a_read_only_folder(
     with pytest.raises(ExportError, match="read-only"):
         loaded.export_to(view / "refs.bib", ExportScope("all"))
     assert _files(source) == {"refs.bib"} and (source / "refs.bib").read_text() == "old\n"
+
+
+# an index that cannot be written -----------------------------------------------------
+
+
+class _FullIndex:
+    """An index whose disk is full: every sync fails as Whoosh would."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def sync(self, db: object) -> None:
+        self.calls += 1
+        if self.calls > 1:  # the first sync is at open
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_full_disk_under_the_index_keeps_the_change_and_says_why(tmp_path: Path) -> None:
+    index = _FullIndex()
+    with Library.open(tmp_path / "lib", index_factory=lambda p, d: index) as library:
+        library.import_text(digest_text(5, day="Nov 2"))
+        library.set_note(1, "saved even though the index is full")
+        assert library.paper(1).note == "saved even though the index is full"
+        assert len(library.warnings) == 1 and "search index" in library.warnings[0]
+        assert "No space left" in library.warnings[0]
+        with library.db.read() as conn:  # the index's work waits in the queue
+            assert conn.exec_driver_sql("SELECT count(*) FROM index_queue").scalar() == 5
