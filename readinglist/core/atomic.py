@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import glob
 import os
 import tempfile
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -150,3 +152,19 @@ def require_writable(folder: Path, error: ErrorFactory, what: str) -> None:
             f"{what} {folder} is read-only; readinglist needs to write there. "
             "Copy the folder somewhere writable, or make it writable, and try again."
         )
+
+
+def release_failed_write(exc: BaseException) -> None:
+    """Close files a failed writer left open, referenced only by the failed frames.
+
+    A library writing several files (the search index) may raise mid-way with
+    files still open; dropping the traceback and collecting closes them now,
+    quietly, instead of as a ResourceWarning at some later point.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        seen: BaseException | None = exc
+        while seen is not None:
+            seen.__traceback__ = None
+            seen = seen.__cause__ or seen.__context__
+        gc.collect()

@@ -20,7 +20,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from readinglist.core import backup as backup_store
 from readinglist.core import metadata, queries
-from readinglist.core.atomic import require_writable
+from readinglist.core.atomic import release_failed_write, require_writable
 from readinglist.core.bibtex import autoexport as bib_autoexport
 from readinglist.core.bibtex import keys as bib_keys
 from readinglist.core.bibtex.autoexport import AutoExporter, AutoExportLink
@@ -143,6 +143,7 @@ class Library:
                 try:
                     self.index.sync(self.db)
                 except OSError as exc:
+                    release_failed_write(exc)
                     reason = exc.strerror or str(exc)
                     message = (
                         f"The search index in {self.paths.index} could not be updated ({reason}). "

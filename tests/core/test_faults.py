@@ -305,3 +305,25 @@ def test_a_full_disk_under_the_index_keeps_the_change_and_says_why(tmp_path: Pat
         assert "No space left" in library.warnings[0]
         with library.db.read() as conn:  # the index's work waits in the queue
             assert conn.exec_driver_sql("SELECT count(*) FROM index_queue").scalar() == 5
+
+
+@pytest.mark.skipif(not hasattr(Library, "reindex"), reason="needs the search index")
+def test_a_real_full_disk_under_the_search_index(small_disk: Path) -> None:
+    root = small_disk / "lib"
+    with open_library(root, today=lambda: TODAY) as library:
+        library.import_text(digest_text(200), "first.txt")
+        filler = fill(small_disk)
+        os.truncate(filler, filler.stat().st_size - 400 * 1024)  # room for the database only
+
+        with pytest.raises(LibraryError, match="full"):
+            library.import_text(digest_text(1500, day="Oct 30", tag="H"), "second.txt")
+        library.set_note(1, "zyzzyva, written while the disk was full")
+
+        assert library.paper(1).note.startswith("zyzzyva")
+        assert all("search index" in w for w in library.warnings)
+        filler.unlink()
+    with open_library(root, today=lambda: TODAY) as library:
+        assert library.count() == 200
+        assert library.check().ok
+        search = getattr(library, "search")  # noqa: B009
+        assert search("zyzzyva").total == 1
