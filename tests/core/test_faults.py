@@ -28,7 +28,7 @@ from readinglist.core.factory import open_library
 from readinglist.core.library import Library
 from tests.conftest import TODAY
 from tests.support.digests import digest_text
-from tests.support.mounts import _run, fill, tmpfs
+from tests.support.mounts import fill, run_quietly, tmpfs
 
 
 def _rows(database: Path) -> dict[str, list[tuple[object, ...]]]:
@@ -122,15 +122,15 @@ def readonly_view(tmp_path: Path) -> Iterator[tuple[Path, Path]]:
     source, view = tmp_path / "rw", tmp_path / "ro"
     source.mkdir()
     view.mkdir()
-    if not _run("mount", "--bind", str(source), str(view)):
+    if not run_quietly("mount", "--bind", str(source), str(view)):
         pytest.skip("cannot bind-mount here")
     try:
-        if not _run("mount", "-o", "remount,bind,ro", str(view)):
+        if not run_quietly("mount", "-o", "remount,bind,ro", str(view)):
             pytest.skip("cannot make a read-only bind mount here")
         yield source, view
     finally:
-        if not _run("umount", str(view)):
-            _run("umount", "-l", str(view))
+        if not run_quietly("umount", str(view)):
+            run_quietly("umount", "-l", str(view))
 
 
 def test_a_library_in_a_read_only_folder_is_refused_clearly(
