@@ -234,7 +234,7 @@ def _index_count(db: Database, index: CountingIndex, report: CheckReport, repair
 
 def autoexport_check(
     db: Database,
-    search: Callable[[], SearchIds | None],
+    search: SearchIds,
     changed: Callable[[ChangeSet], None],
 ) -> ExtraCheck:
     """The check of auto-exported files, for :func:`run_check`'s ``extra``."""

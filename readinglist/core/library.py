@@ -78,7 +78,6 @@ class Library:
         self._listeners: list[Listener] = []
         self._lock = threading.RLock()
         self._listeners.append(AutoExporter(db, self.search_ids, self._changed))
-        self._listeners.append(AutoExporter(db, self._search_ids, self._changed))
         #: Things the user should know that did not stop the work (a failed automatic backup).
         self.warnings: list[str] = []
 
@@ -520,7 +519,7 @@ class Library:
 
     def check(self, repair: bool = True) -> CheckReport:
         """The full integrity check (database, references, index, auto-exports, backups)."""
-        exports = autoexport_check(self.db, self._search_ids, self._changed)
+        exports = autoexport_check(self.db, self.search_ids, self._changed)
         with self._lock:
             return run_check(
                 self.db,
