@@ -28,11 +28,14 @@ from readinglist.core.library import Library
 from readinglist.core.metadata import parse_authors
 from readinglist.core.models import Paper
 from readinglist.core.paths import default_root
+from readinglist.core.restore import inspect_backup, restore_library
 from readinglist.core.search.results import SearchHit
 from readinglist.core.views import PaperFilter, SortKey, View
 
 EXIT_OK, EXIT_USER, EXIT_USAGE = 0, 1, 2
 Handler = Callable[[Library, argparse.Namespace, TextIO], int]
+#: A command that must work without opening the library (``restore`` of a damaged one).
+RootHandler = Callable[[Path, argparse.Namespace, TextIO], int]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -46,11 +49,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _launch_gui(args)
     root = Path(args.library) if args.library else default_root()
     try:
+        root_handler: RootHandler | None = getattr(args, "root_handler", None)
+        if root_handler is not None:
+            return root_handler(root, args, sys.stdout)
         with open_library(root, rebuild_index="later") as library:
             handler: Handler = args.handler
             if library.index_needs_rebuild() and handler is not cmd_reindex:
                 _rebuild_index(library, args)
-            return handler(library, args, sys.stdout)
+            code = handler(library, args, sys.stdout)
+            for warning in library.warnings:
+                print(f"readinglist: {warning}", file=sys.stderr)
+            return code
     except ReadingListError as exc:
         _fail(args, str(exc))
         return EXIT_USER
@@ -294,8 +303,7 @@ def cmd_note(library: Library, args: argparse.Namespace, out: TextIO) -> int:
 def cmd_tag(library: Library, args: argparse.Namespace, out: TextIO) -> int:
     if not args.add and not args.remove:
         raise InvalidInputError("Say which tags to --add or --remove.")
-    library.add_tags(args.ids, args.add)
-    library.remove_tags(args.ids, args.remove)
+    library.change_tags(args.ids, add=args.add, remove=args.remove)
     if args.json:
         emit_json(out, library.tags_for(args.ids))
     return EXIT_OK
@@ -449,6 +457,55 @@ def cmd_reindex(library: Library, args: argparse.Namespace, out: TextIO) -> int:
     else:
         print(f"Indexed {count} papers in {seconds:.1f} s.", file=out)
     return EXIT_OK
+
+
+# safety: backup, restore, check ----------------------------------------------
+
+
+def cmd_backup(library: Library, args: argparse.Namespace, out: TextIO) -> int:
+    made = library.backup(Path(args.to) if args.to else None)
+    if args.json:
+        emit_json(out, {"backup": str(made), "backups": [str(p) for p in library.backups()]})
+    else:
+        print(f"Backed up to {made}", file=out)
+    return EXIT_OK
+
+
+def cmd_restore(root: Path, args: argparse.Namespace, out: TextIO) -> int:
+    info = inspect_backup(Path(args.file))
+    kept = restore_library(root, Path(args.file))
+    if args.json:
+        emit_json(
+            out,
+            {
+                "restored": str(info.path),
+                "papers": info.papers,
+                "replaced_copy": str(kept) if kept else None,
+            },
+        )
+        return EXIT_OK
+    print(f"Restored {info.path} ({info.papers} papers) into {root}.", file=out)
+    if kept:
+        print(f"The library it replaced is kept in {kept}", file=out)
+    print("The search index will be rebuilt on the next start.", file=out)
+    return EXIT_OK
+
+
+def cmd_check(library: Library, args: argparse.Namespace, out: TextIO) -> int:
+    report = library.check(repair=not args.no_repair)
+    if args.json:
+        emit_json(out, {**_jsonable(report), "ok": report.ok, "summary": report.summary()})
+    else:
+        for item in report.checked:
+            print(f"checked  {item}", file=out)
+        for item in report.repaired:
+            print(f"repaired {item}", file=out)
+        for item in report.problems:
+            print(f"PROBLEM  {item}", file=out)
+        for item in report.notes:
+            print(f"note     {item}", file=out)
+        print(report.summary(), file=out)
+    return EXIT_OK if report.ok else EXIT_USER
 
 
 # parser ----------------------------------------------------------------------
@@ -721,6 +778,24 @@ def _setup_reindex(sub: Any) -> None:
     _command(sub, "reindex", cmd_reindex, "rebuild the search index from the library")
 
 
+def _setup_backup(sub: Any) -> None:
+    p = _command(sub, "backup", cmd_backup, "back up the library now (into its backups folder)")
+    p.add_argument("--to", metavar="PATH", help="write the backup here instead (a file or folder)")
+
+
+def _setup_restore(sub: Any) -> None:
+    help_text = "replace the library with a backup (a copy of what it replaces is kept)"
+    p: argparse.ArgumentParser = sub.add_parser("restore", help=help_text, description=help_text)
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(root_handler=cmd_restore)
+
+
+def _setup_check(sub: Any) -> None:
+    p = _command(sub, "check", cmd_check, "check the library thoroughly and repair what is safe")
+    p.add_argument("--no-repair", action="store_true", help="only report, change nothing")
+
+
 #: Each entry adds one subcommand; later features append theirs here.
 COMMANDS: list[Callable[[Any], None]] = [
     _setup_import,
@@ -739,4 +814,7 @@ COMMANDS: list[Callable[[Any], None]] = [
     _setup_search,
     _setup_similar,
     _setup_reindex,
+    _setup_backup,
+    _setup_restore,
+    _setup_check,
 ]

@@ -20,7 +20,8 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import QueuePool
 
-from readinglist.core import migrations
+from readinglist.core import backup, migrations
+from readinglist.core.atomic import atomic_path
 from readinglist.core.errors import LibraryBusyError, LibraryDamagedError, LibraryError
 
 DB_NAME = "library.sqlite3"
@@ -34,17 +35,31 @@ def utcnow() -> datetime:
 class Database:
     """One library's SQLite file. Create with :meth:`open`."""
 
-    def __init__(self, path: Path, engine: Engine) -> None:
+    def __init__(self, path: Path, engine: Engine, backup_dir: Path | None = None) -> None:
         self.path = path
         self.engine = engine
+        #: Where this library's backups live: named in the message when the file is damaged.
+        self.backup_dir = backup_dir
 
     @classmethod
     def open(
         cls, path: Path, *, busy_timeout: float = 5.0, backup_dir: Path | None = None
     ) -> Database:
-        """Open (creating if needed), check and upgrade the database at ``path``."""
+        """Open (creating if needed), check and upgrade the database at ``path``.
+
+        A damaged file raises :class:`LibraryDamagedError` naming the latest
+        backup; so does a missing or empty file when backups exist, so that a
+        lost database never silently becomes an empty library.
+        """
         fresh = not path.exists() or path.stat().st_size == 0
-        _check_header(path, fresh)
+        if fresh and backup.latest_backup(backup_dir) is not None:
+            raise damaged_error(
+                path,
+                "it is missing or empty, but this library has backups",
+                backup_dir,
+                hint="To start an empty library here instead, move the backups folder away.",
+            )
+        _check_header(path, fresh, backup_dir)
         engine = create_engine(
             f"sqlite:///{path}",
             connect_args={
@@ -64,7 +79,7 @@ class Database:
             dbapi_conn.execute("PRAGMA synchronous = FULL")
             dbapi_conn.execute("PRAGMA foreign_keys = ON")
 
-        db = cls(path, engine)
+        db = cls(path, engine, backup_dir)
         try:
             db._upgrade(fresh, backup_dir)
         except BaseException:
@@ -76,14 +91,12 @@ class Database:
         self.engine.dispose()
 
     def _upgrade(self, fresh: bool, backup_dir: Path | None) -> None:
-        with translate_errors(self.path), self.engine.connect() as conn:
+        with translate_errors(self.path, backup_dir), self.engine.connect() as conn:
             raw = _raw(conn)
             if not fresh:
                 ok = raw.execute("PRAGMA quick_check").fetchone()[0]
                 if ok != "ok":
-                    raise LibraryDamagedError(
-                        f"The library database {self.path} is damaged ({ok})."
-                    )
+                    raise damaged_error(self.path, str(ok), backup_dir)
             version = migrations.schema_version(raw)
             if version > migrations.SCHEMA_VERSION:
                 raise LibraryError(
@@ -91,15 +104,14 @@ class Database:
                     "upgrade readinglist to open it."
                 )
             if 0 < version < migrations.SCHEMA_VERSION and backup_dir is not None:
-                backup_dir.mkdir(parents=True, exist_ok=True)
-                stamp = utcnow().strftime("%Y%m%d-%H%M%S")
-                self.backup_to(backup_dir / f"pre-migration-v{version}-{stamp}.sqlite3")
+                kind = f"{backup.PRE_MIGRATION}-v{version}"
+                backup.make_backup(self, backup_dir, kind, utcnow())
             migrations.migrate(raw)
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
         """One atomic write transaction: all of it commits, or none of it."""
-        with translate_errors(self.path), self.engine.connect() as conn:
+        with translate_errors(self.path, self.backup_dir), self.engine.connect() as conn:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
             try:
                 yield conn
@@ -111,7 +123,7 @@ class Database:
     @contextmanager
     def read(self) -> Iterator[Connection]:
         """A consistent snapshot for several reads."""
-        with translate_errors(self.path), self.engine.connect() as conn:
+        with translate_errors(self.path, self.backup_dir), self.engine.connect() as conn:
             conn.exec_driver_sql("BEGIN")
             try:
                 yield conn
@@ -119,15 +131,26 @@ class Database:
                 conn.rollback()
 
     def backup_to(self, target: Path) -> None:
-        """Copy the live database with SQLite's online backup API."""
-        tmp = target.with_name(target.name + ".part")
-        with translate_errors(self.path), self.engine.connect() as conn:
-            dest = sqlite3.connect(tmp)
+        """Copy the live database with SQLite's online backup API.
+
+        The copy is consistent even while others write, is one self-contained
+        file (rollback journal, not WAL) and appears at ``target`` only when
+        complete: a full or read-only disk leaves no partial file behind.
+        """
+        with (
+            atomic_path(target, LibraryError) as tmp,
+            translate_errors(self.path, self.backup_dir),
+            self.engine.connect() as conn,
+        ):
+            source = _raw(conn)
+            dest = sqlite3.connect(tmp, isolation_level=None)
             try:
-                _raw(conn).backup(dest)
+                source.backup(dest)
+                dest.execute("PRAGMA journal_mode = DELETE")
+            except sqlite3.Error as exc:
+                raise _target_error(target, exc) from exc
             finally:
                 dest.close()
-        tmp.replace(target)
 
 
 def _raw(conn: Connection) -> sqlite3.Connection:
@@ -136,7 +159,30 @@ def _raw(conn: Connection) -> sqlite3.Connection:
     return driver
 
 
-def _check_header(path: Path, fresh: bool) -> None:
+def damaged_error(
+    path: Path, detail: str, backup_dir: Path | None, *, hint: str = ""
+) -> LibraryDamagedError:
+    """The error for a damaged library: what is wrong and how to get it back."""
+    detail = detail if len(detail) <= 200 else detail[:200] + "…"
+    message = (
+        f"The library database {path} is damaged ({detail}). {backup.restore_advice(backup_dir)}"
+    )
+    return LibraryDamagedError(
+        message + (f" {hint}" if hint else ""), backup.latest_backup(backup_dir)
+    )
+
+
+def _target_error(target: Path, exc: sqlite3.Error) -> LibraryError:
+    """A failure writing a copy of the database: about the copy, not the library."""
+    text = str(exc).lower()
+    if "full" in text:
+        return LibraryError(f"The disk holding {target.parent} is full; no backup was written.")
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return LibraryError(f"Cannot write in {target.parent} (read-only?); no backup was written.")
+    return LibraryError(f"Cannot write the backup {target}: {exc}.")
+
+
+def _check_header(path: Path, fresh: bool, backup_dir: Path | None = None) -> None:
     """Refuse a file that is not SQLite before the driver says something obscure."""
     if fresh:
         return
@@ -146,23 +192,23 @@ def _check_header(path: Path, fresh: bool) -> None:
     except OSError as exc:
         raise LibraryError(f"Cannot read the library database {path}: {exc.strerror}.") from exc
     if header != b"SQLite format 3\x00":
-        raise LibraryDamagedError(
-            f"{path} is not a readinglist database (it is damaged or another file)."
-        )
+        raise damaged_error(path, "not a readinglist database: not even an SQLite file", backup_dir)
 
 
 @contextmanager
-def translate_errors(path: Path) -> Iterator[None]:
+def translate_errors(path: Path, backup_dir: Path | None = None) -> Iterator[None]:
     """Turn driver errors into messages a user can act on."""
     try:
         yield
     except DBAPIError as exc:
-        raise _translated(path, exc.orig) from exc
+        raise _translated(path, exc.orig, backup_dir) from exc
     except sqlite3.Error as exc:
-        raise _translated(path, exc) from exc
+        raise _translated(path, exc, backup_dir) from exc
 
 
-def _translated(path: Path, exc: BaseException | None) -> LibraryError:
+def _translated(
+    path: Path, exc: BaseException | None, backup_dir: Path | None = None
+) -> LibraryError:
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
         return LibraryBusyError(
@@ -171,10 +217,15 @@ def _translated(path: Path, exc: BaseException | None) -> LibraryError:
         )
     if "full" in text:
         return LibraryError(f"The disk holding {path.parent} is full; nothing was changed.")
+    if "disk i/o error" in text:
+        return LibraryError(
+            f"Could not write to the disk holding {path.parent} (a disk I/O error: is it full, "
+            "read-only or disconnected?); nothing was changed."
+        )
     if "readonly" in text or "read-only" in text:
         return LibraryError(f"The library {path.parent} is read-only; nothing was changed.")
     if "malformed" in text or "not a database" in text or "corrupt" in text:
-        return LibraryDamagedError(f"The library database {path} is damaged ({exc}).")
+        return damaged_error(path, str(exc), backup_dir)
     if "unable to open" in text:
         return LibraryError(
             f"Cannot open the library database {path}: check the folder exists and is writable."

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import Connection, delete, func, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from readinglist.core import backup as backup_store
 from readinglist.core import metadata, queries
+from readinglist.core.atomic import release_failed_write, require_writable
 from readinglist.core.bibtex import autoexport as bib_autoexport
 from readinglist.core.bibtex import keys as bib_keys
 from readinglist.core.bibtex.autoexport import AutoExporter, AutoExportLink
@@ -26,8 +28,15 @@ from readinglist.core.bibtex.entries import Options as BibOptions
 from readinglist.core.bibtex.export import export as bib_export
 from readinglist.core.bibtex.scope import ExportScope, tag_name
 from readinglist.core.bibtex.writer import check_target, write_atomic
+from readinglist.core.check import CheckReport, autoexport_check, run_check
 from readinglist.core.db import Database, utcnow
-from readinglist.core.errors import ImportFailed, InvalidInputError, NotFoundError, SearchError
+from readinglist.core.errors import (
+    ImportFailed,
+    InvalidInputError,
+    LibraryError,
+    NotFoundError,
+    SearchError,
+)
 from readinglist.core.importers import ParsedBatch, parse_input
 from readinglist.core.importers.base import MAX_BYTES
 from readinglist.core.indexing import CheckableIndex, PaperIndex, SearchableIndex
@@ -74,6 +83,8 @@ class Library:
         self._lock = threading.RLock()
         self._rebuild = RebuildState()  # deferred index rebuild (core/rebuild.py)
         self._listeners.append(AutoExporter(db, self.search_ids, self._changed))
+        #: Things the user should know that did not stop the work (a failed automatic backup).
+        self.warnings: list[str] = []
 
     @classmethod
     def open(
@@ -99,12 +110,14 @@ class Library:
             raise InvalidInputError(
                 f"Cannot create the library folder {root}: {exc.strerror}."
             ) from exc
+        require_writable(root, LibraryError, "The library folder")
         db = Database.open(paths.database, busy_timeout=busy_timeout, backup_dir=paths.backups)
         index = index_factory(paths, db) if index_factory else None
         library = cls(db, paths, index=index, today=today)
         if rebuild_index == "later" and isinstance(index, CheckableIndex):
             library._rebuild.pending = index.needs_rebuild(db)
         library.sync_index()
+        library.daily_backup()
         return library
 
     def close(self) -> None:
@@ -134,11 +147,28 @@ class Library:
             listener(changes)
 
     def sync_index(self) -> None:
-        # While a deferred rebuild is pending, changes wait in ``index_queue``;
-        # the rebuild applies them when it is done.
+        """Bring the index up to date with the queue.
+
+        While a deferred rebuild is pending, changes wait in ``index_queue``;
+        the rebuild applies them when it is done. The change that queued the
+        work is committed already, so a full or read-only disk under the index
+        must not turn it into a failure: the queue keeps the work for later
+        and the user hears why search lags (:attr:`warnings`).
+        """
         if self.index is not None and not self._rebuild.pending:
             with self._lock:
-                self.index.sync(self.db)
+                try:
+                    self.index.sync(self.db)
+                except OSError as exc:
+                    release_failed_write(exc)
+                    reason = exc.strerror or str(exc)
+                    message = (
+                        f"The search index in {self.paths.index} could not be updated ({reason}). "
+                        "Your change is saved; search catches up by itself once the disk has "
+                        "room again (or run: readinglist reindex)."
+                    )
+                    if message not in self.warnings:
+                        self.warnings.append(message)
 
     # import ----------------------------------------------------------------
 
@@ -304,41 +334,35 @@ class Library:
     # tags ------------------------------------------------------------------
 
     def add_tags(self, ids: Iterable[int], names: Iterable[str]) -> None:
-        wanted, tags = sorted(set(ids)), [_tag_name(n) for n in names]
-        if not wanted or not tags:
-            return
-        with self._lock, self.db.write() as conn:
-            self._require(conn, wanted)
-            conn.execute(sqlite_insert(TAG).on_conflict_do_nothing(), [{"name": t} for t in tags])
-            tag_ids = _tag_ids(conn, tags)
-            rows = [{"paper_id": p, "tag_id": t} for p in wanted for t in tag_ids]
-            conn.execute(sqlite_insert(PAPER_TAG).on_conflict_do_nothing(), rows)
-            _touch(conn, wanted)
-        self._changed(ChangeSet(frozenset(wanted), structure=True))
+        self.change_tags(ids, add=names)
 
     def remove_tags(self, ids: Iterable[int], names: Iterable[str]) -> None:
-        wanted, tags = sorted(set(ids)), [_tag_name(n) for n in names]
-        if not wanted or not tags:
+        self.change_tags(ids, remove=names)
+
+    def change_tags(
+        self, ids: Iterable[int], *, add: Iterable[str] = (), remove: Iterable[str] = ()
+    ) -> None:
+        """Add and remove tags on papers in one transaction (all of it, or none)."""
+        wanted = sorted(set(ids))
+        adding, removing = [_tag_name(n) for n in add], [_tag_name(n) for n in remove]
+        if not wanted or not (adding or removing):
             return
         with self._lock, self.db.write() as conn:
             self._require(conn, wanted)
-            tag_ids = _tag_ids(conn, tags)
-            for chunk in _chunks(wanted):
-                stmt = delete(PAPER_TAG).where(
-                    PAPER_TAG.c.paper_id.in_(chunk), PAPER_TAG.c.tag_id.in_(tag_ids)
-                )
-                conn.execute(stmt)
-            unused = select(PAPER_TAG.c.tag_id).distinct()
-            conn.execute(delete(TAG).where(TAG.c.id.in_(tag_ids), TAG.c.id.not_in(unused)))
+            _add_tags(conn, wanted, adding)
+            _remove_tags(conn, wanted, removing)
             _touch(conn, wanted)
         self._changed(ChangeSet(frozenset(wanted), structure=True))
 
     def set_tags(self, paper_id: int, names: Iterable[str]) -> None:
-        """Make a paper's tags exactly ``names`` (the detail pane's editor)."""
+        """Make a paper's tags exactly ``names`` (the detail pane's editor), in one transaction."""
         current = {t.casefold(): t for t in self.tags_of(paper_id)}
         target = {_tag_name(n).casefold(): _tag_name(n) for n in names if n.strip()}
-        self.remove_tags([paper_id], [current[k] for k in current.keys() - target.keys()])
-        self.add_tags([paper_id], [target[k] for k in target.keys() - current.keys()])
+        self.change_tags(
+            [paper_id],
+            add=[target[k] for k in target.keys() - current.keys()],
+            remove=[current[k] for k in current.keys() - target.keys()],
+        )
 
     # metadata editing (issue: richer metadata) -----------------------------
 
@@ -500,6 +524,51 @@ class Library:
             elif scope.kind == "tag" and tag_name(conn, scope.value or "") is None:
                 raise NotFoundError(f"No tag named “{(scope.value or '').strip()}”.")
 
+    # safety: backups and the integrity check (core/backup.py, core/check.py) -----
+
+    def backup(self, target: Path | None = None) -> Path:
+        """Copy the library now: into ``backups/`` or to ``target``; returns the file."""
+        if target is None:
+            folder = self.paths.backups
+            return backup_store.make_backup(self.db, folder, backup_store.DAILY, utcnow())
+        if target.is_dir():
+            target = backup_store.new_backup_path(target, backup_store.DAILY, utcnow())
+        self.db.backup_to(target)
+        return target
+
+    def backups(self) -> list[Path]:
+        """Backups in the library's ``backups/`` folder, newest first."""
+        return backup_store.list_backups(self.paths.backups)
+
+    def daily_backup(self, now: Callable[[], datetime] = utcnow) -> Path | None:
+        """The automatic backup: made when the newest is a day old; old ones pruned.
+
+        An empty library is not backed up. A failure (full disk, read-only
+        folder) does not stop the app: it is added to :attr:`warnings`.
+        """
+        with self.db.read() as conn:
+            if not conn.execute(select(func.count()).select_from(PAPER)).scalar_one():
+                return None
+        keep = backup_store.keep_days(self.setting(backup_store.KEEP_SETTING))
+        try:
+            return backup_store.daily_backup(self.db, self.paths.backups, keep=keep, now=now)
+        except LibraryError as exc:
+            self.warnings.append(f"The automatic backup failed: {exc}")
+            return None
+
+    def check(self, repair: bool = True) -> CheckReport:
+        """The full integrity check (database, references, index, auto-exports, backups)."""
+        exports = autoexport_check(self.db, self.search_ids, self._changed)
+        with self._lock:
+            return run_check(
+                self.db,
+                self.index,
+                self.sync_index,
+                repair=repair,
+                backup_dir=self.paths.backups,
+                extra=(exports,),
+            )
+
 
 def _tag_name(name: str) -> str:
     cleaned = clean_line(name)
@@ -510,6 +579,29 @@ def _tag_name(name: str) -> str:
     if "," in cleaned:
         raise InvalidInputError(f"A tag cannot contain a comma: “{cleaned}”.")
     return cleaned
+
+
+def _add_tags(conn: Connection, ids: list[int], tags: list[str]) -> None:
+    if not tags:
+        return
+    conn.execute(sqlite_insert(TAG).on_conflict_do_nothing(), [{"name": t} for t in tags])
+    tag_ids = _tag_ids(conn, tags)
+    for chunk in _chunks(ids):
+        rows = [{"paper_id": p, "tag_id": t} for p in chunk for t in tag_ids]
+        conn.execute(sqlite_insert(PAPER_TAG).on_conflict_do_nothing(), rows)
+
+
+def _remove_tags(conn: Connection, ids: list[int], tags: list[str]) -> None:
+    if not tags:
+        return
+    tag_ids = _tag_ids(conn, tags)
+    for chunk in _chunks(ids):
+        stmt = delete(PAPER_TAG).where(
+            PAPER_TAG.c.paper_id.in_(chunk), PAPER_TAG.c.tag_id.in_(tag_ids)
+        )
+        conn.execute(stmt)
+    unused = select(PAPER_TAG.c.tag_id).distinct()
+    conn.execute(delete(TAG).where(TAG.c.id.in_(tag_ids), TAG.c.id.not_in(unused)))
 
 
 def _tag_ids(conn: Connection, names: list[str]) -> list[int]:

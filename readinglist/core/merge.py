@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import PurePath
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, bindparam, func, insert, select, update
@@ -25,7 +24,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from readinglist.core.importers.base import IncomingPaper, ParsedBatch
 from readinglist.core.merge_rules import Record, changes, join, record
 from readinglist.core.models import DIGEST, DIGEST_ENTRY, INDEX_QUEUE, PAPER, TITLE_ALIAS
-from readinglist.core.text import title_key
+from readinglist.core.text import source_name, title_key
 from readinglist.core.views import ImportReport
 
 _CHUNK = 500
@@ -312,7 +311,7 @@ def _record_digests(
             values = {
                 "day": digest.day,
                 "source": batch.kind,
-                "name": PurePath(batch.source).name or batch.source,
+                "name": source_name(batch.source),
                 "imported_at": now,
             }
             inserted = conn.execute(insert(DIGEST).values(**values)).inserted_primary_key

@@ -39,3 +39,16 @@ def fold_ascii(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return stripped.encode("ascii", "ignore").decode("ascii")
+
+
+def source_name(source: str) -> str:
+    """The file name a digest is shown under: never a path, never control characters.
+
+    ``source`` is whatever the user or a drop handed in (a POSIX or Windows
+    path, "clipboard", a name with newlines or terminal escapes); only its
+    last component, cleaned, is stored or shown.
+    """
+    last = re.split(r"[/\\]", source.rstrip("/\\"))[-1]
+    printable = "".join(" " if unicodedata.category(c)[0] == "C" else c for c in last)
+    name = clean_line(printable)
+    return name if name not in ("", ".", "..") else "unnamed"

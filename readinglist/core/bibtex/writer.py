@@ -8,9 +8,6 @@ only rewritten when something really changed.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -19,6 +16,7 @@ from bibtexparser.library import Library as BibLibrary
 from bibtexparser.model import Entry, Field, ImplicitComment
 from bibtexparser.writer import BibtexFormat
 
+from readinglist.core.atomic import atomic_write_bytes
 from readinglist.core.bibtex.entries import ExportPaper, Options, fields
 from readinglist.core.errors import ExportError
 
@@ -71,9 +69,10 @@ def check_target(path: Path) -> None:
 def write_atomic(path: Path, text: str) -> bool:
     """Replace ``path`` with ``text`` unless it already holds exactly that.
 
-    Writes a temporary file in the same folder, fsyncs it and renames it over
-    the target, so a reader (``latexmk``, an editor) sees the old file or the
-    new one, never half of one. Returns whether the file was written.
+    Writes through :func:`readinglist.core.atomic.atomic_write_bytes` (a
+    temporary file in the same folder, fsynced, renamed over the target), so a
+    reader (``latexmk``, an editor) sees the old file or the new one, never
+    half of one. Returns whether the file was written.
     """
     data = text.encode("utf-8")
     try:
@@ -88,39 +87,5 @@ def write_atomic(path: Path, text: str) -> bool:
     except OSError as exc:
         raise ExportError(f"Cannot read {path} ({exc.strerror}); it was left unchanged.") from exc
     check_target(path)
-    tmp: Path | None = None
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        tmp = Path(tmp_name)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        try:
-            mode = path.stat().st_mode & 0o7777
-        except FileNotFoundError:
-            mode = 0o644
-        tmp.chmod(mode)
-        tmp.replace(path)
-        tmp = None
-        _fsync_dir(path.parent)
-    except OSError as exc:
-        raise ExportError(
-            f"Cannot write {path} ({exc.strerror or exc}); it was left unchanged."
-        ) from exc
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+    atomic_write_bytes(path, data, ExportError)
     return True
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename itself durable (POSIX only; Windows cannot open folders)."""
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -141,6 +141,11 @@ class SearchIndex:
             self._checked = True
             return count
 
+    def doc_count(self) -> int:
+        """Papers in the index: ``check`` (core/check.py) compares it with the database."""
+        with self._read:
+            return int(self._searcher_now().doc_count())
+
     def _healthy(self, db: Database) -> bool:
         with db.read() as conn:
             expected = _generation(conn)

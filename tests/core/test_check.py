@@ -1,0 +1,143 @@
+"""``check``: finds what is wrong, repairs what is dangling or derived, loses nothing."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+
+from readinglist.core.bibtex import ExportScope
+from readinglist.core.factory import open_library
+from readinglist.core.library import Library
+from tests.conftest import TODAY
+
+
+def _raw(library: Library) -> sqlite3.Connection:
+    """A connection without foreign keys, to damage references the app never would."""
+    return sqlite3.connect(library.paths.database, isolation_level=None)
+
+
+def test_a_sound_library_is_all_good(loaded: Library) -> None:
+    report = loaded.check()
+    assert report.ok and not report.repaired
+    assert report.summary() == "All good"
+    assert any("integrity_check" in c for c in report.checked)
+
+
+def test_dangling_references_are_deleted(loaded: Library) -> None:
+    conn = _raw(loaded)
+    conn.execute("INSERT INTO digest_entry (digest_id, paper_id, position) VALUES (1, 999999, 1)")
+    conn.execute("INSERT INTO paper_tag (paper_id, tag_id) VALUES (1, 424242)")
+    conn.close()
+    papers = loaded.count()
+
+    dry = loaded.check(repair=False)
+    assert not dry.ok and len(dry.problems) == 2
+    report = loaded.check()
+
+    assert report.ok
+    assert any("digest_entry" in r for r in report.repaired)
+    assert any("paper_tag" in r for r in report.repaired)
+    assert loaded.count() == papers
+    assert loaded.check().repaired == []
+
+
+def test_orphan_tags_and_queue_rows_are_tidied(loaded: Library) -> None:
+    conn = _raw(loaded)
+    conn.execute("INSERT INTO tag (name) VALUES ('nobody')")
+    conn.execute("INSERT INTO index_queue (paper_id) VALUES (777777)")
+    conn.close()
+    report = loaded.check()
+    assert report.ok and len(report.repaired) == 2
+    assert [t.name for t in loaded.tags()] == []
+
+
+def test_a_broken_database_index_is_rebuilt(loaded: Library) -> None:
+    _corrupt_index(loaded.paths.database)
+    assert not loaded.check(repair=False).ok
+
+    report = loaded.check()
+
+    assert report.ok, report.problems
+    assert any("indexes" in r for r in report.repaired)
+    assert loaded.count() == 230
+
+
+def _corrupt_index(database: Path) -> None:
+    """Swap an index's b-tree for an empty one behind SQLite's back (as a torn write can)."""
+    conn = sqlite3.connect(database, isolation_level=None)
+    query = "SELECT rootpage FROM sqlite_master WHERE name = 'paper_unread'"
+    root = conn.execute(query).fetchone()[0]
+    conn.execute("CREATE INDEX scratch ON paper (read, removed_at) WHERE 0")
+    scratch = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'scratch'").fetchone()[
+        0
+    ]
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("UPDATE sqlite_master SET rootpage = ? WHERE name = 'paper_unread'", (scratch,))
+    conn.execute("UPDATE sqlite_master SET rootpage = ? WHERE name = 'scratch'", (root,))
+    conn.execute("PRAGMA writable_schema = OFF")
+    conn.close()
+
+
+def test_check_notes_the_latest_backup(loaded: Library) -> None:
+    made = loaded.backup()
+    report = loaded.check()
+    assert any(str(made) in n for n in report.notes)
+
+
+@pytest.mark.parametrize("repair", [True, False])
+def test_check_after_reopen_is_clean(loaded: Library, repair: bool) -> None:
+    root = loaded.paths.root
+    loaded.close()
+    with open_library(root, today=lambda: TODAY) as library:
+        assert library.check(repair=repair).ok
+
+
+@pytest.mark.skipif(not hasattr(Library, "reindex"), reason="needs the search index")
+def test_a_search_index_that_diverged_is_rebuilt(loaded: Library) -> None:
+    """A paper the index never heard of (written behind the Library's back)."""
+    conn = _raw(loaded)
+    conn.execute(
+        "INSERT INTO paper (title, title_key, added_at, updated_at) "
+        "VALUES ('Smuggled Zyzzyva Paper', 'smuggled zyzzyva paper', '2026-01-01', '2026-01-01')"
+    )
+    conn.close()
+    assert not loaded.check(repair=False).ok
+    report = loaded.check()
+    assert report.ok and any("search index" in r for r in report.repaired)
+    search = getattr(loaded, "search")  # noqa: B009
+    assert search("zyzzyva").total == 1
+    assert loaded.check().repaired == []
+
+
+def test_a_stale_or_missing_auto_export_is_rewritten(loaded: Library, tmp_path: Path) -> None:
+    target = tmp_path / "starred.bib"
+    loaded.add_autoexport(target, ExportScope("starred"))
+    conn = _raw(loaded)  # stars written by a process killed before it exported
+    conn.execute("UPDATE paper SET starred = 1 WHERE id IN (1, 2)")
+    conn.close()
+
+    report = loaded.check()
+
+    assert report.ok and any("out of date" in r for r in report.repaired)
+    assert target.read_text().count("@misc{") == 2
+    target.unlink()
+    assert not loaded.check(repair=False).ok
+    assert loaded.check().ok and target.read_text().count("@misc{") == 2
+
+
+def test_temporary_files_of_an_interrupted_export_are_removed(
+    loaded: Library, tmp_path: Path
+) -> None:
+    target = tmp_path / "all.bib"
+    loaded.add_autoexport(target, ExportScope("all"))
+    leftover = tmp_path / ".all.bib.k2j3h4.part"
+    leftover.write_text("@misc{half")
+    long_ago = time.time() - 3600
+    os.utime(leftover, (long_ago, long_ago))
+    report = loaded.check()
+    assert report.ok and any("temporary" in r for r in report.repaired)
+    assert not leftover.exists()

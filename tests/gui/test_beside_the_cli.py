@@ -1,0 +1,106 @@
+"""The window and the command line on one library at the same time.
+
+The window holds the library open (and its single-instance lock) while real
+``readinglist`` processes write to it: both finish, or one says clearly that
+the library is busy, and nothing is corrupted.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from readinglist.core.library import Library
+from readinglist.gui.app import acquire_lock
+from tests.gui.conftest import WindowFactory
+
+HOLDER = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+sys.stdin.readline()
+conn.execute("ROLLBACK")
+"""
+
+
+def _cli(library: Library, *args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "readinglist", "--library", str(library.paths.root), *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+
+
+def test_the_cli_writes_while_the_window_holds_the_library(
+    qtbot: QtBot, make_window: WindowFactory, loaded: Library, sample_paths: list[Path]
+) -> None:
+    lock = acquire_lock(loaded.paths)
+    assert lock is not None
+    try:
+        window = make_window(loaded)
+        window.show_all()
+        qtbot.waitUntil(lambda: window.model.rowCount() == 230)
+
+        assert _cli(loaded, "mark", "1", "2", "--star").returncode == 0
+        assert _cli(loaded, "note", "3", "--set", "typed in a terminal").returncode == 0
+        assert _cli(loaded, "tag", "4", "--add", "from-cli").returncode == 0
+        imported = _cli(loaded, "import", str(sample_paths[0]), "--json")
+        assert imported.returncode == 0, imported.stderr
+
+        window.view.setFocus()
+        QTest.keyClick(window.view, Qt.Key.Key_Home)
+        current = window.current_id()
+        assert current is not None
+        before = loaded.paper(current).starred
+        QTest.keyClick(window.view, Qt.Key.Key_S)  # the window writes too
+        qtbot.waitUntil(lambda: loaded.paper(current).starred != before)
+
+        assert loaded.paper(1).starred and loaded.paper(2).starred
+        assert loaded.paper(3).note == "typed in a terminal"
+        assert loaded.tags_of(4) == ["from-cli"]
+        restore = _cli(loaded, "restore", str(loaded.backup()))
+        assert restore.returncode == 1 and "open in a readinglist window" in restore.stderr
+        assert window.errors == []
+        checked = _cli(loaded, "check", "--json")
+        assert checked.returncode == 0, checked.stdout
+    finally:
+        lock.unlock()
+    assert loaded.check().ok
+
+
+def test_a_window_write_while_the_cli_holds_the_library_says_busy(
+    qtbot: QtBot, make_window: WindowFactory, loaded: Library
+) -> None:
+    window = make_window(loaded)
+    window.show_all()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 230)
+    window.view.setFocus()
+    QTest.keyClick(window.view, Qt.Key.Key_Home)
+    current = window.current_id()
+    assert current is not None
+    before = loaded.paper(current).starred
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(loaded.paths.database)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout is not None
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with qtbot.waitSignal(window.error_shown, timeout=30_000) as shown:
+            QTest.keyClick(window.view, Qt.Key.Key_S)
+    finally:
+        holder.communicate("\n", timeout=30)
+    assert shown.args is not None and "busy" in shown.args[1]
+    assert loaded.paper(current).starred == before
+    box = window.findChild(QMessageBox, "errorBox")
+    assert box is not None
+    box.close()
+    window.toggle_star()  # once the other writer is done, it works
+    qtbot.waitUntil(lambda: loaded.paper(current).starred != before)
+    assert loaded.check().ok

@@ -1,0 +1,1 @@
+"""Helpers shared by tests: generated inputs and child processes to kill."""
