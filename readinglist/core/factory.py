@@ -20,14 +20,18 @@ def open_library(
     today: Callable[[], date] = date.today,
     busy_timeout: float = 5.0,
     rebuild_index: RebuildMode = "now",
+    backup: bool = True,
 ) -> Library:
     """Open the library in ``root`` with its search index (checked, and
     rebuilt from the database if it is missing, stale or damaged: at once, or
-    with ``rebuild_index="later"`` by the caller's ``Library.reindex``)."""
+    with ``rebuild_index="later"`` by the caller's ``Library.reindex``). With
+    ``backup=False`` the caller makes the daily backup (``Library.daily_backup``)
+    itself, off the path to the first window."""
     return Library.open(
         root,
         index_factory=SearchIndex.factory,
         today=today,
         busy_timeout=busy_timeout,
         rebuild_index=rebuild_index,
+        backup=backup,
     )

@@ -193,7 +193,9 @@ def run(root: Path, *, smoke_test: bool = False, started: float | None = None) -
             show_fatal("Reading List is already open", message)
         return 1
     try:
-        library = open_library(root, rebuild_index="later")  # the window rebuilds
+        # The window rebuilds a stale index and makes the daily backup once its
+        # first rows are painted (gui/upkeep.py), so neither delays the start.
+        library = open_library(root, rebuild_index="later", backup=False)
     except ReadingListError as exc:
         lock.unlock()
         if smoke_test:

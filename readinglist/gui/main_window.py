@@ -49,6 +49,7 @@ from readinglist.gui.triage_actions import TriageActions
 from readinglist.gui.undo import (
     UndoRunner,
 )
+from readinglist.gui.upkeep import DailyBackup
 from readinglist.gui.welcome import WelcomePage
 from readinglist.gui.workers import Workers
 
@@ -79,6 +80,7 @@ class MainWindow(TriageActions, InputOutputActions):
         self.commands = UndoRunner(self.undo_stack, self._command_failed)
         self.workers = Workers(self)
         self.index_rebuild = IndexRebuild(library, self)
+        self.daily_backup = DailyBackup(library, self.index_rebuild.pool, self)
         self._search_seq = 0
         self._quiet_sidebar = False
         self._pending_key: str | None = None
@@ -118,6 +120,8 @@ class MainWindow(TriageActions, InputOutputActions):
         self._update_actions()
         # Counts need aggregate queries: run them once the first rows are on screen.
         self.first_rows_painted.connect(self._sidebar_timer.start)
+        self.first_rows_painted.connect(self.daily_backup.start)
+        self.daily_backup.warned.connect(lambda text: self.statusBar().showMessage(text, 20_000))
         QTimer.singleShot(0, self._sidebar_timer.start)
         if self.index_rebuild.needed:
             # A missing or stale index is rebuilt once the first rows are on
