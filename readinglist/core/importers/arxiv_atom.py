@@ -16,12 +16,12 @@ neither external entity expansion nor "billion laughs" can happen.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from datetime import date, datetime
+from datetime import date
 from typing import NoReturn
 from xml.parsers import expat
 
 from readinglist.core.errors import ImportFailed
-from readinglist.core.importers.base import IncomingPaper, ParsedBatch
+from readinglist.core.importers.base import IncomingPaper, ParsedBatch, iso_date
 from readinglist.core.importers.links import is_primary_class, normalise_arxiv_id
 from readinglist.core.models import Precision
 from readinglist.core.text import clean_line
@@ -134,7 +134,7 @@ def _date(entry: ET.Element, tag: str, source: str, where: str) -> date | None:
     if not value:
         return None
     try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+        return iso_date(value)
     except ValueError as exc:
         raise ImportFailed(
             source, f"{where} has a <{tag}> that is not a date: “{value[:40]}”"

@@ -8,7 +8,7 @@ batch in one transaction, so a rejected file changes nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from readinglist.core.errors import ImportFailed
 from readinglist.core.models import Precision
@@ -94,3 +94,11 @@ def check_lines(text: str, source: str) -> None:
     for number, line_text in enumerate(text.split("\n"), start=1):
         if len(line_text) > MAX_LINE:
             raise ImportFailed(source, f"line too long ({len(line_text):,} characters)", number)
+
+
+def iso_date(value: str) -> date:
+    """The calendar date of an ISO 8601 timestamp as APIs write it (``Z`` for UTC).
+
+    Raises ``ValueError``; the caller names the file and field in its error.
+    """
+    return datetime.fromisoformat(value.replace("Z", "+00:00")).date()

@@ -15,11 +15,11 @@ a single such object is read as a list of one.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from readinglist.core.errors import ImportFailed
-from readinglist.core.importers.base import IncomingDigest, IncomingPaper, ParsedBatch
+from readinglist.core.importers.base import IncomingDigest, IncomingPaper, ParsedBatch, iso_date
 from readinglist.core.importers.links import normalise_arxiv_id
 from readinglist.core.models import Precision
 from readinglist.core.text import clean_line
@@ -128,7 +128,7 @@ def _date(item: dict[str, Any], key: str, source: str, where: str) -> date | Non
     if not value:
         return None
     try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+        return iso_date(value)
     except ValueError as exc:
         raise ImportFailed(
             source, f"{where} has '{key}' that is not a date: “{value[:40]}”"

@@ -18,13 +18,11 @@ GUI thread writes; a rebuild keeps serving the old searcher until it commits.
 
 from __future__ import annotations
 
-import gc
 import json
 import pickle
 import shutil
 import struct
 import threading
-import warnings
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -35,6 +33,7 @@ from whoosh.index import LockError
 from whoosh.searching import Searcher
 from whoosh.writing import CLEAR, SegmentWriter
 
+from readinglist.core.atomic import release_failed_write
 from readinglist.core.db import Database
 from readinglist.core.errors import LibraryBusyError, NotFoundError, SearchError
 from readinglist.core.paths import LibraryPaths
@@ -162,7 +161,7 @@ class SearchIndex:
             next(iter(reader.lexicon("title")), None)
             docs = searcher.doc_count()
         except Exception as exc:
-            _release_leaked_files(exc)
+            release_failed_write(exc)
             failed = True
         else:
             failed = False
@@ -238,7 +237,7 @@ class SearchIndex:
         except LibraryBusyError:
             raise
         except Exception as exc:
-            _release_leaked_files(exc)
+            release_failed_write(exc)
             writer = None
         if writer is None:
             self._wipe()
@@ -334,7 +333,7 @@ class SearchIndex:
             with self._read:
                 return action(self._searcher_now())
         except DAMAGE as exc:
-            _release_leaked_files(exc)
+            release_failed_write(exc)
             self.close()
         try:
             self.rebuild(db)
@@ -401,18 +400,6 @@ class SearchIndex:
             for score, pid, keys in found
             if pid in others
         ]
-
-
-def _release_leaked_files(exc: BaseException) -> None:
-    """Whoosh leaves the file it failed to parse open, referenced only from the
-    failed frames: drop them now, quietly, instead of a ResourceWarning later."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ResourceWarning)
-        seen: BaseException | None = exc
-        while seen is not None:
-            seen.__traceback__ = None
-            seen = seen.__cause__ or seen.__context__
-        gc.collect()
 
 
 def _generation(conn: Any) -> int:
