@@ -166,6 +166,7 @@ class DetailPane(QWidget):
         self.tags_edit.setPlaceholderText("Add tags, separated by commas")
         self.tags_edit.setToolTip("Tags (Enter saves; t focuses this field)")
         self._tag_names = QStringListModel(self)
+        self._shown_tags: list[str] = []  # the paper's tags as last shown, to spot edits
         completer = TagCompleter(self._tag_names, self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -281,8 +282,7 @@ class DetailPane(QWidget):
         if self.paper is None or self.paper.id is None:
             return
         wanted = split_tags(self.tags_edit.text())
-        shown = getattr(self, "_shown_tags", [])
-        if {t.casefold() for t in wanted} != {t.casefold() for t in shown}:
+        if {t.casefold() for t in wanted} != {t.casefold() for t in self._shown_tags}:
             self._shown_tags = wanted
             self.tags_edited.emit(self.paper.id, wanted)
 

@@ -133,8 +133,7 @@ class SidebarModel(QStandardItemModel):
         ]
         self._sync_group(self._digests, [(n, f, u, f"{u} unread of {p}") for n, f, u, p in digests])
         tags = [
-            (t.name, PaperFilter(tag=t.name), t.papers, f"{t.papers} papers")
-            for t in data.tags
+            (t.name, PaperFilter(tag=t.name), t.papers, f"{t.papers} papers") for t in data.tags
         ]
         self._sync_group(self._tags, tags)
 
