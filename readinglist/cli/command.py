@@ -42,12 +42,15 @@ class Command:
     ``search_index=False`` opens the library without its search index, for
     reads that never search (quicker, and they do not wait for a rebuild);
     ``rebuild_first=False`` is for ``reindex``, which rebuilds anyway.
+    ``changes_nothing(args)`` true opens the library without catching its index
+    up, rebuilding it or making the daily backup (``check --no-repair``).
 
     A plain class, not a dataclass: ``dataclasses`` imports ``inspect``,
     which alone costs a fifth of a bare interpreter's start.
     """
 
     __slots__ = (
+        "changes_nothing",
         "description",
         "name",
         "rebuild_first",
@@ -69,6 +72,7 @@ class Command:
         run_without_library: RootHandler | None = None,
         search_index: bool = True,
         rebuild_first: bool = True,
+        changes_nothing: Callable[[argparse.Namespace], bool] | None = None,
     ) -> None:
         if (run is None) == (run_without_library is None):
             raise ValueError(f"command {name}: give exactly one handler")
@@ -80,6 +84,7 @@ class Command:
         self.run_without_library = run_without_library
         self.search_index = search_index
         self.rebuild_first = rebuild_first
+        self.changes_nothing = changes_nothing
 
     def __repr__(self) -> str:
         return f"Command({self.name!r})"

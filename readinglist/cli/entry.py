@@ -90,11 +90,23 @@ def _with_library(command: Command, root: Path, args: argparse.Namespace, out: O
     from readinglist.core.factory import open_library
 
     assert command.run is not None
-    with open_library(root, rebuild_index="later", search_index=command.search_index) as library:
-        if command.rebuild_first and library.index_needs_rebuild():
+    untouched = command.changes_nothing is not None and command.changes_nothing(args)
+    with open_library(
+        root,
+        rebuild_index="check" if untouched else "later",
+        search_index=command.search_index,
+        backup=not untouched,
+    ) as library:
+        if command.rebuild_first and not untouched and library.index_needs_rebuild():
             from readinglist.cli.search import rebuild_first
+            from readinglist.core.errors import SearchError
 
-            rebuild_first(library, out.as_json)
+            try:
+                rebuild_first(library, out.as_json)
+            except SearchError as exc:
+                # The command may not need search (a note, a mark): it runs, its
+                # change is queued for the index, and a search says why it cannot.
+                library.warnings.append(str(exc))
         code = command.run(library, args, out)
         for warning in library.warnings:
             note(warning)

@@ -91,8 +91,10 @@ COMMANDS = (
         "check the library thoroughly and repair what is safe",
         "Check the library thoroughly (SQLite's integrity and foreign-key checks,\n"
         "leftover rows, the search index, auto-exported files) and repair what is\n"
-        "provably derived or dangling. Exit code 1 means a problem remains.",
+        "provably derived or dangling. Exit code 1 means a problem remains. With\n"
+        "--no-repair nothing is changed (not even the search index caught up).",
         _setup_check,
         cmd_check,
+        changes_nothing=lambda args: bool(args.no_repair),
     ),
 )

@@ -36,8 +36,11 @@ muller finds "Müller").
   digest:2025-03-13          listed in that day's digest
 
 Everything combines: distil* author:hinton -survey is:unread year:2021..2023.
-AND, OR and NOT are operators only in capitals. A query is never rejected: what
-cannot be understood is read as plain words or left out, and a note says so.
+AND, OR and NOT are operators only in capitals. What cannot be understood is
+read as plain words or left out, and a note says so. A query too large to
+answer quickly (over 2,000 characters, brackets nested over 10 deep, over 32
+words, over 3 words with ~, or * and ~ words standing for over 128 index
+words) finds nothing, and the note says why.
 Queries matching more than 1,000 papers rank the 1,000 most recent; the total
 is then an estimate ("about N"; "total_exact": false in --json)."""
 

@@ -33,10 +33,37 @@ def _setup_mark(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_note(library: Library, args: argparse.Namespace, out: Output) -> int:
-    text = args.set if args.set is not None else sys.stdin.read()
+    text = args.set if args.set is not None else _stdin_text()
     library.set_note(args.id, text)
     out.emit({"id": args.id, "note": library.paper(args.id).note})
     return EXIT_OK
+
+
+def _stdin_text() -> str:
+    """The note piped in: UTF-8, or UTF-16/32 with a byte-order mark; anything
+    else is refused (a guess would store the note garbled)."""
+    from readinglist.core.errors import InvalidInputError
+    from readinglist.core.importers.encoding import UndecodableError, decode
+
+    raw = getattr(sys.stdin, "buffer", None)
+    if raw is None:  # already text (a test, an embedding program)
+        return sys.stdin.read()
+    data = raw.read()
+    try:
+        decoded = decode(data)
+    except UndecodableError:
+        decoded = None
+    if decoded is None or not decoded.encoding.startswith("utf-"):
+        bad = 0
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            bad = exc.start
+        raise InvalidInputError(
+            f"The note on standard input is not UTF-8 text (byte {bad + 1} is not); "
+            "nothing was changed. Save it as UTF-8 and try again."
+        )
+    return decoded.text
 
 
 def _setup_note(p: argparse.ArgumentParser) -> None:

@@ -101,7 +101,10 @@ LEFTOVER_AGE = 300.0
 def sweep_leftovers(target: Path) -> int:
     """Remove temporary files of ``target`` that an interrupted write left; returns how many."""
     now, removed = time.time(), 0
-    for path in target.parent.glob(f".{glob.escape(target.name)}.*{PART_SUFFIX}"):
+    pattern = f".{glob.escape(target.name)}.*{PART_SUFFIX}"
+    # ``-journal``, ``-wal``, ``-shm``: what SQLite left beside a backup being copied
+    leftovers = [*target.parent.glob(pattern), *target.parent.glob(f"{pattern}-*")]
+    for path in leftovers:
         with contextlib.suppress(OSError):
             if now - path.stat().st_mtime > LEFTOVER_AGE:
                 path.unlink()

@@ -145,7 +145,8 @@ def prune(folder: Path, keep_days: int, now: datetime) -> list[Path]:
 
 def _stale_partials(folder: Path, now: datetime) -> list[Path]:
     removed = []
-    for path in folder.glob(f".*{PART_SUFFIX}"):
+    partials = [*folder.glob(f".*{PART_SUFFIX}"), *folder.glob(f".*{PART_SUFFIX}-*")]
+    for path in partials:
         with contextlib.suppress(OSError):
             if now - datetime.fromtimestamp(path.stat().st_mtime, UTC) > timedelta(hours=1):
                 path.unlink()

@@ -20,6 +20,7 @@ from readinglist.core.db import Database, utcnow
 from readinglist.core.errors import LibraryError
 from readinglist.core.models import PAPER
 from readinglist.core.settings import Settings
+from readinglist.core.targets import backup_target, resolve_target
 
 
 class Backups:
@@ -32,9 +33,16 @@ class Backups:
         self._warnings = warnings
 
     def make(self, target: Path | None = None) -> Path:
-        """Copy the library now: into ``backups/`` or to ``target``; returns the file."""
+        """Copy the library now: into ``backups/`` or to ``target``; returns the file.
+
+        ``target`` (a file or a folder) is refused inside the library folder,
+        except for the ``backups/`` folder (:mod:`readinglist.core.targets`); a
+        symbolic link is followed.
+        """
         if target is None:
             return backup.make_backup(self._db, self.folder, backup.DAILY, utcnow())
+        target = resolve_target(target, LibraryError)
+        target = backup_target(self._db.path.parent, self.folder, target, LibraryError)
         if target.is_dir():
             target = backup.new_backup_path(target, backup.DAILY, utcnow())
         self._db.backup_to(target)

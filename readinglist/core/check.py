@@ -6,20 +6,27 @@ after every simulated crash. It checks, in order:
 
 1. the database file (``PRAGMA integrity_check``); broken indexes are
    rebuilt (``REINDEX``), anything else is reported with the latest backup;
-2. references (``PRAGMA foreign_key_check``): digest entries and tag links
+2. text: every text cell of every table, and the schema's names, must be
+   UTF-8 (bytes written by another program or a failing disk are read as
+   U+FFFD, so the app keeps working; they are reported, never rewritten:
+   what the user wrote is not the check's to change);
+3. references (``PRAGMA foreign_key_check``): digest entries and tag links
    pointing at nothing are deleted;
-3. housekeeping rows: queued index updates for papers that no longer exist,
+4. housekeeping rows: queued index updates for papers that no longer exist,
    tags no paper carries;
-4. the search index: queued updates are applied, and when the index can
+5. the search index: queued updates are applied, and when the index can
    count its documents, the count must equal the papers in the database
    (otherwise it is rebuilt);
-5. auto-exported ``.bib`` files: each is rewritten if it is missing or out
+6. auto-exported ``.bib`` files: each is rewritten if it is missing or out
    of date (a crash between a change and its export leaves it stale), and
    temporary files an interrupted write left beside it are removed;
-6. the backups folder: that a backup exists (reported, not repaired).
+7. the backups folder: that a backup exists (reported, not repaired).
 
 Repairs only ever remove what is provably dangling or rebuild what is
-derived; nothing a user wrote is deleted.
+derived; nothing a user wrote is deleted. Without ``repair`` nothing is
+changed: an index that must be rebuilt and queued index updates are
+reported (the caller opens the library without catching the index up), and
+an auto-exported file is compared with what would be written.
 """
 
 from __future__ import annotations
@@ -40,6 +47,7 @@ from readinglist.core.chunks import chunks
 from readinglist.core.db import Database, utcnow
 from readinglist.core.errors import ReadingListError
 from readinglist.core.indexing import PaperIndex
+from readinglist.core.text_cells import text_problems
 from readinglist.core.views import ChangeSet
 
 #: Child tables whose dangling rows are deleted by a repair.
@@ -88,14 +96,22 @@ def run_check(
     repair: bool = True,
     backup_dir: Path | None = None,
     extra: tuple[ExtraCheck, ...] = (),
+    index_pending: bool = False,
 ) -> CheckReport:
-    """Check everything; with ``repair``, fix what can be fixed without loss."""
+    """Check everything; with ``repair``, fix what can be fixed without loss.
+    ``index_pending``: the index was found missing, stale or damaged at open
+    and not rebuilt yet."""
     report = CheckReport()
     if not _database(db, report, repair):
         return report  # a damaged file: nothing below can be trusted
+    _text(db, report)
     _references(db, report, repair)
     _housekeeping(db, report, repair)
-    _index(db, index, sync_index, report, repair)
+    if index_pending and index is not None and not repair:
+        report.checked.append("search index")
+        report.problems.append("the search index is missing, out of date or damaged")
+    else:
+        _index(db, index, sync_index, report, repair)
     for check in extra:
         check(report, repair)
     if backup_dir is not None:
@@ -127,6 +143,22 @@ def _integrity(db: Database) -> list[str]:
 def _index_only(problem: str) -> bool:
     text = problem.lower()
     return "index" in text and ("missing from index" in text or "wrong # of entries" in text)
+
+
+def _text(db: Database, report: CheckReport) -> None:
+    report.checked.append("text is UTF-8 (every table, and the schema)")
+    found = text_problems(db)
+    for where in found[:_SHOWN]:
+        report.problems.append(
+            f"{where}: bytes that are not UTF-8 text (readinglist shows them as \ufffd); "
+            "correct them (readinglist edit or note) or restore a backup from before the damage"
+        )
+    if len(found) > _SHOWN:
+        report.problems.append(f"… and {len(found) - _SHOWN} more rows with text that is not UTF-8")
+
+
+#: Rows with bad text listed one by one; the rest are counted.
+_SHOWN = 10
 
 
 def _references(db: Database, report: CheckReport, repair: bool) -> None:
@@ -204,11 +236,25 @@ def _index(
             return
         left = _count(db, "SELECT count(*) FROM index_queue")
         if left:
-            report.problems.append(f"the search index is still behind by {left} paper(s)")
+            why = _trouble(index)
+            report.problems.append(
+                f"the search index is still behind by {left} paper(s)" + (f": {why}" if why else "")
+            )
             return
         report.repaired.append(f"brought the search index up to date ({queued} paper(s))")
     if isinstance(index, CountingIndex):
         _index_count(db, index, report, repair)
+
+
+def _trouble(index: PaperIndex) -> str | None:
+    """Why an index cannot be updated, when it can say (it cannot even be counted)."""
+    if not isinstance(index, CountingIndex):
+        return None
+    try:
+        index.doc_count()
+    except ReadingListError as exc:
+        return str(exc)
+    return None
 
 
 def _index_count(db: Database, index: CountingIndex, report: CheckReport, repair: bool) -> None:
@@ -227,7 +273,10 @@ def _index_count(db: Database, index: CountingIndex, report: CheckReport, repair
     try:
         index.rebuild(db)
     except ReadingListError as exc:
-        report.problems.append(f"{report_text}; rebuilding it failed: {exc}")
+        failed = str(exc)
+        report.problems.append(
+            report_text if failed == report_text else f"{report_text}; rebuilding it failed: {exc}"
+        )
         return
     report.repaired.append(f"rebuilt the search index ({report_text})")
 
@@ -246,13 +295,18 @@ def autoexport_check(
         report.checked.append(f"auto-exported .bib files ({len(linked)})")
         exporter = AutoExporter(db, search, changed)
         for link in linked:
-            _autoexport(db, exporter, link, report, repair)
+            _autoexport(db, exporter, search, link, report, repair)
 
     return check
 
 
 def _autoexport(
-    db: Database, exporter: AutoExporter, link: AutoExportLink, report: CheckReport, repair: bool
+    db: Database,
+    exporter: AutoExporter,
+    search: SearchIds,
+    link: AutoExportLink,
+    report: CheckReport,
+    repair: bool,
 ) -> None:
     path = link.path
     if not repair:
@@ -260,6 +314,8 @@ def _autoexport(
             report.problems.append(f"the auto-exported file {path} is missing")
         elif link.error:
             report.problems.append(f"the last auto-export to {path} failed: {link.error}")
+        elif bib_autoexport.stale(db, link, search):
+            report.problems.append(f"the auto-exported file {path} is out of date")
         return
     leftovers = sweep_leftovers(path)
     if leftovers:

@@ -9,6 +9,10 @@ half-done change.
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import functools
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,11 +26,24 @@ from sqlalchemy.pool import QueuePool
 
 from readinglist.core import backup, migrations
 from readinglist.core.atomic import atomic_path
-from readinglist.core.errors import LibraryBusyError, LibraryDamagedError, LibraryError
+from readinglist.core.errors import (
+    LibraryBusyError,
+    LibraryDamagedError,
+    LibraryError,
+    LibraryReadOnlyError,
+)
 
 DB_NAME = "library.sqlite3"
+#: What SQLite writes beside a database file.
+SIDECARS = ("-journal", "-wal", "-shm")
 #: The first 16 bytes of every SQLite database file.
 SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+#: How text cells are read: bytes that are not UTF-8 (written by another program,
+#: or by a damaged disk) come out as U+FFFD instead of failing every read of the
+#: row (``show``, ``export``, ``reindex``, ``search``); ``check`` reports them.
+decode_text = functools.partial(str, encoding="utf-8", errors="replace")
 
 
 def utcnow() -> datetime:
@@ -62,6 +79,8 @@ class Database:
                 hint="To start an empty library here instead, move the backups folder away.",
             )
         _check_header(path, fresh, backup_dir)
+        if not fresh:
+            _check_writable(path)
         engine = create_engine(
             f"sqlite:///{path}",
             connect_args={
@@ -76,6 +95,7 @@ class Database:
 
         @event.listens_for(engine, "connect")
         def _configure(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+            dbapi_conn.text_factory = decode_text
             dbapi_conn.execute(f"PRAGMA busy_timeout = {timeout_ms}")
             dbapi_conn.execute("PRAGMA journal_mode = WAL")
             dbapi_conn.execute("PRAGMA synchronous = FULL")
@@ -153,6 +173,15 @@ class Database:
                 raise _target_error(target, exc) from exc
             finally:
                 dest.close()
+                remove_sidecars(tmp)  # a copy that failed half-way leaves them
+
+
+def remove_sidecars(database: Path) -> None:
+    """Delete the journal, WAL and shared-memory files SQLite keeps beside a copy
+    it was writing (a full disk stops it before it can tidy them itself)."""
+    for suffix in SIDECARS:
+        with contextlib.suppress(FileNotFoundError):
+            database.with_name(database.name + suffix).unlink()
 
 
 def _raw(conn: Connection) -> sqlite3.Connection:
@@ -179,6 +208,11 @@ def _target_error(target: Path, exc: sqlite3.Error) -> LibraryError:
     text = str(exc).lower()
     if "full" in text:
         return LibraryError(f"The disk holding {target.parent} is full; no backup was written.")
+    if "disk i/o error" in text:
+        return LibraryError(
+            f"Could not write to the disk holding {target.parent} (a disk I/O error: is it "
+            "full, or failing?); no backup was written."
+        )
     if "readonly" in text or "read-only" in text or "unable to open" in text:
         return LibraryError(f"Cannot write in {target.parent} (read-only?); no backup was written.")
     return LibraryError(f"Cannot write the backup {target}: {exc}.")
@@ -206,6 +240,54 @@ def _check_header(path: Path, fresh: bool, backup_dir: Path | None = None) -> No
         raise damaged_error(path, "not a readinglist database: not even an SQLite file", backup_dir)
 
 
+def _writable(path: Path) -> bool:
+    """Whether this process can open ``path`` for writing (what SQLite will try)."""
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except FileNotFoundError:
+        return True
+    except OSError as exc:
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return False
+        raise
+    os.close(fd)
+    return True
+
+
+def _check_writable(path: Path) -> None:
+    """Refuse a database file that cannot be written, before SQLite opens it.
+
+    SQLite would open it read-only and create its ``-shm`` with the file's own
+    read-only permissions, which then kept the library read-only after the
+    file itself was made writable. Such a leftover ``-wal`` or ``-shm`` (only
+    shared memory and a log SQLite manages) is given the database's
+    permissions back when this process owns it.
+    """
+    if not _writable(path):
+        raise LibraryReadOnlyError(
+            f"The library database {path} is read-only (its file permissions); readinglist "
+            f"needs to write to it. Make it writable (for example: chmod u+w {path}) and "
+            "try again. Nothing was changed."
+        )
+    mode = path.stat().st_mode & 0o777
+    for suffix in ("-wal", "-shm"):
+        sidecar = path.with_name(path.name + suffix)
+        if _writable(sidecar):
+            continue
+        try:
+            sidecar.chmod(mode)
+        except OSError as exc:
+            raise LibraryReadOnlyError(
+                f"{sidecar} is read-only, which keeps the library read-only; make it writable "
+                f"(or delete it while no readinglist is running) and try again."
+            ) from exc
+        if not _writable(sidecar):
+            raise LibraryReadOnlyError(
+                f"{sidecar} cannot be written, which keeps the library read-only; make it "
+                "writable (or delete it while no readinglist is running) and try again."
+            )
+
+
 @contextmanager
 def translate_errors(path: Path, backup_dir: Path | None = None) -> Iterator[None]:
     """Turn driver errors into messages a user can act on."""
@@ -215,6 +297,13 @@ def translate_errors(path: Path, backup_dir: Path | None = None) -> Iterator[Non
         raise _translated(path, exc.orig, backup_dir) from exc
     except sqlite3.Error as exc:
         raise _translated(path, exc, backup_dir) from exc
+    except UnicodeDecodeError as exc:
+        # SQLite's own message (which quotes the schema) was not UTF-8: a name in the
+        # database's schema holds bytes that are not text. Python cannot even raise it.
+        raise damaged_error(path, _UNREADABLE_SCHEMA, backup_dir) from exc
+
+
+_UNREADABLE_SCHEMA = "its schema holds a name that is not valid UTF-8 text"
 
 
 def _translated(
@@ -234,7 +323,7 @@ def _translated(
             "read-only or disconnected?); nothing was changed."
         )
     if "readonly" in text or "read-only" in text:
-        return LibraryError(f"The library {path.parent} is read-only; nothing was changed.")
+        return LibraryReadOnlyError(f"The library {path.parent} is read-only; nothing was changed.")
     if "malformed" in text or "not a database" in text or "corrupt" in text:
         return damaged_error(path, str(exc), backup_dir)
     if "unable to open" in text:

@@ -22,6 +22,10 @@ class LibraryBusyError(LibraryError):
     """Another process holds the library's write lock for too long."""
 
 
+class LibraryReadOnlyError(LibraryError):
+    """The library's database (or a file SQLite keeps beside it) cannot be written."""
+
+
 class LibraryDamagedError(LibraryError):
     """The database file is corrupt; the message names the latest backup."""
 

@@ -57,8 +57,8 @@ class CheckableIndex(PaperIndex, Protocol):
 
 @runtime_checkable
 class ReportingIndex(PaperIndex, Protocol):
-    """An index with something to tell the user at start-up that did not stop
-    it (Whoosh's own code paths on an unverified release): ``Library.open``
-    adds it to ``Library.warnings``."""
+    """An index with things to tell the user that did not stop it (Whoosh's own
+    code paths on an unverified release; a damaged index it rebuilt): the
+    Library uses this very list as its ``Library.warnings``."""
 
     warnings: list[str]

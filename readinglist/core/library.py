@@ -65,7 +65,7 @@ from readinglist.core.views import (
 )
 
 Listener = Callable[[ChangeSet], None]
-RebuildMode = Literal["now", "later"]
+RebuildMode = Literal["now", "later", "check"]
 Progress = Callable[[int, int], None]
 
 
@@ -87,8 +87,9 @@ class Library:
         self._listeners: list[Listener] = []
         self._lock = threading.RLock()
         self._rebuild = RebuildState()  # deferred index rebuild (core/rebuild.py)
-        #: Things the user should know that did not stop the work (a failed automatic backup).
-        self.warnings: list[str] = []
+        #: Things the user should know that did not stop the work (a failed automatic
+        #: backup; the index's own, such as a damaged index it rebuilt: one shared list).
+        self.warnings: list[str] = index.warnings if isinstance(index, ReportingIndex) else []
         self._store = store = Store(db, self._lock, self._changed)
         self.settings = Settings(db)
         self.tags = Tags(store)
@@ -117,6 +118,8 @@ class Library:
         changes to a healthy index are still applied here (they are few).
         ``backup=False`` leaves the daily backup (``backups.daily()``, about
         0.3 s per 100,000 papers) to the caller, for a window that opens first.
+        ``rebuild_index="check"`` only checks the index and leaves queued
+        changes queued (``check --no-repair`` reports them, changing nothing).
         """
         paths = LibraryPaths(root)
         try:
@@ -129,11 +132,10 @@ class Library:
         db = Database.open(paths.database, busy_timeout=busy_timeout, backup_dir=paths.backups)
         index = index_factory(paths, db) if index_factory else None
         library = cls(db, paths, index=index, today=today)
-        if isinstance(index, ReportingIndex):
-            library.warnings.extend(index.warnings)
-        if rebuild_index == "later" and isinstance(index, CheckableIndex):
+        if rebuild_index != "now" and isinstance(index, CheckableIndex):
             library._rebuild.pending = index.needs_rebuild(db)
-        library.sync_index()
+        if rebuild_index != "check":
+            library.sync_index()
         if backup:
             library.backups.daily()
         return library
@@ -180,13 +182,17 @@ class Library:
                 except OSError as exc:
                     release_failed_write(exc)
                     reason = exc.strerror or str(exc)
-                    message = (
+                    self._warn(
                         f"The search index in {self.paths.index} could not be updated ({reason}). "
                         "Your change is saved; search catches up by itself once the disk has "
                         "room again (or run: readinglist reindex)."
                     )
-                    if message not in self.warnings:
-                        self.warnings.append(message)
+                except SearchError as exc:  # e.g. a file where its folder should be
+                    self._warn(f"{exc} Your change is saved; search catches up then.")
+
+    def _warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
 
     # import ----------------------------------------------------------------
 
@@ -432,4 +438,5 @@ class Library:
                 repair=repair,
                 backup_dir=self.paths.backups,
                 extra=(exports, self.pdfs.check),
+                index_pending=self._rebuild.pending,
             )

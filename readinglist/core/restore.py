@@ -10,8 +10,10 @@ the library replaced, and what it held is kept first:
   a crash leaves the old library or the restored one, and another process
   with the library open sees the restored content (a writer holding it gets
   a clear "busy" error instead);
-- a damaged or missing library is moved aside to ``backups/damaged-…``
-  (with its ``-wal``), and the staging file renamed into its place.
+- a damaged or missing library (any that does not open, short of being
+  busy: the recovery command must work on whatever the file holds) is moved
+  aside to ``backups/damaged-…`` (with its ``-wal``), and the staging file
+  renamed into its place.
 
 The search index is derived, so it is deleted and rebuilt on the next open.
 A library open in a readinglist window (its ``app.lock`` held by a live
@@ -32,11 +34,18 @@ from pathlib import Path
 
 from readinglist.core import backup, migrations
 from readinglist.core.atomic import fsync_file
-from readinglist.core.db import Database, is_sqlite_file, translate_errors, utcnow
+from readinglist.core.db import (
+    Database,
+    is_sqlite_file,
+    remove_sidecars,
+    translate_errors,
+    utcnow,
+)
 from readinglist.core.errors import (
     LibraryBusyError,
     LibraryDamagedError,
     LibraryError,
+    LibraryReadOnlyError,
     NotFoundError,
 )
 from readinglist.core.paths import LibraryPaths
@@ -70,6 +79,11 @@ def inspect_backup(path: Path) -> BackupInfo:
     except sqlite3.Error as exc:
         raise LibraryError(
             f"{path} is damaged or not a readinglist database ({exc}); nothing was changed."
+        ) from exc
+    except UnicodeDecodeError as exc:  # SQLite's message quoted a schema name that is not text
+        raise LibraryError(
+            f"{path} is damaged (its schema holds a name that is not text); choose another "
+            "backup. Nothing was changed."
         ) from exc
 
 
@@ -116,7 +130,9 @@ def restore_library(
             if not _has_database(paths.database):
                 raise LibraryDamagedError("no database to open")
             live = Database.open(paths.database, busy_timeout=busy_timeout)
-        except LibraryDamagedError:
+        except (LibraryBusyError, LibraryReadOnlyError):
+            raise
+        except LibraryError:  # damaged in any way that stops it opening: kept as it is
             kept = _set_aside(paths, moment)
             _install_file(staged, paths.database)
         else:
@@ -148,6 +164,7 @@ def _staging(paths: LibraryPaths, source: Path) -> Iterator[Path]:
         yield staged
     finally:
         _remove(staged)
+        remove_sidecars(staged)
 
 
 def _replace_live(

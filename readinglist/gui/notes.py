@@ -2,17 +2,23 @@
 
 Nothing typed is ever lost: the note is saved shortly after typing stops
 (debounced), when another paper is opened, and when the window closes. The
-preview uses Qt's own Markdown renderer on a document that refuses to load
-anything remote (a note is private; rendering it must not touch the network).
+preview uses Qt's own Markdown renderer on a document that loads nothing at
+all, neither from the network nor from files (a note is private; rendering
+it must not touch the network, and a note imported or synced from elsewhere
+must not make the app read ``/home/…`` or ``//host/share``): only images
+written into the note itself, as ``data:`` URLs, are shown.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import unquote, unquote_to_bytes
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QFont, QTextCursor, QTextDocument
+from PySide6.QtGui import QColor, QFont, QImage, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -29,13 +35,51 @@ Saver = Callable[[int, str, str], bool]  # (paper id, old text, new text) -> sav
 
 
 class LocalDocument(QTextDocument):
-    """A document that only shows resources already in memory: no network, no files."""
+    """A document that only shows what the note itself holds: no network, no files.
+
+    Every resource goes through here. Qt's own loading (this class's base, then
+    the ``QTextBrowser`` it sits in) reads absolute and relative paths,
+    ``file:`` and network paths from the disk, so it is never called: a
+    ``data:`` image is decoded here. Any other image is answered with a small
+    grey square, never with nothing: given nothing, Qt's image handler loads
+    the file itself (``QImage::load`` on the name), which is what showed
+    ``![x](/abs/path.png)``.
+    """
 
     def loadResource(self, kind: int, name: QUrl | str) -> Any:
+        if kind != QTextDocument.ResourceType.ImageResource.value:
+            return None  # style sheets and the like: nothing to load in a note
         url = QUrl(name) if isinstance(name, str) else name
-        if url.scheme() in ("", "data"):
-            return super().loadResource(kind, url)
+        if url.scheme() == "data":
+            data = _data_url_bytes(url.toString(QUrl.ComponentFormattingOption.FullyEncoded))
+            image = QImage.fromData(data) if data is not None else QImage()
+            if not image.isNull():
+                return image
+        return _not_shown()
+
+
+def _not_shown() -> QImage:
+    """What stands for an image the preview does not load: a small grey square."""
+    image = QImage(16, 16, QImage.Format.Format_ARGB32)
+    image.fill(QColor(158, 158, 158, 160))
+    return image
+
+
+#: A larger inline image is not drawn (a note is text; this is many screenfuls).
+_MAX_INLINE_IMAGE = 8 * 1024 * 1024
+
+
+def _data_url_bytes(text: str) -> bytes | None:
+    """The bytes of ``data:[type][;base64],payload``, or None if it is not one."""
+    header, comma, payload = text.partition(",")
+    if not comma or not header.startswith("data:") or len(payload) > _MAX_INLINE_IMAGE:
         return None
+    if header.endswith(";base64"):
+        try:
+            return base64.b64decode(unquote(payload), validate=False)
+        except (binascii.Error, ValueError):
+            return None
+    return unquote_to_bytes(payload)
 
 
 class NoteEditor(QWidget):

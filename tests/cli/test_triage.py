@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
 from tests.cli.conftest import Cli
+from tests.support.processes import cli as command_line
 
 
 def test_note_reads_stdin(one_digest: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -42,3 +44,25 @@ def test_triage_errors(one_digest: Path, cli: Cli) -> None:
     assert code == 1 and json.loads(out)["error"] == "Say which tags to --add or --remove."
     code, _, err = cli("mark", "999", "--read")
     assert code == 1 and "999" in err
+
+
+def _note_from_stdin(root: Path, data: bytes) -> subprocess.CompletedProcess[bytes]:
+    """``echo ... | readinglist note 1`` in a real process, the bytes as given."""
+    return subprocess.run(
+        command_line(root, "note", "1", "--json"), input=data, capture_output=True, check=False
+    )
+
+
+def test_a_note_on_stdin_that_is_not_utf8_is_refused_clearly(one_digest: Path, cli: Cli) -> None:
+    assert cli("note", "1", "--set", "kept")[0] == 0
+    done = _note_from_stdin(one_digest, "caf\u00e9 \u2013 Windows-1252\n".encode("cp1252"))
+    assert done.returncode == 1 and b"Traceback" not in done.stderr
+    assert b"not UTF-8 text (byte 4 is not)" in done.stderr
+    assert json.loads(cli("show", "1", "--json")[1])["note"] == "kept"
+
+
+def test_a_note_on_stdin_in_utf16_or_utf8_with_a_bom(one_digest: Path, cli: Cli) -> None:
+    for data in ("\ufeffcaf\u00e9\n".encode("utf-16-le"), "\ufeffna\u00efve\n".encode()):
+        done = _note_from_stdin(one_digest, data)
+        assert done.returncode == 0, done.stderr
+        assert json.loads(done.stdout)["note"] in ("caf\u00e9\n", "na\u00efve\n")

@@ -13,6 +13,7 @@ from readinglist.core.bibtex import ExportScope
 from readinglist.core.factory import open_library
 from readinglist.core.library import Library
 from tests.conftest import TODAY
+from tests.support.processes import run_cli
 
 
 def _raw(library: Library) -> sqlite3.Connection:
@@ -140,3 +141,100 @@ def test_temporary_files_of_an_interrupted_export_are_removed(
     report = loaded.check()
     assert report.ok and any("temporary" in r for r in report.repaired)
     assert not leftover.exists()
+
+
+# what check said was good and was not ------------------------------------------------------
+
+
+def test_no_repair_finds_a_stale_auto_export_and_leaves_it(loaded: Library, tmp_path: Path) -> None:
+    target = tmp_path / "starred.bib"
+    loaded.bibtex.add_autoexport(target, ExportScope("starred"))
+    loaded.mark([3], starred=True)
+    loaded.bibtex.keys([1, 2])  # keys exist: only the file is behind
+    written = target.read_bytes()
+    conn = _raw(loaded)  # starred by a process killed before it exported
+    conn.execute("UPDATE paper SET starred = 1 WHERE id IN (1, 2)")
+    conn.close()
+
+    report = loaded.check(repair=False)
+
+    assert not report.ok and any("starred.bib is out of date" in p for p in report.problems)
+    assert target.read_bytes() == written
+    assert loaded.check().ok and target.read_text().count("@misc{") == 3
+    assert loaded.check(repair=False).ok
+
+
+def _bad_text(library: Library) -> None:
+    """One invalid UTF-8 byte in a title and an abstract, as another program could write."""
+    conn = _raw(library)
+    conn.execute(
+        "UPDATE paper SET title = CAST(X'4d6f64656cff20736f7570' AS TEXT), "
+        "abstract = abstract || CAST(X'ff' AS TEXT) WHERE id = 2"
+    )
+    conn.close()
+
+
+def test_text_that_is_not_utf8_is_found_and_the_app_still_reads_it(
+    loaded: Library, tmp_path: Path
+) -> None:
+    _bad_text(loaded)
+    root = loaded.paths.root
+    loaded.close()
+    before = _raw_title(root)
+    for command in (
+        ["show", "2"],
+        ["export", "--ids", "2"],
+        ["search", "soup"],
+        ["reindex"],
+        ["backup", "--to", tmp_path / "copy.sqlite3"],
+    ):
+        done = run_cli(root, *command)
+        assert done.returncode == 0 and "Traceback" not in done.stderr, (command, done.stderr)
+    assert "Model\ufffd soup" in run_cli(root, "show", "2").stdout
+    for flags in ([], ["--no-repair"]):
+        checked = run_cli(root, "check", *flags)
+        assert checked.returncode == 1
+        assert "paper 2: title, abstract" in checked.stdout and "not UTF-8" in checked.stdout
+    assert _raw_title(root) == before  # reported, never rewritten: it is the user's text
+
+
+def _raw_title(root: Path) -> bytes:
+    conn = sqlite3.connect(root / "library.sqlite3")
+    try:
+        return bytes(
+            conn.execute("SELECT CAST(title AS BLOB) FROM paper WHERE id = 2").fetchone()[0]
+        )
+    finally:
+        conn.close()
+
+
+def test_no_repair_reports_the_index_queue_and_changes_nothing(
+    loaded: Library, tmp_path: Path
+) -> None:
+    root = loaded.paths.root
+    loaded.close()
+    conn = sqlite3.connect(root / "library.sqlite3", isolation_level=None)
+    conn.execute("INSERT INTO index_queue (paper_id) VALUES (5), (6)")  # a killed writer's
+    conn.close()
+    stamp = (root / "index" / "readinglist.json").read_bytes()
+    assert not (root / "backups").exists()  # (opened empty: no daily backup yet)
+
+    done = run_cli(root, "check", "--no-repair")
+
+    assert done.returncode == 1 and "the search index is behind by 2 paper(s)" in done.stdout
+    conn = sqlite3.connect(root / "library.sqlite3")
+    assert conn.execute("SELECT count(*) FROM index_queue").fetchone()[0] == 2
+    conn.close()
+    assert (root / "index" / "readinglist.json").read_bytes() == stamp
+    assert not (root / "backups").exists()  # nor a daily backup made
+    assert run_cli(root, "check").returncode == 0  # the open catches it up
+
+
+def test_no_repair_reports_an_index_to_rebuild_without_rebuilding(loaded: Library) -> None:
+    root = loaded.paths.root
+    loaded.close()
+    (root / "index" / "readinglist.json").write_text('{"format": 0, "generation": 0}')
+    done = run_cli(root, "check", "--no-repair")
+    assert done.returncode == 1 and "missing, out of date or damaged" in done.stdout
+    assert "format" in (root / "index" / "readinglist.json").read_text()  # not rebuilt
+    assert run_cli(root, "check").returncode == 0

@@ -13,7 +13,13 @@ from readinglist.core.library import Library
 from readinglist.core.restore import restore_library
 from tests.conftest import TODAY
 from tests.helpers import closed_library
-from tests.support.corrupt import garbage, page_count, truncate_half, zero_page
+from tests.support.corrupt import (
+    garbage,
+    page_count,
+    truncate_half,
+    unreadable_schema_name,
+    zero_page,
+)
 from tests.support.processes import run_cli
 
 
@@ -37,6 +43,7 @@ DAMAGE: dict[str, Callable[[Path], None]] = {
     "zeroed-first-page": lambda p: zero_page(p, 1),
     "zeroed-middle-page": _middle,
     "zeroed-schema-page": lambda p: zero_page(p, 2),
+    "schema-name-not-utf8": unreadable_schema_name,
 }
 
 
@@ -95,3 +102,35 @@ def test_the_cli_reports_damage_in_one_line(backed_up_root: Path) -> None:
         assert "Traceback" not in done.stderr
         assert "damaged" in done.stderr and "readinglist restore" in done.stderr
         assert len(done.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("damage", DAMAGE.values(), ids=DAMAGE.keys())
+def test_restore_works_on_any_damaged_file(
+    backed_up_root: Path, damage: Callable[[Path], None]
+) -> None:
+    """The recovery command, from a real shell, whatever the file holds."""
+    database = backed_up_root / "library.sqlite3"
+    damage(database)
+    damaged = database.read_bytes()
+    [latest] = sorted((backed_up_root / "backups").glob("library-*.sqlite3"))
+    listed = run_cli(backed_up_root, "list")
+    assert listed.returncode == 1 and "Traceback" not in listed.stderr
+    assert f"readinglist restore {latest}" in listed.stderr
+
+    done = run_cli(backed_up_root, "restore", latest)
+
+    assert done.returncode == 0, done.stderr
+    [aside] = (backed_up_root / "backups").glob("damaged-*.sqlite3")
+    assert aside.read_bytes() == damaged
+    assert run_cli(backed_up_root, "check").returncode == 0
+    assert "230" in run_cli(backed_up_root, "stats").stdout
+
+
+def test_a_damaged_backup_is_refused_in_one_line(backed_up_root: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.sqlite3"
+    [latest] = sorted((backed_up_root / "backups").glob("library-*.sqlite3"))
+    bad.write_bytes(latest.read_bytes())
+    unreadable_schema_name(bad)
+    done = run_cli(backed_up_root, "restore", bad)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "damaged" in done.stderr and "Nothing was changed" in done.stderr

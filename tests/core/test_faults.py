@@ -28,7 +28,7 @@ from tests.conftest import TODAY
 from tests.helpers import closed_library
 from tests.support.digests import digest_text
 from tests.support.mounts import fill, run_quietly, tmpfs
-from tests.support.processes import run_cli
+from tests.support.processes import run_cli, run_cli_held_to_permissions
 
 
 def _rows(database: Path) -> dict[str, list[tuple[object, ...]]]:
@@ -318,3 +318,69 @@ def test_a_real_full_disk_under_the_search_index(small_disk: Path) -> None:
         assert library.check().ok
         search = getattr(library, "search")  # noqa: B009
         assert search("zyzzyva").total == 1
+
+
+# a backup copy that fails half-way ---------------------------------------------------------
+
+
+def test_a_backup_that_fills_the_disk_half_way_leaves_nothing_beside_it(
+    small_disk: Path, loaded: Library
+) -> None:
+    """Room for part of the copy: SQLite's journal, WAL and SHM of the half-made
+    copy go with it (at some sizes they stayed, as ``.….part-journal`` and the like)."""
+    filler = fill(small_disk)
+    freed = 0
+    while filler.stat().st_size > 8 * 1024:  # free a little more each time, until it fits
+        os.truncate(filler, filler.stat().st_size - 8 * 1024)
+        freed += 8 * 1024
+        try:
+            loaded.backups.make(small_disk / "copy.sqlite3")
+        except LibraryError as exc:
+            assert "full" in str(exc)
+            assert _files(small_disk) == {filler.name}, freed
+        else:
+            break
+    assert _files(small_disk) == {filler.name, "copy.sqlite3"}
+
+
+# a database file that is read-only ----------------------------------------------------------
+
+
+def test_a_read_only_database_is_refused_and_leaves_no_read_only_shm(
+    tmp_path: Path, sample_paths: list[Path]
+) -> None:
+    root = closed_library(tmp_path / "lib", sample_paths[0])
+    database = root / "library.sqlite3"
+    database.chmod(0o444)
+    before = _rows(database)
+
+    done = run_cli_held_to_permissions(root, "note", "1", "--set", "never written")
+
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "is read-only" in done.stderr and "chmod u+w" in done.stderr
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith("library")) == [
+        "library.sqlite3"
+    ]  # no -wal or -shm made with its read-only mode
+    database.chmod(0o644)
+    assert run_cli_held_to_permissions(root, "note", "1", "--set", "written").returncode == 0
+    assert _rows(database) != before
+
+
+def test_a_read_only_shm_left_by_an_older_version_is_given_back_its_mode(
+    tmp_path: Path, sample_paths: list[Path]
+) -> None:
+    """What opening a read-only database used to leave: ``-wal`` and ``-shm`` at
+    mode 444, which kept the library read-only after the file was made writable."""
+    root = closed_library(tmp_path / "lib", sample_paths[0])
+    database = root / "library.sqlite3"
+    for suffix in ("-wal", "-shm"):
+        sidecar = root / f"library.sqlite3{suffix}"
+        sidecar.write_bytes(b"")
+        sidecar.chmod(0o444)
+
+    done = run_cli_held_to_permissions(root, "note", "1", "--set", "written after all")
+
+    assert done.returncode == 0, done.stderr
+    conn = sqlite3.connect(database)
+    assert conn.execute("SELECT note FROM paper WHERE id = 1").fetchone()[0] == "written after all"
+    conn.close()

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+from pathlib import Path
+
+import pytest
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QTextCursor, QTextDocument
+from PySide6.QtGui import QColor, QImage, QTextCursor, QTextDocument
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
@@ -72,7 +76,73 @@ def test_preview_renders_markdown(qtbot: QtBot) -> None:
 def test_documents_refuse_remote_resources() -> None:
     document = LocalDocument()
     kind = QTextDocument.ResourceType.ImageResource.value
-    assert document.loadResource(kind, QUrl("https://example.org/tracker.png")) is None
-    assert document.loadResource(kind, QUrl("file:///etc/passwd")) is None
-    document.setMarkdown("![x](https://example.org/tracker.png)")
-    assert "tracker" not in document.toPlainText() or True  # rendering must not fetch
+    for url in ("https://example.org/tracker.png", "file:///etc/passwd"):
+        stand_in = document.loadResource(kind, QUrl(url))  # never nothing: Qt would load it
+        assert isinstance(stand_in, QImage) and stand_in.size().width() == 16
+    style = QTextDocument.ResourceType.StyleSheetResource.value
+    assert document.loadResource(style, QUrl("https://example.org/x.css")) is None
+
+
+# the preview never reads a local file ------------------------------------------------------
+
+
+def _red_png(path: Path) -> bytes:
+    """A real 64x64 red PNG at ``path``; returns its bytes."""
+    image = QImage(64, 64, QImage.Format.Format_RGB32)
+    image.fill(QColor(255, 0, 0))
+    assert image.save(str(path), "PNG")
+    return path.read_bytes()
+
+
+def _red_pixels(editor: NoteEditor) -> int:
+    shot = editor.preview.viewport().grab().toImage()
+    return sum(
+        1
+        for x in range(0, shot.width(), 4)
+        for y in range(0, shot.height(), 4)
+        if shot.pixelColor(x, y) == QColor(255, 0, 0)
+    )
+
+
+def _preview(qtbot: QtBot, text: str) -> NoteEditor:
+    editor = NoteEditor(lambda *a: True)
+    qtbot.addWidget(editor)
+    editor.resize(400, 400)
+    editor.show()
+    editor.set_paper(1, text)
+    editor.toggle.setChecked(True)
+    qtbot.waitExposed(editor)
+    return editor
+
+
+def test_the_preview_shows_an_image_written_into_the_note(qtbot: QtBot, tmp_path: Path) -> None:
+    """The control for the test below: an image given in the note itself (a data:
+    URL) is drawn, and the red is found on screen."""
+    data = base64.b64encode(_red_png(tmp_path / "red.png")).decode("ascii")
+    editor = _preview(qtbot, f"![inline](data:image/png;base64,{data})")
+    assert _red_pixels(editor) > 50
+
+
+def test_the_preview_never_reads_a_local_file(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    red = tmp_path / "red.png"
+    _red_png(red)
+    (tmp_path / "share").mkdir()
+    _red_png(tmp_path / "share" / "red.png")
+    monkeypatch.chdir(tmp_path)  # where a relative path would be looked up
+    for target in (
+        str(red),  # an absolute path
+        "red.png",  # a relative one
+        red.as_uri(),  # file://
+        f"//localhost{red}",  # a network path (//host/share)
+        f"file://localhost{red}",
+        "share/../red.png",
+    ):
+        editor = _preview(qtbot, f'# Note\n\n![x]({target})\n\n<img src="{target}">')
+        assert "Note" in editor.preview.toPlainText()
+        assert _red_pixels(editor) == 0, target
+        document = editor.preview.document()
+        kind = QTextDocument.ResourceType.ImageResource.value
+        stand_in = document.loadResource(kind, QUrl(target))
+        assert stand_in.pixelColor(0, 0) != QColor(255, 0, 0), target

@@ -30,3 +30,21 @@ def garbage(path: Path, seed: int = 7) -> None:
 
     rng = random.Random(seed)
     path.write_bytes(rng.randbytes(path.stat().st_size))
+
+
+def unreadable_schema_name(path: Path) -> None:
+    """Give the schema a table whose name is not UTF-8 and whose SQL does not parse.
+
+    The file stays a well-formed SQLite file, but every statement fails, and
+    SQLite's message quotes that name, which Python cannot even decode.
+    """
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE zqzqzq (a)")
+    conn.commit()
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    data = path.read_bytes()
+    data = data.replace(b"CREATE TABLE zqzqzq (a)", b"CREATE TABLE zq\xff\xfezq (a(")
+    path.write_bytes(data.replace(b"zqzqzq", b"zq\xff\xfezq"))

@@ -6,11 +6,15 @@ its own, the way a user or a second program would meet the library.
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+import pytest
 
 #: The script the crash tests kill at a chosen point (see its docstring).
 CRASH_CHILD = Path(__file__).with_name("crash_child.py")
@@ -63,3 +67,35 @@ def write_lock_held(database: Path) -> Iterator[None]:
         yield
     finally:
         holder.communicate("\n", timeout=30)
+
+
+def without_file_privileges() -> list[str]:
+    """A prefix that runs a command without the power to ignore file permissions.
+
+    Root writes read-only files regardless of their mode; the read-only tests
+    need the permissions to count, so as root the command runs without the
+    ``CAP_DAC_OVERRIDE`` and ``CAP_DAC_READ_SEARCH`` capabilities (``setpriv``,
+    util-linux). Anyone else is held to them already: no prefix.
+    """
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        reason = "running as root without setpriv: file permissions cannot be enforced"
+        if os.environ.get("CI") == "true":  # as for TeX: skip here, fail on CI
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return [setpriv, "--bounding-set", "-dac_override,-dac_read_search", "--"]
+
+
+def run_cli_held_to_permissions(
+    root: Path, *args: str | Path, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
+    """:func:`run_cli`, with file permissions enforced even for root."""
+    return subprocess.run(
+        [*without_file_privileges(), *cli(root, *args)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )

@@ -15,6 +15,7 @@ keeps it as the link's last error (in the ``setting`` table, so
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Callable
@@ -27,10 +28,17 @@ from readinglist.core import settings
 from readinglist.core.bibtex.entries import Options, load
 from readinglist.core.bibtex.export import Rendered, export
 from readinglist.core.bibtex.scope import ExportScope, SearchIds, resolve
-from readinglist.core.bibtex.writer import EntryFields, check_target, entry_fields, write_atomic
+from readinglist.core.bibtex.writer import (
+    EntryFields,
+    check_target,
+    entry_fields,
+    render_papers,
+    write_atomic,
+)
 from readinglist.core.db import Database
 from readinglist.core.errors import ExportError, InvalidInputError, NotFoundError
 from readinglist.core.models import AUTOEXPORT
+from readinglist.core.targets import refuse_inside_library, resolve_target
 from readinglist.core.views import ChangeSet
 
 log = logging.getLogger(__name__)
@@ -54,7 +62,11 @@ class AutoExportLink:
 
 def normalise(path: Path) -> Path:
     """The absolute path a link is stored under (``~`` expanded, symlinks resolved)."""
-    return path.expanduser().resolve()
+    return resolve_target(path, ExportError)
+
+
+def _refuse_inside_library(db: Database, path: Path) -> None:
+    refuse_inside_library(db.path.parent, path, ExportError, "an auto-export")
 
 
 def links(db: Database) -> list[AutoExportLink]:
@@ -76,9 +88,27 @@ def links(db: Database) -> list[AutoExportLink]:
     ]
 
 
+def _header(link: AutoExportLink) -> str:
+    return HEADER.format(scope=link.scope.describe().replace("@", "(at)"))
+
+
 def render_link(db: Database, link: AutoExportLink, search: SearchIds) -> Rendered:
-    header = HEADER.format(scope=link.scope.describe().replace("@", "(at)"))
-    return export(db, link.scope, Options(biblatex=link.biblatex), search, header=header)
+    return export(db, link.scope, Options(biblatex=link.biblatex), search, header=_header(link))
+
+
+def stale(db: Database, link: AutoExportLink, search: SearchIds) -> bool:
+    """Whether the file differs from what its next write would hold, found
+    without writing anything (``check --no-repair``): a paper in scope that
+    has no key yet makes it stale, as the file cannot hold that paper."""
+    with db.read() as conn:
+        papers = load(conn, resolve(conn, link.scope, search))
+    if not all(p.key for p in papers):
+        return True
+    text = render_papers(papers, Options(biblatex=link.biblatex), header=_header(link))
+    try:
+        return link.path.read_bytes() != text.encode("utf-8")
+    except OSError:
+        return True
 
 
 def add(
@@ -88,6 +118,7 @@ def add(
     path = normalise(path)
     if path.suffix.lower() != ".bib":
         raise InvalidInputError(f"An auto-export file must end in .bib: {path.name}.")
+    _refuse_inside_library(db, path)
     check_target(path)
     kind, value = scope.to_row()
     with db.read() as conn:
@@ -109,7 +140,9 @@ def add(
 
 def remove(db: Database, path: Path) -> Path:
     """Unlink ``path`` (the file itself is left as it is)."""
-    candidates = {str(normalise(path)), str(path.expanduser().absolute())}
+    candidates = {str(path.expanduser().absolute())}
+    with contextlib.suppress(ExportError):  # a link looping back: only its own name matches
+        candidates.add(str(normalise(path)))
     with db.write() as conn:
         found = (
             conn.execute(select(AUTOEXPORT.c.path).where(AUTOEXPORT.c.path.in_(candidates)))
@@ -231,6 +264,7 @@ class AutoExporter:
         """Rewrite a linked file if its content changed; record any failure. True if written."""
         self._snapshots.pop(link.path, None)
         try:
+            _refuse_inside_library(self._db, link.path)  # a link made before that was refused
             rendered = render_link(self._db, link, self._search)
             written = write_atomic(link.path, rendered.text)
         except (ExportError, InvalidInputError, OSError) as exc:

@@ -21,10 +21,11 @@ from readinglist.core.bibtex.export import export as bib_export
 from readinglist.core.bibtex.scope import ExportScope, SearchIds
 from readinglist.core.bibtex.writer import check_target, write_atomic
 from readinglist.core.chunks import chunks
-from readinglist.core.errors import NotFoundError
+from readinglist.core.errors import ExportError, NotFoundError
 from readinglist.core.models import PAPER
 from readinglist.core.store import Store, require
 from readinglist.core.tag_names import stored_name
+from readinglist.core.targets import refuse_inside_library, resolve_target
 from readinglist.core.views import ChangeSet
 
 
@@ -61,8 +62,13 @@ class Bibtex:
         abstracts: bool = False,
         notes: bool = False,
     ) -> int:
-        """Write the export to ``path`` atomically (untouched if identical); entries written."""
-        path = path.expanduser()
+        """Write the export to ``path`` atomically (untouched if identical); entries written.
+
+        A symbolic link is followed (the file it points to is replaced, the link
+        stays); a target inside the library folder is refused (:mod:`~readinglist.core.targets`).
+        """
+        path = resolve_target(path, ExportError)
+        refuse_inside_library(self._store.db.path.parent, path, ExportError, "an export")
         check_target(path)
         text, count = self._export(scope, Options(biblatex, abstracts, notes))
         write_atomic(path, text)

@@ -10,6 +10,10 @@ without that date is imported as a paper outside any digest, or into the
 
 Items may also be bare paper objects (the ``/api/papers/ID`` response), and
 a single such object is read as a list of one.
+
+Numbers are untrusted too: an integer of thousands of digits is kept as its
+digits (Python refuses to convert more than 4,300), and an upvote count
+that does not fit SQLite's 64-bit integer is left out with a notice.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from readinglist.core.importers.base import (
 from readinglist.core.importers.links import normalise_arxiv_id
 from readinglist.core.models import Precision
 from readinglist.core.text import clean_line
+from readinglist.core.views import Notice
 
 KIND = "hf-json"
 _SHAPE = "expected the Hugging Face daily-papers JSON (a list of items with a 'paper')"
@@ -40,7 +45,7 @@ def looks_like(text: str) -> bool:
 def parse(text: str, source: str, *, day: date | None = None) -> ParsedBatch:
     """Parse the API response; raises :class:`ImportFailed` naming what is wrong."""
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=_parse_int)
     except json.JSONDecodeError as exc:
         raise ImportFailed(source, f"not valid JSON ({exc.msg})", exc.lineno) from exc
     except RecursionError as exc:
@@ -50,15 +55,32 @@ def parse(text: str, source: str, *, day: date | None = None) -> ParsedBatch:
         raise ImportFailed(source, "no papers found in this JSON (the list is empty)")
     by_day: dict[date, list[IncomingPaper]] = {}
     loose: list[IncomingPaper] = []
+    notices: list[Notice] = []
     for number, item in enumerate(items, start=1):
-        paper, submitted = _paper(item, source, number)
+        paper, submitted = _paper(item, source, number, notices)
         target = submitted or day
         if target is None:
             loose.append(paper)
         else:
             by_day.setdefault(target, []).append(paper)
     digests = tuple(IncomingDigest(d, tuple(by_day[d])) for d in sorted(by_day))
-    return ParsedBatch(source=source, kind=KIND, digests=digests, papers=tuple(loose))
+    return ParsedBatch(
+        source=source, kind=KIND, digests=digests, papers=tuple(loose), notices=tuple(notices)
+    )
+
+
+#: The largest integer SQLite stores.
+_MAX_INTEGER = 2**63 - 1
+
+
+class _Huge(str):
+    """An integer with too many digits to be any count: kept as its digits."""
+
+
+def _parse_int(text: str) -> int | _Huge:
+    if len(text.lstrip("-")) <= 19:  # 2**63 has 19 digits
+        return int(text)
+    return -1 if text.startswith("-") else _Huge(text)  # negative counts mean "unknown"
 
 
 def _items(data: Any, source: str) -> list[dict[str, Any]]:
@@ -82,7 +104,9 @@ def _items(data: Any, source: str) -> list[dict[str, Any]]:
     return out
 
 
-def _paper(item: dict[str, Any], source: str, number: int) -> tuple[IncomingPaper, date | None]:
+def _paper(
+    item: dict[str, Any], source: str, number: int, notices: list[Notice]
+) -> tuple[IncomingPaper, date | None]:
     where = f"item {number}"
     title = clean_line(_text(item, "title", source, where))
     if not title:
@@ -102,6 +126,10 @@ def _paper(item: dict[str, Any], source: str, number: int) -> tuple[IncomingPape
         if clean_line(name):
             names.append(clean_line(name))
     upvotes = item.get("upvotes")
+    if isinstance(upvotes, _Huge) or (isinstance(upvotes, int) and upvotes > _MAX_INTEGER):
+        shown = f"{str(upvotes)[:12]}… ({len(str(upvotes))} digits)"
+        notices.append(Notice(f"{where}: 'upvotes' {shown} is not a count; it was left out"))
+        upvotes = None
     if upvotes is not None and (not isinstance(upvotes, int) or isinstance(upvotes, bool)):
         raise ImportFailed(source, f"{where} has 'upvotes' that is not a whole number")
     published = _date(item, "publishedAt", source, where)

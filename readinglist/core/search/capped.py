@@ -28,7 +28,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from whoosh import query as wq
@@ -52,6 +52,9 @@ class Capped:
     top: list[tuple[float, int]]  # (score, docnum), best first
     total: int
     exact: bool
+    #: Every candidate ranked, (score, docnum), in no order: a page is chosen from
+    #: these with its ties (``searching.ranked_page``), not from ``top``.
+    scored: list[tuple[float, int]] = field(default_factory=list)
 
 
 def conjunctive(q: wq.Query) -> wq.Query:
@@ -126,9 +129,11 @@ def capped_search(
                 return found
         generic.append(True)
         cheap = conjunctive(q) if positional else q
-        return [(d, s, None) for d, s in _walk(searcher, cheap, lo, hi, allowed, pid_of, True)]
+        return [(d, s, None) for d, s in walk(searcher, cheap, lo, hi, allowed, pid_of, True)]
 
-    density = max(estimate * share / n, 1.0 / n)
+    # an OR's estimate sums its words' counts and can pass the index size: a
+    # document matches once, so the first window is never under the budget
+    density = min(1.0, max(estimate * share / n, 1.0 / n))
     lo, hi = max(0, n - int(budget / density * _SLACK) - 1), n
     chunks: list[list[tuple[int, float, Any]]] = []
     seen = 0
@@ -163,7 +168,7 @@ def capped_search(
     else:
         total = cheap_total
     best = heapq.nlargest(max(wanted, 1), scored, key=lambda x: (x[1], x[0]))
-    return Capped([(s, d) for d, s in best], total, exact)
+    return Capped([(s, d) for d, s in best], total, exact, [(s, d) for d, s in scored])
 
 
 def _verify(
@@ -177,10 +182,10 @@ def _verify(
     keep = {d for d, _, _ in candidates}
     first = candidates[0][0]
     n = searcher.doc_count_all()
-    return [x for x in _walk(searcher, q, first, n, allowed, pid_of, True) if x[0] in keep]
+    return [x for x in walk(searcher, q, first, n, allowed, pid_of, True) if x[0] in keep]
 
 
-def _walk(
+def walk(
     searcher: Searcher,
     q: wq.Query,
     lo: int,

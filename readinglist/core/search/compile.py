@@ -5,6 +5,10 @@ Text goes to the index; ``is:``, ``year:`` and ``digest:`` go to SQLite, so
 starring or reading a paper never costs an index write. Filters always apply
 to the whole query (a filter inside ``OR`` is applied as if written outside
 it, and the user is told so).
+
+A query past a bound (:mod:`.bounds`: too long, too deep, too many words or
+words with ``~``) compiles to nothing, with :attr:`Compiled.refused` saying
+why; the caller answers with that note and no hits.
 """
 
 from __future__ import annotations
@@ -13,11 +17,20 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from whoosh import query as wq
+from whoosh.query import spans
 
 from readinglist.core.search import source
 from readinglist.core.search.analysis import fold, term, terms
+from readinglist.core.search.bounds import (
+    MAX_TYPOS,
+    MAX_WORDS,
+    QueryTooLarge,
+    too_many_typos,
+    too_many_words,
+)
 from readinglist.core.search.schema import ABSTRACT_LIMIT, ALL
 from readinglist.core.search.syntax import All, Filter, Node, Not, Phrase, Word, parse
 from readinglist.core.search.whoosh_ext.andnot import AndNot
@@ -46,6 +59,8 @@ class Compiled:
     params: list[object] = field(default_factory=list)
     highlights: list[HighlightTerm] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
+    #: Why the query was not run (a bound was passed); its note is the only message.
+    refused: str | None = None
 
     @property
     def empty(self) -> bool:
@@ -57,17 +72,42 @@ class Compiled:
 
 
 def compile_query(text: str) -> Compiled:
-    """Parse and translate ``text``; never raises."""
+    """Parse and translate ``text``; never raises (see ``refused``)."""
     parsed = parse(text)
+    if parsed.refused is not None:
+        return refused(parsed.refused)
     out = Compiled(None, messages=list(parsed.messages))
     if parsed.tree is not None:
-        out.query = _Translator(out).node(parsed.tree, top=True, positive=True)
+        translator = _Translator(out)
+        out.query = translator.node(parsed.tree, top=True, positive=True)
+        try:
+            translator.check_size()
+        except QueryTooLarge as exc:
+            return refused(str(exc))
     return out
+
+
+def refused(reason: str) -> Compiled:
+    """A query that is not run: no text, no filters, and the reason as its note."""
+    return Compiled(None, messages=[reason], refused=reason)
 
 
 class _Translator:
     def __init__(self, out: Compiled) -> None:
         self.out = out
+        self.words = 0
+        self.typos = 0
+
+    def count(self, words: int, *, typos: int = 0) -> None:
+        self.words += words
+        self.typos += typos
+
+    def check_size(self) -> None:
+        """Past a bound on words searched for, the query is refused."""
+        if self.words > MAX_WORDS:
+            raise too_many_words(self.words)
+        if self.typos > MAX_TYPOS:
+            raise too_many_typos(self.typos)
 
     def note(self, message: str) -> None:
         if message not in self.out.messages:
@@ -129,6 +169,7 @@ class _Translator:
             if len(prefix) < 2:
                 self.note(f"'{node.text}*' is too short to search by prefix; it was ignored.")
                 return None
+            self.count(1)
             stemmed = term(node.text)
             if lit:
                 self.out.highlights.append(HighlightTerm("prefix", prefix))
@@ -144,7 +185,9 @@ class _Translator:
         words = terms(node.text)
         if not words:
             return None
-        if node.kind == "fuzzy" and len(words) == 1:
+        fuzzy = node.kind == "fuzzy" and len(words) == 1
+        self.count(len(words), typos=int(fuzzy))
+        if fuzzy:
             if lit:
                 self.out.highlights.append(HighlightTerm("fuzzy", words[0], node.distance))
             return _in_field(
@@ -162,13 +205,14 @@ class _Translator:
         words = terms(node.text)
         if not words:
             return None
+        self.count(len(words))
         if positive and node.field in _HIGHLIGHTED:
             self.out.highlights.extend(HighlightTerm("term", w) for w in words)
         if len(words) == 1:
             return _in_field(node.field, lambda f: wq.Term(f, words[0]))
         if node.field == "abstract":
             near = wq.SpanNear2([wq.Term(ALL, w) for w in words], slop=1, ordered=True)
-            return wq.SpanFirst(near, limit=ABSTRACT_LIMIT)
+            return InAbstract(near, limit=ABSTRACT_LIMIT)
         return wq.Phrase(node.field or ALL, words)
 
     def filter(self, node: Filter, *, negated: bool) -> None:
@@ -241,9 +285,28 @@ def _in_field(fieldname: str | None, make: Callable[[str], wq.Query]) -> wq.Quer
     if fieldname is None:
         return make(ALL)
     if fieldname == "abstract":
-        return wq.SpanFirst(make(ALL), limit=ABSTRACT_LIMIT)
+        return InAbstract(make(ALL), limit=ABSTRACT_LIMIT)
     return make(fieldname)
 
 
 def _or(queries: list[wq.Query]) -> wq.Query:
     return queries[0] if len(queries) == 1 else wq.Or(queries)
+
+
+class InAbstract(spans.SpanFirst):  # type: ignore[misc]
+    """``abstract:``: the words at positions before the title's in the combined field.
+
+    Whoosh's ``SpanFirst`` cannot estimate its size, and ``And`` asks each of
+    its parts for one to order them: ``knowledge abstract:model`` failed with
+    ``NotImplementedError``. The estimate is that of the words alone (every
+    match holds them), an upper bound as Whoosh's estimates are.
+    """
+
+    def estimate_size(self, ixreader: Any) -> int:
+        inner = self.q
+        if isinstance(inner, spans.SpanNear2):
+            return min(int(q.estimate_size(ixreader)) for q in inner.qs)
+        return int(inner.estimate_size(ixreader))
+
+    def estimate_min_size(self, ixreader: Any) -> int:
+        return 0

@@ -18,13 +18,19 @@ GUI thread writes; a rebuild keeps serving the old searcher until it commits.
 Whoosh code paths: the index's :class:`~.whoosh_ext.Engine` gives its
 storage, writer, weighting and searcher, the fast ones only on the Whoosh
 release they were verified on (``whoosh_ext/README.md``). Nothing is patched
-globally: opening an index sets up only its own objects.
+globally, but for one safety measure: opening an index sets up only its own
+objects, and Whoosh's unpickling of index files goes through a restricted
+unpickler (``whoosh_ext/safepickle.py``; a file asking for anything else is
+damage: the index is rebuilt and :attr:`SearchIndex.warnings` says so).
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import pickle
+import re
 import shutil
 import struct
 import threading
@@ -41,9 +47,15 @@ from whoosh.writing import CLEAR, SegmentWriter
 from readinglist.core import settings
 from readinglist.core.atomic import release_failed_write
 from readinglist.core.db import Database
-from readinglist.core.errors import LibraryBusyError, NotFoundError, SearchError
+from readinglist.core.errors import (
+    InvalidInputError,
+    LibraryBusyError,
+    NotFoundError,
+    SearchError,
+)
 from readinglist.core.paths import LibraryPaths
 from readinglist.core.search import searching, source
+from readinglist.core.search.bounds import QueryTooLarge
 from readinglist.core.search.compile import compile_query
 from readinglist.core.search.highlight import fragment, mark
 from readinglist.core.search.results import SearchHit, SearchResults
@@ -56,7 +68,8 @@ from readinglist.core.search.searching import (
     more_like,
     run_search,
 )
-from readinglist.core.search.whoosh_ext import Engine, SearchPaths, select
+from readinglist.core.search.whoosh_ext import Engine, SearchPaths, safepickle, select
+from readinglist.core.search.whoosh_ext.safepickle import unsafe
 
 #: What reading a damaged index file raises (Whoosh has no error type of its own for it).
 DAMAGE = (
@@ -69,8 +82,11 @@ DAMAGE = (
     wix.IndexError,
 )
 
-#: Bump when the schema or the analysis changes: older indexes are rebuilt.
+#: Bump when the schema or the analysis changes: older indexes are rebuilt (the
+#: schema pickled in the index itself is never read).
 INDEX_FORMAT = 2
+#: A table of contents of the index (Whoosh's default index name, any generation).
+_TOC = re.compile(r"^_MAIN_\d+\.toc$")
 STAMP = "readinglist.json"
 GENERATION_KEY = "search.generation"
 Progress = Callable[[int, int], None]
@@ -92,6 +108,7 @@ class SearchIndex:
         self.limitmb = limitmb
         #: Which Whoosh code paths this index runs (default: fast if the release is verified).
         self.engine = select() if engine is None else engine
+        safepickle.install()
         #: What the user should hear at start-up (``Library.open`` passes it on).
         self.warnings: list[str] = [self.engine.warning] if self.engine.warning else []
         self._weighting = self.engine.bm25f(**BM25F_PARAMETERS)
@@ -125,6 +142,13 @@ class SearchIndex:
         """Apply queued changes; at the first call also check the index and
         rebuild it when it is missing, stale or unreadable."""
         searching.allowed.clear()  # called after every library write: filters may differ now
+        try:
+            self._sync(db)
+        except OSError:  # a full or read-only disk: the caller keeps the queue and says so
+            self._tidy()
+            raise
+
+    def _sync(self, db: Database) -> None:
         if not self._checked:
             with self._write:
                 if not self._healthy(db):
@@ -151,9 +175,23 @@ class SearchIndex:
             return not self._checked
 
     def rebuild(self, db: Database, progress: Progress | None = None) -> int:
-        """Build the whole index again from SQLite; returns the papers indexed."""
+        """Build the whole index again from SQLite; returns the papers indexed.
+
+        A full or read-only disk is a :class:`SearchError` saying so; the
+        files the failed rebuild wrote are removed (the disk needs the room
+        back) and the index keeps answering as it did before.
+        """
         with self._write:
-            count = self._rebuild_locked(db, progress)
+            try:
+                count = self._rebuild_locked(db, progress)
+            except OSError as exc:
+                release_failed_write(exc)
+                self._tidy()
+                raise SearchError(
+                    f"The search index in {self.folder} could not be rebuilt: "
+                    f"{_reason(exc)}. It answers as it did before; free some space (or "
+                    "make the folder writable) and run `readinglist reindex` again."
+                ) from exc
             self._checked = True
             return count
 
@@ -172,12 +210,11 @@ class SearchIndex:
             return False
         try:
             searcher = self._searcher_now()
-            if set(searcher.schema.names()) != set(build_schema().names()):
-                return False
             reader = searcher.reader()
             next(iter(reader.lexicon("title")), None)
             docs = searcher.doc_count()
         except Exception as exc:
+            self._damaged(exc)
             release_failed_write(exc)
             failed = True
         else:
@@ -219,7 +256,8 @@ class SearchIndex:
                 else:
                     writer.cancel()
             except BaseException:
-                writer.cancel()
+                with contextlib.suppress(OSError):  # a full disk fails the cancel too
+                    writer.cancel()
                 raise
             if changed:
                 self._bump(conn)
@@ -254,13 +292,10 @@ class SearchIndex:
         except LibraryBusyError:
             raise
         except Exception as exc:
+            self._damaged(exc)
             release_failed_write(exc)
             writer = None
         if writer is None:
-            self._wipe()
-            writer = self._writer(roll=True)
-        if set(writer.schema.names()) != set(build_schema().names()):
-            writer.cancel()  # an index of an older design: start afresh
             self._wipe()
             writer = self._writer(roll=True)
         count = 0
@@ -276,7 +311,8 @@ class SearchIndex:
                         progress(count, total)
             writer.commit(mergetype=CLEAR)
         except BaseException:
-            writer.cancel()
+            with contextlib.suppress(OSError):
+                writer.cancel()
             raise
         with db.write() as conn:
             self._bump(conn)
@@ -296,18 +332,55 @@ class SearchIndex:
 
     def _wipe(self) -> None:
         self.close()
-        shutil.rmtree(self.folder, ignore_errors=True)
-        self.folder.mkdir(parents=True, exist_ok=True)
+        if self.folder.is_dir() and not self.folder.is_symlink():
+            shutil.rmtree(self.folder, ignore_errors=True)
+        self._make_folder()
         self._ix = self.engine.storage(str(self.folder)).create_index(build_schema())
+
+    def _make_folder(self) -> None:
+        """The index folder, or a clear error when something else is in its place."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except FileExistsError as exc:
+            what = "a link that leads nowhere" if self.folder.is_symlink() else "a file"
+            raise SearchError(
+                f"The search index needs the folder {self.folder}, but {what} is in its "
+                "place. Move it away: readinglist then rebuilds the index there by itself."
+            ) from exc
+        except OSError as exc:
+            if exc.errno != errno.ELOOP:
+                raise
+            raise SearchError(
+                f"The search index needs the folder {self.folder}, but it is a link that "
+                "leads back to itself. Remove the link: readinglist then rebuilds the index."
+            ) from exc
+
+    def _tidy(self) -> None:
+        """Remove what a failed write left in the index (new segments no table of
+        contents names, its temporary folder): on a full disk the room is needed
+        back. Only while no other writer holds the index; best effort."""
+        with contextlib.suppress(Exception):
+            ix = self._index()
+            lock = ix.lock("WRITELOCK")
+            if not lock.acquire(False):
+                return
+            try:
+                toc = wix.TOC.read(ix.storage, ix.indexname, schema=build_schema())
+                wix.clean_files(ix.storage, ix.indexname, toc.generation, toc.segments)
+                shutil.rmtree(self.folder / f"{ix.indexname}.tmp", ignore_errors=True)
+            finally:
+                lock.release()
 
     # reading --------------------------------------------------------------------
 
     def _index(self) -> Any:
+        """The Whoosh index, opened with the app's schema: Whoosh then skips the
+        pickled schema of its table of contents (see ``whoosh_ext/safepickle``)."""
         if self._ix is None:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            self._make_folder()
             storage = self.engine.storage(str(self.folder))
-            if storage.index_exists():
-                self._ix = storage.open_index()
+            if any(_TOC.match(name) for name in storage.list()):
+                self._ix = storage.open_index(schema=build_schema())
             else:
                 self._ix = storage.create_index(build_schema())
         return self._ix
@@ -334,6 +407,18 @@ class SearchIndex:
         result: Callable[[int], int] = self._pids
         return result
 
+    def _damaged(self, exc: BaseException) -> None:
+        """Say so when a file in the index was refused as unsafe (it is then rebuilt)."""
+        found = unsafe(exc)
+        if found is None:
+            return
+        message = (
+            f"The search index in {self.folder} held a file that is not one readinglist "
+            f"wrote ({found}); it was not read, and the index was rebuilt from the library."
+        )
+        if message not in self.warnings:
+            self.warnings.append(message)
+
     def _read_stamp(self) -> dict[str, Any]:
         try:
             data = json.loads((self.folder / STAMP).read_text("utf-8"))
@@ -347,6 +432,7 @@ class SearchIndex:
             with self._read:
                 return action(self._searcher_now())
         except DAMAGE as exc:
+            self._damaged(exc)
             release_failed_write(exc)
             self.close()
         try:
@@ -371,23 +457,37 @@ class SearchIndex:
             return SearchResults([], 0, message)
         if compiled.query is None:
             return filter_only(db, compiled, limit, offset)
-        found: SearchResults = self._guarded(
-            db,
-            lambda s: run_search(
-                s, self._pid_of(), db, compiled, limit, offset, self.engine.collector
-            ),
-        )
+
+        def run(s: Searcher) -> SearchResults:
+            if not s.doc_count_all():  # an empty index has no id column to read
+                return SearchResults([], 0, compiled.message)
+            return run_search(s, self._pid_of(), db, compiled, limit, offset, self.engine.collector)
+
+        found: SearchResults = self._guarded(db, run)
         return found
 
     def search_ids(self, db: Database, text: str) -> list[int]:
-        """Every paper matching ``text``, unranked (the index's document order)."""
+        """Every paper matching ``text``, unranked (the index's document order).
+        A query past a bound (:mod:`.bounds`) is an :class:`InvalidInputError`:
+        an export of "what it finds" must not quietly be empty."""
         compiled = compile_query(text)
+        if compiled.refused is not None:
+            raise InvalidInputError(compiled.refused)
         if compiled.empty:
             return []
         if compiled.query is None:
             with db.read() as conn:
                 return sorted(source.filtered_ids(conn, compiled.where, compiled.params))
-        found: list[int] = self._guarded(db, lambda s: all_matches(s, self._pid_of(), db, compiled))
+
+        def run(s: Searcher) -> list[int]:
+            if not s.doc_count_all():
+                return []
+            try:
+                return all_matches(s, self._pid_of(), db, compiled)
+            except QueryTooLarge as exc:
+                raise InvalidInputError(str(exc)) from exc
+
+        found: list[int] = self._guarded(db, run)
         return found
 
     def match_terms(self, db: Database, text: str) -> list[str]:
@@ -406,6 +506,8 @@ class SearchIndex:
         title, abstract = texts[paper_id]
 
         def find(searcher: Searcher) -> list[tuple[float, int, set[str]]]:
+            if not searcher.doc_count_all():
+                return []
             docnum = searcher.document_number(id=str(paper_id))
             return more_like(searcher, self._pid_of(), docnum, f"{title}. {abstract}", limit)
 
@@ -417,6 +519,16 @@ class SearchIndex:
             for score, pid, keys in found
             if pid in others
         ]
+
+
+def _reason(exc: OSError) -> str:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "the disk is full"
+    if exc.errno == errno.EROFS:
+        return "the disk is read-only"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "no permission to write there"
+    return exc.strerror or str(exc)
 
 
 def _generation(conn: Any) -> int:

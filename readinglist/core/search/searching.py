@@ -1,27 +1,37 @@
 """Answering queries with an open Whoosh searcher (the caller holds its lock).
 
-Only one page is ever materialised: Whoosh's top-N collector (with its
-block-quality skipping) returns ``offset + limit`` hits, their ids come from
-a numeric column, and their titles and abstracts from SQLite for
-highlighting. Equal scores are ordered newest first.
+Every match of a query is scored, in a walk over Whoosh's matchers, unless
+the query is broad enough for the capped ranking (:mod:`.capped`): so the
+total is exact, and a page of results is exactly that stretch of the full
+ranking, whatever the page size. Whoosh's own top-N collector is not used:
+it replaces matchers mid-walk to skip documents that cannot reach the page,
+and the ``AndMaybe`` matcher an ``OR`` inside an ``AND`` becomes that way
+leaves its optional word behind the current document, so that document
+loses the word's score ("(video OR image) generation" dropped the paper
+ranked 6th out of a page of 25, found with a page of 100); it also counts
+deleted versions of edited papers in its estimated totals. Only the page's
+ids come from a numeric column, and their titles and abstracts from SQLite
+for highlighting. Equal scores are ordered newest first.
 """
 
 from __future__ import annotations
 
+import heapq
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.idsets import DocIdSet
 from whoosh.searching import Searcher
 
 from readinglist.core.db import Database
 from readinglist.core.search import source
-from readinglist.core.search.capped import capped_search
+from readinglist.core.search.bounds import QueryTooLarge
+from readinglist.core.search.capped import capped_search, walk
 from readinglist.core.search.compile import Compiled, HighlightTerm
 from readinglist.core.search.highlight import fragment, mark
+from readinglist.core.search.patterns import Expansions, expand_patterns
 from readinglist.core.search.results import SearchHit, SearchResults
 from readinglist.core.search.schema import ALL
 from readinglist.core.search.whoosh_ext.plan import Collector
@@ -32,28 +42,6 @@ SIMILAR_TERMS = 20
 
 #: BM25F's parameters: the weighting model itself comes from the index's engine.
 BM25F_PARAMETERS: dict[str, float] = {"B": 0.75, "K1": 1.2, "title_B": 0.5}
-
-
-class PaperIdSet(DocIdSet):  # type: ignore[misc]
-    """The documents whose paper id is in ``ids``, tested lazily per matching
-    document, so a filter costs nothing for documents the query never reaches."""
-
-    def __init__(self, pids: Callable[[int], int], ids: frozenset[int], size: int) -> None:
-        self._pids = pids
-        self._ids = ids
-        self._size = size
-
-    def __contains__(self, docnum: object) -> bool:
-        return isinstance(docnum, int) and self._pids(docnum) in self._ids
-
-    def __iter__(self) -> Iterator[int]:
-        return (d for d in range(self._size) if self._pids(d) in self._ids)
-
-    def __len__(self) -> int:
-        return len(self._ids)
-
-    def __bool__(self) -> bool:
-        return True
 
 
 def run_search(
@@ -68,28 +56,27 @@ def run_search(
     """Search the index for ``compiled`` (text part not empty); ``collector``
     is the engine's (see :mod:`.capped`)."""
     assert compiled.query is not None
-    allow = None
-    ids: frozenset[int] = frozenset()
+    expansions: Expansions = {}
+    try:
+        query = expand_patterns(compiled.query, searcher.reader(), expansions)
+    except QueryTooLarge as exc:
+        return SearchResults([], 0, str(exc))
+    ids: frozenset[int] | None = None
     if compiled.where:
         ids = allowed(db, compiled.where, compiled.params)
         if not ids:
             return SearchResults([], 0, compiled.message)
-        allow = PaperIdSet(pid_of, ids, searcher.doc_count_all())
     wanted = offset + limit
-    capped = capped_search(
-        searcher, compiled.query, pid_of, ids if allow else None, wanted, collector=collector
-    )
+    capped = capped_search(searcher, query, pid_of, ids, wanted, collector=collector)
     if capped is not None:
-        top = [(score, pid_of(docnum)) for score, docnum in capped.top]
+        scored = [(score, pid_of(docnum)) for score, docnum in capped.scored]
         total, exact = capped.total, capped.exact
     else:
-        results = searcher.search(compiled.query, limit=max(wanted, 1), filter=allow)
-        top = [(score, pid_of(docnum)) for score, docnum in results.top_n]
-        # Counting every match would walk all postings again: when the collector
-        # skipped blocks that could not reach the top, report Whoosh's estimate.
-        total, exact = _total(results, len(top), max(wanted, 1), allow)
-    matched = expand(searcher, compiled.highlights)
-    page = _by_score_then_recency(db, top)[offset:wanted]
+        found = walk(searcher, query, 0, searcher.doc_count_all(), ids, pid_of, True)
+        scored = [(score, pid_of(docnum)) for docnum, score in found]
+        total, exact = len(scored), True
+    matched = expand(searcher, compiled.highlights, expansions)
+    page = ranked_page(db, scored, offset, wanted)
     return SearchResults(_hits(db, page, matched), total, compiled.message, exact)
 
 
@@ -98,8 +85,9 @@ def all_matches(
 ) -> list[int]:
     """Every paper matching ``compiled`` (text part not empty), unscored."""
     assert compiled.query is not None
+    query = expand_patterns(compiled.query, searcher.reader())  # QueryTooLarge: the caller's
     ids = allowed(db, compiled.where, compiled.params) if compiled.where else None
-    results = searcher.search(compiled.query, limit=None, scored=False)
+    results = searcher.search(query, limit=None, scored=False)
     found = (pid_of(d) for d in results.docs())
     return [p for p in found if ids is None or p in ids]
 
@@ -156,23 +144,6 @@ _ALLOWED_LIMIT = 32
 allowed = _Allowed()
 
 
-def _total(results: Any, found: int, limit: int, allow: PaperIdSet | None) -> tuple[int, bool]:
-    """The number of matches, and whether it is exact (else Whoosh's estimate).
-
-    The collector skips blocks only once its top ``limit`` is full (they
-    must beat its lowest score): fewer hits than that means it saw them all.
-    """
-    if results.has_exact_length():
-        return len(results), True
-    if found < limit:
-        return found, True
-    try:
-        total = max(found, int(results.estimated_length()))
-    except NotImplementedError:  # span queries (abstract:) have no estimate: count
-        return len(results), True
-    return (min(total, len(allow)) if allow is not None else total), False
-
-
 def filter_only(db: Database, compiled: Compiled, limit: int, offset: int) -> SearchResults:
     """Only filters were typed: answered by SQLite alone, newest first."""
     with db.read() as conn:
@@ -180,15 +151,25 @@ def filter_only(db: Database, compiled: Compiled, limit: int, offset: int) -> Se
     return SearchResults(_hits(db, [(0.0, i) for i in ids], set()), total, compiled.message)
 
 
-def _by_score_then_recency(db: Database, top: list[tuple[float, int]]) -> list[tuple[float, int]]:
-    if not top:
-        return top
+def ranked_page(
+    db: Database, scored: list[tuple[float, int]], offset: int, wanted: int
+) -> list[tuple[float, int]]:
+    """Hits ``offset`` to ``wanted`` of the ranking of ``scored`` (score, paper id):
+    highest score first, then the newest paper, then the highest id.
+
+    Only the papers scoring at least the ``wanted``-th best score are ordered
+    (their dates read from SQLite), all of those tied with it included, so a
+    page is the same stretch of the ranking whatever ``wanted`` is."""
+    if not scored or wanted <= 0:
+        return []
+    rounded = [(round(score, 6), score, pid) for score, pid in scored]
+    if len(rounded) > wanted:
+        floor = heapq.nlargest(wanted, (r[0] for r in rounded))[-1]
+        rounded = [r for r in rounded if r[0] >= floor]
     with db.read() as conn:
-        recency = source.recency(conn, [pid for _, pid in top])
-    # Sort ascending on (score, recency) reversed: highest score, then newest, then highest id.
-    return sorted(
-        top, key=lambda sp: (round(sp[0], 6), recency.get(sp[1], ""), sp[1]), reverse=True
-    )
+        recency = source.recency(conn, [pid for _, _, pid in rounded])
+    rounded.sort(key=lambda r: (r[0], recency.get(r[2], ""), r[2]), reverse=True)
+    return [(score, pid) for _, score, pid in rounded[offset:wanted]]
 
 
 def _hits(db: Database, page: list[tuple[float, int]], matched: set[str]) -> list[SearchHit]:
@@ -203,13 +184,20 @@ def _hits(db: Database, page: list[tuple[float, int]], matched: set[str]) -> lis
     return hits
 
 
-def expand(searcher: Searcher, wanted: Iterable[HighlightTerm]) -> set[str]:
-    """The index terms the positive words of a query stand for, in title and abstract."""
+def expand(
+    searcher: Searcher, wanted: Iterable[HighlightTerm], known: Expansions | None = None
+) -> set[str]:
+    """The index terms the positive words of a query stand for, in title and
+    abstract (``known``: the search's own expansions, reused)."""
     reader = searcher.reader()
     out: set[str] = set()
     for item in wanted:
         if item.kind == "term":
             out.add(item.text)
+            continue
+        key = (item.kind, ALL, item.text) + ((item.distance,) if item.kind == "fuzzy" else ())
+        if known is not None and key in known:
+            out.update(known[key][:MAX_EXPANSION])
             continue
         if item.kind == "prefix":
             found: Iterable[Any] = reader.expand_prefix(ALL, item.text)

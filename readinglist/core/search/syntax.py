@@ -13,6 +13,12 @@ Grammar (``OR`` binds looser than the implicit AND)::
     and    := unary ("AND"? unary)*
     unary  := ("-" | "NOT") unary | atom
     atom   := "(" or ")" | field ":" atom | '"' phrase '"' | word ["*" | "~" [digit]]
+
+Bounds (:mod:`.bounds`): a query longer than ``MAX_LENGTH`` characters or
+nesting brackets and fields deeper than ``MAX_DEPTH`` is refused (no tree,
+and :attr:`Parsed.refused` says why), so the recursion here and in Whoosh
+stays shallow. A run of negations is read in a loop and kept by its parity
+(``--x`` is ``x``), however long it is.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from readinglist.core.search.bounds import MAX_DEPTH, MAX_LENGTH, QueryTooLarge, too_deep, too_long
 from readinglist.core.search.schema import FIELD_ALIASES
 
 FILTER_NAMES = ("is", "year", "digest")
@@ -67,10 +74,12 @@ Node = Word | Phrase | Filter | Not | All | Either
 
 @dataclass
 class Parsed:
-    """The tree (``None`` when nothing searchable was typed) and notes for the user."""
+    """The tree (``None`` when nothing searchable was typed) and notes for the user;
+    ``refused`` says why a query past a bound was not read at all."""
 
     tree: Node | None
     messages: list[str] = field(default_factory=list)
+    refused: str | None = None
 
 
 # lexer -------------------------------------------------------------------------
@@ -130,6 +139,13 @@ class _Parser:
         self.toks = tokens
         self.pos = 0
         self.messages = messages
+        self.depth = 0
+
+    def deeper(self) -> None:
+        """Enter a bracket or a field; past ``MAX_DEPTH`` the query is refused."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise too_deep()
 
     def peek(self) -> _Tok | None:
         return self.toks[self.pos] if self.pos < len(self.toks) else None
@@ -182,18 +198,23 @@ class _Parser:
         return _all(parts)
 
     def parse_unary(self) -> Node | None:
-        tok = self.peek()
-        if tok is not None and (tok.kind == "neg" or tok == _Tok("op", "NOT")):
+        negations = 0
+        while (tok := self.peek()) is not None and (tok.kind == "neg" or tok == _Tok("op", "NOT")):
             self.take()
             nxt = self.peek()
-            if nxt is None or nxt.kind in ("rp", "op"):
+            if nxt is None or nxt.kind == "rp" or (nxt.kind == "op" and nxt.text != "NOT"):
                 self.note("NOT (or '-') needs a word after it; it was ignored.")
                 return None
-            inner = self.parse_unary()
-            return Not(inner) if inner is not None else None
-        return self.parse_atom(None)
+            negations += 1
+        return _negated(self.parse_atom(None), negations)
 
     def parse_atom(self, fieldname: str | None) -> Node | None:
+        negations = 0
+        while self.peek() == _Tok("neg") and self.pos + 1 < len(self.toks):
+            self.take()
+            negations += 1
+        if negations:
+            return _negated(self.parse_atom(fieldname), negations)
         tok = self.take()
         if tok.kind == "lp":
             inner = self._group(fieldname)
@@ -204,15 +225,16 @@ class _Parser:
             return Phrase(tok.text, fieldname) if tok.text.strip() else None
         if tok.kind == "word":
             return _word(tok.text, fieldname)
-        if tok.kind == "neg":
-            inner = self.parse_atom(fieldname) if self.peek() is not None else None
-            return Not(inner) if inner is not None else None
+        if tok.kind == "neg":  # a '-' at the very end
+            return None
         # a stray operator where a word was expected
         self.note(f"'{tok.text}' needs words on both sides; it was ignored.")
         return None
 
     def _group(self, fieldname: str | None) -> Node | None:
+        self.deeper()
         node = self.parse_or()
+        self.depth -= 1
         if self.peek() == _Tok("rp"):
             self.take()
         else:
@@ -220,6 +242,13 @@ class _Parser:
         return _with_field(node, fieldname) if fieldname else node
 
     def _fielded(self, name: str, outer: str | None) -> Node | None:
+        self.deeper()
+        try:
+            return self._field_value(name)
+        finally:
+            self.depth -= 1
+
+    def _field_value(self, name: str) -> Node | None:
         nxt = self.peek()
         if nxt is None or nxt.kind in ("rp", "op", "field"):
             self.note(f"'{name}:' needs a word after it; it was ignored.")
@@ -231,12 +260,7 @@ class _Parser:
                 self.pos -= 1
                 return None
             return Filter(name, tok.text.strip())
-        target = FIELD_ALIASES[name]
-        if nxt.kind == "neg":
-            self.take()
-            inner = self.parse_atom(target)
-            return Not(inner) if inner is not None else None
-        return self.parse_atom(target)
+        return self.parse_atom(FIELD_ALIASES[name])
 
 
 def _word(text: str, fieldname: str | None) -> Node | None:
@@ -265,6 +289,13 @@ def _with_field(node: Node | None, fieldname: str) -> Node | None:
     return node
 
 
+def _negated(node: Node | None, negations: int) -> Node | None:
+    """``node`` under ``negations`` NOTs: two cancel out."""
+    if node is None or negations % 2 == 0:
+        return node
+    return Not(node)
+
+
 def _all(parts: list[Node]) -> Node | None:
     if not parts:
         return None
@@ -272,8 +303,14 @@ def _all(parts: list[Node]) -> Node | None:
 
 
 def parse(query: str) -> Parsed:
-    """Parse ``query``; never raises."""
+    """Parse ``query``; never raises (a query past a bound is ``refused``)."""
+    if len(query) > MAX_LENGTH:
+        refused = str(too_long(len(query)))
+        return Parsed(None, [refused], refused)
     messages: list[str] = []
     tokens = _lex(query, messages)
-    tree = _Parser(tokens, messages).parse()
+    try:
+        tree = _Parser(tokens, messages).parse()
+    except QueryTooLarge as exc:
+        return Parsed(None, [str(exc)], str(exc))
     return Parsed(tree, messages)

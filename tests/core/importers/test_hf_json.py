@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from datetime import date
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from readinglist.core.errors import ImportFailed
+from readinglist.core.factory import open_library
 from readinglist.core.importers import hf_json
 from readinglist.core.models import Precision
 from tests.snapshots import DATA
+from tests.support.processes import run_cli
 
 
 def test_the_fixture_gives_one_digest_per_day() -> None:
@@ -67,3 +73,49 @@ def test_bad_json_is_refused_clearly(text: str, reason: str, line: int | None) -
     assert reason in caught.value.reason
     assert caught.value.line == line
     assert str(caught.value).startswith("bad.json")
+
+
+# numbers no count can be -------------------------------------------------------------------
+
+_HUGE = "9" * 5000  # Python refuses to convert more than 4,300 digits
+
+
+def _with_huge_numbers() -> str:
+    """A saved response with a 5,000-digit number in a field the app ignores and
+    10^23 upvotes, written as the bytes a server could send."""
+    first = json.dumps(_item(upvotes=0, submittedOnDailyAt="2025-03-13T00:00:00Z"))
+    first = first.replace('"upvotes": 0', f'"upvotes": 0, "numComments": {_HUGE}')
+    second = json.dumps(
+        _item(id="2301.00002", title="B", upvotes=10**23, submittedOnDailyAt="2025-03-13T00:00:00Z")
+    )
+    return f"[{first}, {second}]"
+
+
+def test_huge_numbers_are_read_and_an_impossible_count_left_out() -> None:
+    batch = hf_json.parse(_with_huge_numbers(), "big.json")
+    first, second = batch.digests[0].papers
+    assert (first.upvotes, second.upvotes) == (None, None)
+    [notice] = batch.notices
+    assert "item 2" in str(notice) and "upvotes" in str(notice) and "24 digits" in str(notice)
+
+
+def test_a_file_of_huge_numbers_imports_from_a_real_process(tmp_path: Path) -> None:
+    source = tmp_path / "big.json"
+    source.write_text(_with_huge_numbers(), encoding="utf-8")
+    done = run_cli(tmp_path / "lib", "import", source)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    assert "2 new" in done.stdout and "is not a count" in done.stdout
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(min_value=-(10**30), max_value=10**30) | st.integers())
+def test_any_upvote_count_is_stored_or_left_out(count: int) -> None:
+    text = json.dumps([_item(upvotes=count, submittedOnDailyAt="2025-03-13T00:00:00Z")])
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        open_library(Path(folder) / "lib", today=lambda: date(2026, 11, 21)) as library,
+    ):
+        report = library.import_bytes(text.encode(), "counts.json")
+        stored = library.paper(report.new_ids[0]).upvotes
+    assert stored == (count if 0 < count < 2**63 else 0)  # 0: not known
+    assert bool(report.notices) == (count >= 2**63)

@@ -72,22 +72,32 @@ def collect(
         start, stop = max(0, lo - offset), hi - offset
         postings: dict[Word, dict[int, tuple[float, Any]]] = {}
         scorers: dict[Word, Any] = {}
-        for word in dict.fromkeys(how.words):
-            if word not in reader:
-                postings = {}
-                break
+        words = list(dict.fromkeys(how.words))
+        if not all(word in reader for word in words):
+            continue
+        # Rarest word first; each next word reads only the blocks that can hold
+        # a document all the earlier ones have, and none once no document is left.
+        words.sort(key=lambda word: reader.doc_frequency(*word))
+        common: set[int] | None = None
+        for word in words:
             leaf = reader.postings(*word)
             if isinstance(leaf, FilterMatcher):
                 leaf = leaf.child
             if not isinstance(leaf, W3LeafMatcher):
                 return None
-            _seek(leaf, _blocks(reader, word, leaf), start)
-            postings[word] = _window(leaf, start, stop, word in positional)
+            blocks = _blocks(reader, word, leaf)
+            if common is None:
+                _seek(leaf, blocks, start)
+                postings[word] = _window(leaf, start, stop, word in positional)
+                common = set(postings[word])
+            else:
+                postings[word] = _lookup(leaf, blocks, sorted(common), word in positional)
+                common.intersection_update(postings[word])
             scorers[word] = weighting.scorer(sub, word[0], word[1])
-        if not postings:
+            if not common:
+                break
+        if not common:
             continue
-        lists = sorted(postings.values(), key=len)
-        common = set(lists[0]).intersection(*lists[1:])
         deleted = reader.deleted_docs_set if reader.has_deletions() else ()
         fmt = {c.field: searcher.schema[c.field].format for c in how.checks}
         terms = [(postings[w], _params(scorers[w])) for w in how.words]
@@ -186,6 +196,40 @@ def _window(m: W3LeafMatcher, lo: int, hi: int, values: bool) -> dict[int, tuple
         if last < len(ids) or m._lastblock:
             break
         m._next_block()
+    return out
+
+
+def _lookup(
+    m: W3LeafMatcher, blocks: tuple[list[int], list[int]], wanted: list[int], values: bool
+) -> dict[int, tuple[float, Any]]:
+    """The postings of one word for the documents ``wanted`` (ascending) only:
+    just the blocks whose range can hold one of them are read."""
+    out: dict[int, tuple[float, Any]] = {}
+    maxids = blocks[0]
+    i, count = 0, len(wanted)
+    while i < count:
+        block = bisect_left(maxids, wanted[i])
+        if block >= len(maxids):
+            break
+        _seek(m, blocks, wanted[i])
+        m._read_ids()
+        ids = m._ids
+        weights: Any = None
+        vals: Any = None
+        last = maxids[block]
+        while i < count and wanted[i] <= last:
+            d = wanted[i]
+            i += 1
+            j = bisect_left(ids, d)
+            if j == len(ids) or ids[j] != d:
+                continue
+            if weights is None:
+                m._read_weights()
+                weights = m._weights
+                if values:
+                    m._read_values()
+                    vals = m._values
+            out[d] = (weights[j], vals[j] if values else None)
     return out
 
 

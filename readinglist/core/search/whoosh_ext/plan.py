@@ -76,7 +76,7 @@ def _add(q: wq.Query, out: Plan) -> bool:
         out.words.extend((q.fieldname, w) for w in q.words)
         out.checks.append(Check(q.fieldname, tuple(q.words), None))
         return True
-    if type(q) is spans.SpanFirst:
+    if isinstance(q, spans.SpanFirst):  # abstract: (compile.InAbstract adds estimates only)
         inner = q.q
         if type(inner) is wq.Term:
             out.words.append((inner.fieldname, inner.text))
