@@ -28,10 +28,12 @@ class UnavailableError(Exception):
 @dataclass(frozen=True)
 class Target:
     stat: Stat
-    op: Literal["<", ">="]
+    op: Literal["<", "<=", ">="]
     value: float
 
     def met(self, observed: float) -> bool:
+        if self.op == "<=":
+            return observed <= self.value
         return observed < self.value if self.op == "<" else observed >= self.value
 
 
@@ -41,7 +43,8 @@ class Figure:
 
     name: str
     title: str
-    unit: Literal["s", "papers/s", "MB"]
+    #: ``×``: a ratio of two times measured side by side (lower is better).
+    unit: Literal["s", "papers/s", "MB", "×"]
     targets: tuple[Target, ...] = ()
     #: Where the target comes from when the issue does not state it directly.
     target_note: str = ""
@@ -114,6 +117,8 @@ def fmt_value(value: float | None, unit: str) -> str:
         return f"{value * 1000:,.1f} ms" if value < 1 else f"{value:,.2f} s"
     if unit == "papers/s":
         return f"{value:,.0f} papers/s"
+    if unit == "×":
+        return f"{value:.2f}×"
     return f"{value:,.0f} MB"
 
 
@@ -123,7 +128,7 @@ def fmt_target(figure: Figure) -> str:
     parts = []
     for t in figure.targets:
         stat = f"{t.stat} " if len(figure.targets) > 1 else ""
-        op = "≥" if t.op == ">=" else "<"
+        op = {">=": "≥", "<=": "≤"}.get(t.op, "<")
         parts.append(f"{stat}{op} {fmt_value(t.value, figure.unit)}")
     text = ", ".join(parts)
     return f"{text} ({figure.target_note})" if figure.target_note else text

@@ -29,6 +29,7 @@ from sqlalchemy import select, update
 from readinglist.core import metadata, queries
 from readinglist.core.atomic import release_failed_write, require_writable
 from readinglist.core.backups import Backups
+from readinglist.core.bibtex.record_edit import edited_fields
 from readinglist.core.bibtex.service import Bibtex
 from readinglist.core.check import CheckReport, autoexport_check, run_check
 from readinglist.core.chunks import chunks
@@ -93,7 +94,7 @@ class Library:
         self._store = store = Store(db, self._lock, self._changed)
         self.settings = Settings(db)
         self.tags = Tags(store)
-        self.bibtex = Bibtex(store, self.search_ids)
+        self.bibtex = Bibtex(store, self.search_ids, self.warnings)
         self.backups = Backups(db, paths.backups, self.settings, self.warnings)
         self.enrichment = Enrichment(store)
         self.pdfs = Pdfs(store, paths.pdfs)
@@ -372,6 +373,7 @@ class Library:
             stmt = select(PAPER).where(PAPER.c.id == paper_id)
             row = dict(conn.execute(stmt).mappings().one())
             values = metadata.edit_values(conn, row, fields, today=self._today())
+            values.update(edited_fields(row, fields, values))  # a .bib paper's record too
             metadata.remember_title(conn, row, values)
             change = update(PAPER).where(PAPER.c.id == paper_id)
             conn.execute(change.values(**values, updated_at=utcnow()))

@@ -6,9 +6,10 @@ arXiv id, then by title, then by a former title (``title_alias``). New
 papers are inserted in bulk; known ones are combined with what arrived by
 the order-independent rules of :mod:`readinglist.core.merge_rules`, so
 importing the same sources in any order gives the same library. A field the
-user edited, the note, read/starred and tags are never touched; a citation
-key is only ever set on a paper that has none, from a BibTeX file's key
-that no other paper uses (once set, a key is stable: the first file wins).
+user edited, the note, read/starred and tags are never touched. Citation keys
+that came in are settled by :mod:`readinglist.core.merge_keys` (kept, kept as
+aliases, or replaced and reported); a .bib file's papers remember the file
+(``bib_source``), whose ``@preamble``s go back out with them.
 
 :func:`merge_known` applies descriptions to papers already identified by the
 caller (the online matcher, which matches looser than identity does) by the
@@ -17,18 +18,21 @@ same rules.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy import JSON, Connection, bindparam, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from readinglist.core import merge_keys
 from readinglist.core.chunks import chunks
 from readinglist.core.importers.base import IncomingPaper, ParsedBatch
-from readinglist.core.merge_rules import Record, changes, join, record
-from readinglist.core.models import DIGEST, DIGEST_ENTRY, INDEX_QUEUE, PAPER, TITLE_ALIAS
+from readinglist.core.merge_bib import record_source, same_paper_notices
+from readinglist.core.merge_keys import Arrival
+from readinglist.core.merge_rules import MERGED, Record, changes, join, record
+from readinglist.core.models import DIGEST, DIGEST_ENTRY, PAPER, TITLE_ALIAS
 from readinglist.core.text import source_name, title_key
 from readinglist.core.views import ImportReport
 
@@ -41,7 +45,6 @@ class _Group:
     record: Record
     ids: set[str] = field(default_factory=set)
     keys: set[str] = field(default_factory=set)
-    citation_key: str | None = None
 
 
 def merge_batch(conn: Connection, batch: ParsedBatch, now: datetime) -> ImportReport:
@@ -62,21 +65,25 @@ def merge_batch(conn: Connection, batch: ParsedBatch, now: datetime) -> ImportRe
         merged = join(base, group.record, frozenset(base["user_fields"] or []))
         known[row["id"]] = {**base, **merged}
     original = {r["id"]: r for r in rows.values()}
-    taken_keys = _used_citation_keys(conn, [g.citation_key for g in groups if g.citation_key])
-    new_ids = _insert_new(conn, [groups[i] for i in new_groups], taken_keys, now)
+    plan = merge_keys.decide(conn, _arrivals(papers, groups, pid_of))
+    keys = [plan.new_keys.get(-1 - i) for i in new_groups]
+    new_ids = _insert_new(conn, [groups[i] for i in new_groups], keys, now)
     pid_of.update(zip(new_groups, new_ids, strict=True))
-    enriched_rows = _apply_changes(conn, original, known, groups, pid_of, taken_keys, now)
+    enriched_rows = _apply_changes(conn, original, known, groups, pid_of, now)
     per_paper = [0] * len(papers)
     for index, group in enumerate(groups):
         for member in group.members:
             per_paper[member] = pid_of[index]
+    notices = [*batch.notices, *same_paper_notices(papers, [g.members for g in groups])]
+    notices.extend(merge_keys.apply(conn, plan, lambda s: s if s > 0 else pid_of[-1 - s]))
+    record_source(conn, batch, per_paper, now)
     entries = _record_digests(conn, batch, per_paper, now)
     _first_seen(conn, batch, per_paper)
     touched = set(new_ids) | enriched_rows
-    if touched:
-        conn.execute(
-            sqlite_insert(INDEX_QUEUE).on_conflict_do_nothing(),
-            [{"paper_id": i} for i in sorted(touched)],
+    if touched:  # plain driver SQL: SQLAlchemy's per-row work was half a second per 10k
+        conn.exec_driver_sql(
+            "INSERT OR IGNORE INTO index_queue (paper_id) VALUES (?)",
+            [(i,) for i in sorted(touched)],
         )
     fresh = set(new_groups)
     enriched = sum(1 for i, pid in pid_of.items() if i not in fresh and pid in enriched_rows)
@@ -90,7 +97,7 @@ def merge_batch(conn: Connection, batch: ParsedBatch, now: datetime) -> ImportRe
         unchanged=len(groups) - len(new_ids) - enriched,
         entries_added=entries,
         new_ids=tuple(sorted(new_ids)),
-        notices=batch.notices,
+        notices=tuple(sorted(notices, key=lambda n: n.line or 0)),
         encoding=batch.encoding,
     )
 
@@ -121,13 +128,30 @@ def merge_known(
         merged[pid] = {**base, **join(base, record(paper), user)}
         pid_of[len(groups)] = pid
         groups.append(_Group([len(groups)], record(paper), keys={title_key(paper.title)}))
-    changed = _apply_changes(conn, original, merged, groups, pid_of, set(), now)
+    changed = _apply_changes(conn, original, merged, groups, pid_of, now)
     if changed:
         conn.execute(
             sqlite_insert(INDEX_QUEUE).on_conflict_do_nothing(),
             [{"paper_id": i} for i in sorted(changed)],
         )
     return changed
+
+
+def _arrivals(
+    papers: Sequence[IncomingPaper], groups: Sequence[_Group], pid_of: dict[int, int]
+) -> list[Arrival]:
+    """Every key that came in, in file order, with its paper's slot (its id, or
+    ``-1 - group`` for a paper about to be inserted)."""
+    slot_of: dict[int, int] = {}
+    for index, group in enumerate(groups):
+        for member in group.members:
+            slot_of[member] = pid_of.get(index, -1 - index)
+    out: list[Arrival] = []
+    for number, paper in enumerate(papers):
+        for key in (paper.citation_key, *paper.aliases):
+            if key is not None:
+                out.append(Arrival(slot_of[number], key, paper.line, paper.citation_key))
+    return out
 
 
 def identity(paper: IncomingPaper) -> str:
@@ -169,8 +193,6 @@ def _group(papers: Sequence[IncomingPaper]) -> list[_Group]:
         if paper.arxiv_id:
             group.ids.add(paper.arxiv_id)
         group.keys.add(title_key(paper.title))
-        if group.citation_key is None and paper.citation_key:
-            group.citation_key = paper.citation_key
     return list(by_root.values())
 
 
@@ -201,50 +223,45 @@ def _find_rows(conn: Connection, groups: list[_Group]) -> dict[int, dict[str, An
     return found
 
 
-def _used_citation_keys(conn: Connection, keys: list[str]) -> set[str]:
-    """Which of ``keys`` (case-folded) some paper already has."""
-    used: set[str] = set()
-    lowered = sorted({k.lower() for k in keys})
-    for chunk in chunks(lowered):
-        stmt = select(PAPER.c.citation_key).where(func.lower(PAPER.c.citation_key).in_(chunk))
-        used.update(k.casefold() for k in conn.execute(stmt).scalars() if k)
-    return used
-
-
-def _claim(key: str | None, taken: set[str]) -> str | None:
-    if not key or key.casefold() in taken:
-        return None
-    taken.add(key.casefold())
-    return key
-
-
 def _insert_new(
-    conn: Connection, groups: list[_Group], taken_keys: set[str], now: datetime
+    conn: Connection, groups: list[_Group], keys: list[str | None], now: datetime
 ) -> list[int]:
-    """Insert new papers; their ids in the order of ``groups``."""
+    """Insert new papers; their ids in the order of ``groups``.
+
+    Plain driver SQL with each column's own bind processor: SQLAlchemy's
+    per-row statement work was most of the time of a 10,000-paper import.
+    """
     if not groups:
         return []
+    process = [_processor(conn, c) for c in MERGED]
+    stamp = _processor(conn, "added_at")
+    fixed = ("[]", stamp(now) if stamp else now)  # user_fields, added_at = updated_at
     rows = []
-    for group in groups:
+    titles = []
+    for group, citation_key in zip(groups, keys, strict=True):
         rec = group.record
-        rows.append(
-            {
-                **rec,
-                "title_key": title_key(rec["title"]),
-                "citation_key": _claim(group.citation_key, taken_keys),
-                "user_fields": [],
-                "added_at": now,
-                "updated_at": now,
-            }
-        )
-    conn.execute(insert(PAPER), rows)
+        tkey = title_key(rec["title"])
+        titles.append(tkey)
+        values = [p(rec[c]) if p else rec[c] for p, c in zip(process, MERGED, strict=True)]
+        rows.append((*values, tkey, citation_key, fixed[0], fixed[1], fixed[1]))
+    columns = (*MERGED, "title_key", "citation_key", "user_fields", "added_at", "updated_at")
+    marks = ", ".join("?" * len(columns))
+    conn.exec_driver_sql(f"INSERT INTO paper ({', '.join(columns)}) VALUES ({marks})", rows)
     by_key: dict[str, int] = {}
-    keys = [r["title_key"] for r in rows]
-    for chunk in chunks(keys):
+    for chunk in chunks(titles):
         stmt = select(PAPER.c.id, PAPER.c.title_key).where(PAPER.c.title_key.in_(chunk))
         by_key.update({tkey: pid for pid, tkey in conn.execute(stmt)})
-    _add_aliases(conn, groups, [by_key[k] for k in keys])
-    return [by_key[k] for k in keys]
+    _add_aliases(conn, groups, [by_key[k] for k in titles])
+    return [by_key[k] for k in titles]
+
+
+def _processor(conn: Connection, column: str) -> Callable[[Any], Any] | None:
+    """The column type's own bind processor (empty JSON lists and objects short-cut)."""
+    dialect = conn.dialect
+    process = PAPER.c[column].type.dialect_impl(dialect).bind_processor(dialect)
+    if process is None or not isinstance(PAPER.c[column].type, JSON):
+        return process
+    return lambda value: "[]" if value == [] else "{}" if value == {} else process(value)
 
 
 def _add_aliases(conn: Connection, groups: list[_Group], ids: list[int]) -> None:
@@ -265,29 +282,21 @@ def _apply_changes(
     merged: dict[int, Record],
     groups: list[_Group],
     pid_of: dict[int, int],
-    taken_keys: set[str],
     now: datetime,
 ) -> set[int]:
     """Write what known papers gained; returns the ids that changed."""
-    suggested: dict[int, str] = {}
     aliases: dict[int, set[str]] = {}
     for index, group in enumerate(groups):
         pid = pid_of.get(index)
         if pid not in merged:
             continue
         aliases.setdefault(pid, set()).update(group.keys)
-        if group.citation_key:
-            suggested.setdefault(pid, group.citation_key)
     diffs = {pid: changes(original[pid], merged[pid]) for pid in sorted(merged)}
     _drop_clashes(conn, original, diffs)
     changed: set[int] = set()
     batches: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for pid in sorted(merged):
         diff = diffs[pid]
-        if original[pid]["citation_key"] is None and (
-            key := _claim(suggested.get(pid), taken_keys)
-        ):
-            diff["citation_key"] = key
         if not diff:
             continue
         if "title" in diff:

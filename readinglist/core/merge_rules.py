@@ -16,9 +16,13 @@ and idempotent (a "join"):
 - published date: the more precise (day > month > year); equally precise,
   the earlier (the first version, not a later conference);
 - arXiv id: the known one; two different ones, the smaller;
-- upvotes and the arXiv version: the most.
+- upvotes and the arXiv version: the most;
+- editors: as authors;
+- the bibliographic record (a .bib entry's type and fields): every field of
+  either, by the rules of :func:`readinglist.core.bibtex.record.join`.
 
-A field the user edited is never changed (``Paper.user_fields``).
+A field the user edited is never changed (``Paper.user_fields``), nor the
+record fields it stands for.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from readinglist.core.bibtex.record import from_columns, guarded, join_optional, to_columns
 from readinglist.core.importers.base import IncomingPaper
 from readinglist.core.models import Precision
 from readinglist.core.text import clean_line
@@ -46,6 +51,9 @@ MERGED = (
     "doi",
     "journal_ref",
     "arxiv_version",
+    "editors",
+    "entry_type",
+    "bib_fields",
 )
 _TEXT = ("abstract", "primary_class", "venue", "url", "doi", "journal_ref")
 #: The user-edit name that protects a column (``year`` guards the date).
@@ -76,6 +84,7 @@ def record(paper: IncomingPaper) -> Record:
     """
     authors = [n for n in (clean_line(a) for a in paper.authors) if n]
     count = max(paper.author_count or 0, len(authors)) or None
+    entry_type, bib_fields = to_columns(paper.record)
     return {
         "title": clean_line(paper.title),
         "abstract": paper.abstract.strip(),
@@ -93,6 +102,9 @@ def record(paper: IncomingPaper) -> Record:
         "doi": (paper.doi or "").strip() or None,
         "journal_ref": clean_line(paper.journal_ref or "") or None,
         "arxiv_version": paper.arxiv_version or None,
+        "editors": [n for n in (clean_line(e) for e in paper.editors) if n],
+        "entry_type": entry_type,
+        "bib_fields": bib_fields,
     }
 
 
@@ -120,6 +132,13 @@ def join(current: Record, other: Record, user: frozenset[str] = frozenset()) -> 
     out["upvotes"] = max(current["upvotes"] or 0, other["upvotes"] or 0)
     versions = [v for v in (current["arxiv_version"], other["arxiv_version"]) if v]
     out["arxiv_version"] = max(versions) if versions else None
+    out["editors"] = better_list(current.get("editors") or [], other.get("editors") or [])
+    record = join_optional(
+        from_columns(current.get("entry_type"), current.get("bib_fields")),
+        from_columns(other.get("entry_type"), other.get("bib_fields")),
+        guarded(user),
+    )
+    out["entry_type"], out["bib_fields"] = to_columns(record)
     return out
 
 
@@ -153,12 +172,16 @@ def better_date(
 
 def changes(row: Record, merged: Record) -> Record:
     """The columns whose value differs between a stored row and its merge."""
-    return {name: merged[name] for name in MERGED if _norm(row[name]) != _norm(merged[name])}
+    return {
+        name: merged.get(name) for name in MERGED if _norm(row.get(name)) != _norm(merged.get(name))
+    }
 
 
 def _norm(value: Any) -> Any:
     if isinstance(value, list):
         return tuple(value)
+    if isinstance(value, dict):  # a record's fields: their order is not a change
+        return tuple(sorted(value.items()))
     if value == "":
         return None
     return value

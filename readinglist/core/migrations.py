@@ -133,6 +133,31 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX paper_by_pdf
         ON paper (removed_at, (pdf_file IS NOT NULL), id, read, starred, pdf_file);
     """,
+    # 5: bibliographic records. A paper keeps the entry a .bib gave it (type and
+    # raw fields, for export), its editors, and the file it came from (whose
+    # @preambles go back out with it); every citation key that came in stays
+    # citable as an alias. See models.Paper, BibSource and CitationAlias.
+    """
+    CREATE TABLE bib_source (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        preambles JSON NOT NULL DEFAULT '[]',
+        imported_at DATETIME NOT NULL
+    );
+    ALTER TABLE paper ADD COLUMN entry_type TEXT;
+    ALTER TABLE paper ADD COLUMN bib_fields JSON NOT NULL DEFAULT '{}';
+    ALTER TABLE paper ADD COLUMN editors JSON NOT NULL DEFAULT '[]';
+    ALTER TABLE paper ADD COLUMN bib_source_id INTEGER
+        REFERENCES bib_source (id) ON DELETE SET NULL;
+    CREATE INDEX paper_bib_source ON paper (bib_source_id) WHERE bib_source_id IS NOT NULL;
+
+    CREATE TABLE citation_alias (
+        alias TEXT PRIMARY KEY,
+        paper_id INTEGER NOT NULL REFERENCES paper (id) ON DELETE CASCADE
+    );
+    CREATE UNIQUE INDEX citation_alias_nocase ON citation_alias (alias COLLATE NOCASE);
+    CREATE INDEX citation_alias_paper ON citation_alias (paper_id);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

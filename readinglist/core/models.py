@@ -4,6 +4,14 @@ The schema itself is created and upgraded by :mod:`readinglist.core.migrations`
 (versioned SQL); these classes map the tables for typed reads and writes, and
 a test checks that both agree column for column.
 
+Bibliographic records (migration 4): a paper imported from a .bib keeps
+its entry in ``entry_type`` (``None`` for papers that never came from one:
+they export as ``@misc``) and ``bib_fields`` (a JSON object, field name in
+lower case -> the value as the source wrote it, see
+:mod:`readinglist.core.bibtex.record`), its ``editors`` beside ``authors``,
+and ``bib_source_id``, the :class:`BibSource` (file) it came from. Every key
+it was imported under beyond ``citation_key`` is a :class:`CitationAlias`.
+
 Dates: ``published`` is a calendar date with a ``published_precision`` of
 ``day``, ``month`` or ``year`` (BibTeX only shows what is known). Times are
 aware UTC (sqlmodel's convention).
@@ -62,6 +70,12 @@ class Paper(SQLModel, table=True):
     journal_ref: str | None = None
     arxiv_version: int | None = None
     pdf_file: str | None = None
+    #: The .bib entry type (``article``, ``inproceedings``...); None: not from a .bib.
+    entry_type: str | None = None
+    #: Field name (lower case) -> value as its source wrote it (LaTeX intact).
+    bib_fields: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    editors: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    bib_source_id: int | None = Field(default=None, foreign_key="bib_source.id")
 
 
 class Digest(SQLModel, table=True):
@@ -129,6 +143,42 @@ class TitleAlias(SQLModel, table=True):
     paper_id: int = Field(foreign_key="paper.id", index=True)
 
 
+class BibSource(SQLModel, table=True):
+    """A .bib file papers came from: its name and its ``@preamble`` texts.
+
+    The preambles (LaTeX macro definitions the entries use, such as
+    ``\\noopsort``) are written at the top of any export holding one of the
+    file's papers. Re-importing the same file (same name and preambles)
+    reuses its row.
+    """
+
+    __tablename__ = "bib_source"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    preambles: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    imported_at: datetime
+
+
+class CitationAlias(SQLModel, table=True):
+    """Another citation key a paper answers to (every key that came in stays citable).
+
+    An alias comes from an import: the key of a second entry that was the
+    same paper, a key the paper's entry listed in ``ids``, or the key of a
+    file that met a paper already keyed. Keys and aliases are unique together,
+    ignoring case: no alias equals another alias or any paper's
+    ``citation_key``, and every alias follows the key rule
+    (:func:`readinglist.core.bibtex.keys.key_problem`). Exports write aliases
+    as BibLaTeX ``ids`` and, for BibTeX, as copies of the entry under each
+    alias; a document citing one finds the paper.
+    """
+
+    __tablename__ = "citation_alias"
+
+    alias: str = Field(primary_key=True)
+    paper_id: int = Field(foreign_key="paper.id", index=True)
+
+
 class AutoExport(SQLModel, table=True):
     """A .bib file kept in sync with a scope of the library."""
 
@@ -157,3 +207,5 @@ INDEX_QUEUE = table(IndexQueue)
 SETTING = table(Setting)
 AUTOEXPORT = table(AutoExport)
 TITLE_ALIAS = table(TitleAlias)
+BIB_SOURCE = table(BibSource)
+CITATION_ALIAS = table(CitationAlias)

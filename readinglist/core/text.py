@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS), None)
@@ -23,14 +24,21 @@ def clean_line(text: str) -> str:
     the characters ``str.isspace()`` calls space (non-breaking and ideographic
     spaces included), and ``translate`` runs only when there is something to drop.
     """
-    text = unicodedata.normalize("NFC", text)
+    if text.isascii():  # nothing to normalise or drop (most text): spaces only
+        return " ".join(text.split())
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     if _HAS_INVISIBLE.search(text):
         text = text.translate(_INVISIBLE)
     return " ".join(text.split())
 
 
+@lru_cache(maxsize=32768)
 def title_key(title: str) -> str:
-    """The identity of a paper without an arXiv id: NFC, case-folded, spaces collapsed."""
+    """The identity of a paper without an arXiv id: NFC, case-folded, spaces collapsed.
+
+    Cached: an import asks for each title's key several times (grouping,
+    lookup, insert, aliases)."""
     return clean_line(title).casefold()
 
 

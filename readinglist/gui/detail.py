@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from readinglist.core.bibtex.record import describe, from_columns
 from readinglist.core.models import Paper
 from readinglist.core.search.highlight import mark
 from readinglist.core.tag_names import split_tags, tag_key
@@ -120,7 +121,10 @@ def paper_html(
         meta.append(
             f'<a style="color:{link}" href="{html.escape(address)}">{html.escape(text)}</a>'
         )
-    if paper.venue:
+    record = from_columns(paper.entry_type, paper.bib_fields)
+    if record is not None:  # a .bib entry says more than the venue
+        meta.append(html.escape(describe(record, paper.editors)))
+    elif paper.venue:
         meta.append(html.escape(paper.venue))
     if paper.journal_ref and paper.journal_ref != paper.venue:
         meta.append(html.escape(paper.journal_ref))

@@ -31,6 +31,26 @@ class ImportOutcome:
     def summary(self) -> str:
         return "; ".join(r.summary() for r in self.reports)
 
+    def notices(self, shown: int = 8) -> tuple[str, str]:
+        """What the inputs' notices say (entries skipped, keys replaced...): a short
+        text (each input's summary and its first ``shown`` notices) and the whole
+        list; both empty when there are none."""
+        short: list[str] = []
+        whole: list[str] = []
+        for report in self.reports:
+            if not report.notices:
+                continue
+            # a report without digest days names its file already
+            prefix = f"{PurePath(report.source).name}: " if report.days else ""
+            heading = prefix + report.summary()
+            lines = [f"• {notice}" for notice in report.notices]
+            more = len(lines) - shown
+            short += [heading, *lines[:shown]]
+            if more > 0:
+                short.append(f"… and {more} more (Show Details lists them all).")
+            whole += [heading, *lines, ""]
+        return "\n".join(short), "\n".join(whole).strip()
+
     @classmethod
     def of(cls, outcomes: Sequence[FileOutcome]) -> ImportOutcome:
         """The batch from the Library's outcomes, one per input."""

@@ -45,3 +45,22 @@ def test_generated_digest_reads_as_a_real_digest() -> None:
     assert digest.day == day
     assert [p.title for p in digest.papers] == [p.title for p in papers]
     assert [p.author_count for p in digest.papers] == [len(p.authors) or None for p in papers]
+
+
+def test_the_generated_bibliography_reads_like_a_real_one() -> None:
+    from collections import Counter
+
+    from bench.bibfile import bib_text, latex_heavy_field
+    from readinglist.core.importers import bibtex_file
+
+    papers = Generator(load_corpus()).papers(600)
+    text = bib_text(papers)
+    batch = bibtex_file.parse(text, "bibliography.bib")
+    assert not [n for n in batch.notices if n.skipped]  # every entry valid BibTeX
+    kinds = Counter(p.record.entry_type for p in batch.papers if p.record)
+    assert {"article", "inproceedings", "book", "phdthesis", "techreport", "online"} <= set(kinds)
+    assert kinds["article"] > kinds["book"]
+    assert '\\"' in text and "{\\'" in text and "@string{" in text and "crossref" in text
+    assert sum(bool(p.arxiv_id) for p in batch.papers) > 100
+    (heavy,) = bibtex_file.parse(latex_heavy_field(100_000), "heavy.bib").papers
+    assert heavy.abstract.startswith("Die Übersetzung von naïve Ansätzen für O(n log n)")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,7 @@ from bibtexparser.entrypoint import parse_string
 
 from readinglist.cli import main
 from tests.cli.conftest import Cli
+from tests.snapshots import DATA
 
 
 def _ids(cli: Cli, *extra: str) -> list[int]:
@@ -109,3 +112,30 @@ def test_output_dash_is_standard_output(imported: Path, cli: Cli) -> None:
     assert not Path("-").exists()
     code, out, _ = cli("export", "--ids", *ids, "-o", "-", "--json")
     assert set(json.loads(out)) == {"bibtex"}
+
+
+def test_a_bib_import_lists_its_notices_and_nothing_else_on_stderr(lib: Path, cli: Cli) -> None:
+    code, out, err = cli("import", str(DATA / "hostile.bib"))
+    assert code == 0 and err == ""  # bibtexparser's own multi-line warnings stay quiet
+    lines = out.splitlines()
+    assert lines[0].startswith("hostile.bib: 6 papers, 6 new; 3 skipped;")
+    assert "  line 7: skipped, not valid BibTeX" in "\n".join(lines)
+    assert any(ln.startswith("  line 13: 100% sure: the key “100% sure”") for ln in lines)
+
+
+def test_a_bib_with_no_paper_is_refused_in_one_line(lib: Path, tmp_path: Path, cli: Cli) -> None:
+    bad = tmp_path / "broken.bib"
+    bad.write_text("@article{a,\n  title = {never closed\n\n@misc{b, author = {X}}\n")
+    code, _, err = cli("import", str(bad))
+    assert code == 1
+    assert err.count("\n") == 1 and err.startswith(f"readinglist: {bad}, line 1: no entry can")
+
+
+def test_cite_latex_never_prints_an_unsafe_key(lib: Path, cli: Cli) -> None:
+    cli("import", str(DATA / "references.bib"))
+    (pid,) = [i for i in _ids(cli) if cli("show", str(i))[1].find("Boundary") >= 0]
+    with closing(sqlite3.connect(lib / "library.sqlite3")) as conn, conn:
+        conn.execute("UPDATE paper SET citation_key = ? WHERE id = ?", ("van der \\input", pid))
+    code, out, err = cli("cite", str(pid), "--latex")
+    assert code == 0 and out.strip() == "\\cite{berg2019second}"
+    assert "“van der \\input”" in err and "it is now “berg2019second”" in err

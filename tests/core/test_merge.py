@@ -73,8 +73,9 @@ def test_atom_and_bibtex_add_what_the_others_lack(
     assert know["published"] == date(2024, 6, 14)  # a day beats the file's month
     assert know["citation_key"] == "Wen2024Unknown"
     assert by_title(library, "Stabilité des équations")["citation_key"] == "Garcia2019"
-    # "garcia2019" differs from "Garcia2019" only in case: not kept.
-    assert by_title(library, "A Second Note")["citation_key"] is None
+    # "garcia2019" differs from "Garcia2019" only in case: replaced, and said so.
+    assert by_title(library, "A Second Note")["citation_key"] == "berg2019second"
+    assert any("garcia2019" in str(n) and "berg2019second" in str(n) for n in bib.notices)
 
 
 SOURCES = ("digest0", "digest1", "json", "atom", "bib")
@@ -137,8 +138,11 @@ def test_a_key_another_paper_uses_is_not_taken(library: Library) -> None:
     library.import_text("new\n\nMar 13\n\nSome Paper\nIts abstract.\n")
     with library.db.write() as conn:
         conn.execute(update(PAPER).values(citation_key="WEN2024UNKNOWN"))
-    library.import_file(BIB)
-    assert by_title(library, KNOW)["citation_key"] is None
+    report = library.import_file(BIB)
+    # The file's key names another paper: this one gets a generated key, and hears why.
+    assert by_title(library, KNOW)["citation_key"] == "wen2024know"
+    (notice,) = [n for n in report.notices if n.key == "Wen2024Unknown"]
+    assert "already names another paper" in notice.message and "wen2024know" in notice.message
 
 
 def test_one_batch_listing_a_paper_twice_stores_it_once(library: Library) -> None:
@@ -183,7 +187,7 @@ BAD = [
     ("evil.atom", b'<?xml version="1.0"?><!DOCTYPE f [<!ENTITY a "b">]><feed/>'),
     ("page.xml", b"<html><body>nothing</body></html>"),
     ("empty.bib", b"% nothing but comments\n@comment{x}\n"),
-    ("dup.bib", b"@misc{a, title={A}}\n@misc{a, title={B}}\n"),
+    ("broken.bib", b"@misc{a, title={A}\n@misc{b, author={B}}\n"),
     ("digest.txt", b"new\n\nMar 13\n\n\x81\x8d broken"),
 ]
 

@@ -11,6 +11,11 @@ from readinglist.core.merge_rules import MERGED, Record, changes, join
 
 _text = st.one_of(st.none(), st.sampled_from(["", "a", "b", "ab", "Ab", "aB", "abc"]))
 _precision = st.sampled_from([None, "year", "month", "day"])
+_bib_fields = st.dictionaries(
+    st.sampled_from(["title", "author", "year", "journal", "pages", "note"]),
+    st.sampled_from(["{a}", "{b}", "{ab}", "{Ab}", "1986", "jul"]),
+    max_size=4,
+)
 
 
 @st.composite
@@ -31,6 +36,9 @@ def records(draw: st.DrawFn) -> Record:
         "doi": draw(st.sampled_from([None, "10.1/a", "10.1/ab", "10.1/B"])),
         "journal_ref": draw(_text),
         "arxiv_version": draw(st.one_of(st.none(), st.integers(1, 4))),
+        "editors": draw(st.lists(st.sampled_from(["E", "F"]), max_size=2)),
+        "entry_type": (kind := draw(st.sampled_from([None, "misc", "article", "book"]))),
+        "bib_fields": draw(_bib_fields) if kind else {},
     }
 
 
@@ -67,7 +75,12 @@ def test_user_fields_keep_their_value(a: Record, b: Record) -> None:
     guarded = ("title", "authors", "author_count", "published", "arxiv_id", "venue", "url")
     for name in (*guarded, "doi", "journal_ref"):
         assert merged[name] == a[name]
-    assert set(changes(a, merged)) <= {"abstract", "upvotes", "arxiv_version"} & set(MERGED)
+    assert set(changes(a, merged)) <= {
+        "abstract", "upvotes", "arxiv_version", "editors", "entry_type", "bib_fields"
+    } & set(MERGED)  # fmt: skip
+    if a["entry_type"]:  # the record fields the edits stand for keep their state too
+        for name in ("title", "author", "year", "journal"):
+            assert merged["bib_fields"].get(name) == a["bib_fields"].get(name)
 
 
 @given(records(), records())

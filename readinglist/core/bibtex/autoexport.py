@@ -26,7 +26,7 @@ from sqlalchemy import delete, select
 
 from readinglist.core import settings
 from readinglist.core.bibtex.entries import Options, load
-from readinglist.core.bibtex.export import Rendered, export
+from readinglist.core.bibtex.export import Rendered, export, replacement_notes
 from readinglist.core.bibtex.scope import ExportScope, SearchIds, resolve
 from readinglist.core.bibtex.writer import (
     EntryFields,
@@ -185,7 +185,7 @@ class _Snapshot:
     """What this process last wrote (or found already there) for one linked file."""
 
     stamp: FileStamp | None
-    entries: dict[int, EntryFields]
+    entries: dict[int, tuple[EntryFields, ...]]
 
 
 class AutoExporter:
@@ -205,10 +205,12 @@ class AutoExporter:
         db: Database,
         search: SearchIds,
         changed: Callable[[ChangeSet], None],
+        note: Callable[[list[str]], None] | None = None,
     ) -> None:
         self._db = db
         self._search = search
         self._changed = changed
+        self._tell = note
         self._lock = threading.RLock()
         self._pending: list[ChangeSet] = []
         self._busy = False
@@ -258,7 +260,7 @@ class AutoExporter:
         except Exception:  # let the full refresh report what is wrong
             return False
         options = Options(biblatex=link.biblatex)
-        return all(snapshot.entries.get(p.id) == entry_fields(p, options) for p in papers)
+        return all(snapshot.entries.get(p.id, ()) == entry_fields(p, options) for p in papers)
 
     def refresh(self, link: AutoExportLink) -> bool:
         """Rewrite a linked file if its content changed; record any failure. True if written."""
@@ -276,6 +278,8 @@ class AutoExporter:
             return False
         self._snapshots[link.path] = _Snapshot(_stamp(link.path), rendered.entries)
         self._note(link, None)
+        if rendered.replaced and self._tell is not None:
+            self._tell(replacement_notes(rendered.replaced))
         if rendered.new_keys:
             self._changed(ChangeSet(frozenset(rendered.new_keys)))
         return written

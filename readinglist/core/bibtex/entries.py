@@ -1,5 +1,9 @@
 """A paper as the fields of a BibTeX or BibLaTeX entry.
 
+A paper that came from a .bib file goes out as the entry it came as
+(:mod:`.record_entry`). The rest of this module is for the app's own papers
+(from digests and feeds), which have no record.
+
 arXiv papers follow arXiv's own recommendation: ``@misc`` with ``eprint``,
 ``archivePrefix = {arXiv}``, ``primaryClass`` and ``url`` (BibLaTeX:
 ``eprinttype``/``eprintclass``), and ``doi`` when the publisher's DOI is
@@ -20,12 +24,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
 from sqlalchemy import Connection
 
+from readinglist.core.bibtex.aliases import aliases_of
 from readinglist.core.bibtex.latex import escape, title_to_latex
 from readinglist.core.chunks import chunks
 
@@ -57,6 +62,13 @@ class ExportPaper:
     abstract: str
     note: str
     doi: str | None = None
+    #: The bibliographic record (:mod:`.record`): None for the app's own papers.
+    entry_type: str | None = None
+    bib_fields: dict[str, str] = field(default_factory=dict)
+    #: Other keys the paper answers to (``citation_alias``).
+    aliases: tuple[str, ...] = ()
+    #: The .bib file it came from (``bib_source``), whose preambles go with it.
+    source_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -68,7 +80,8 @@ class Options:
 
 _COLUMNS = (
     "id, citation_key, title, authors, author_count, published, published_precision, arxiv_id, "
-    "primary_class, venue, url, digest_day, abstract, note, doi"
+    "primary_class, venue, url, digest_day, abstract, note, doi, entry_type, bib_fields, "
+    "bib_source_id"
 )
 
 
@@ -94,14 +107,17 @@ def load(conn: Connection, ids: Sequence[int]) -> list[ExportPaper]:
             marks = ",".join("?" * len(chunk))
             rows.extend(conn.exec_driver_sql(f"{sql} AND id IN ({marks})", tuple(chunk)))
         rows.sort(key=lambda r: r[0])
+    alias_map = aliases_of(conn, [r[0] for r in rows])
     return [
         ExportPaper(
             pid, key, title, tuple(json.loads(authors) if authors else ()), count,
             _day(published), precision, arxiv_id, klass, venue, url, _day(digest_day),
-            kinds.get(digest_day), abstract or "", note or "", doi,
+            kinds.get(digest_day), abstract or "", note or "", doi, entry_type,
+            json.loads(bib_fields) if entry_type and bib_fields else {},
+            alias_map.get(pid, ()), source_id,
         )
         for (pid, key, title, authors, count, published, precision, arxiv_id, klass, venue,
-             url, digest_day, abstract, note, doi) in rows
+             url, digest_day, abstract, note, doi, entry_type, bib_fields, source_id) in rows
     ]  # fmt: skip
 
 

@@ -24,8 +24,9 @@ from dataclasses import dataclass
 from itertools import count, product
 from string import ascii_lowercase
 
-from sqlalchemy import Connection, bindparam, func, select, update
+from sqlalchemy import Connection, bindparam, select, update
 
+from readinglist.core.bibtex import aliases
 from readinglist.core.errors import InvalidInputError
 from readinglist.core.models import INDEX_QUEUE, PAPER
 from readinglist.core.text import fold_ascii
@@ -178,8 +179,7 @@ def assign_keys(conn: Connection, paper_ids: Sequence[int]) -> dict[int, str]:
     groups: dict[str, list[KeySource]] = defaultdict(list)
     for source in unkeyed:
         groups[bases[source.paper_id].lower()].append(source)
-    sql = "SELECT citation_key FROM paper WHERE citation_key IS NOT NULL"
-    taken = {key.lower() for (key,) in conn.exec_driver_sql(sql)}
+    taken = aliases.taken(conn)  # keys and aliases: one namespace
     assigned: dict[int, str] = {}
     for source in unkeyed:
         if source.paper_id not in wanted:
@@ -202,36 +202,52 @@ def assign_keys(conn: Connection, paper_ids: Sequence[int]) -> dict[int, str]:
     return assigned
 
 
-def check_key(key: str) -> str:
-    """The key if it is safe in BibTeX, biber and LaTeX; else a clear error."""
-    key = key.strip()
+def key_problem(key: str) -> str | None:
+    """Why ``key`` cannot be a citation key, or None when it is safe.
+
+    The one key rule, for every key however it arrives (generated, typed,
+    imported, synced) and checked again wherever a key is written: letters
+    A-Z, digits and ``- _ : . + /``, starting with a letter or digit, at most
+    :data:`MAX_KEY` characters. Those are safe in BibTeX, biber, LaTeX's
+    ``\\cite`` and Typst's ``#cite(label(...))``; a space, ``\\``, ``%``,
+    ``#``, ``{``, ``,`` or a non-ASCII letter breaks some of them.
+    """
     if not key:
-        raise InvalidInputError("A citation key cannot be empty.")
+        return "is empty"
     if len(key) > MAX_KEY:
-        raise InvalidInputError(
-            f"A citation key is at most {MAX_KEY} characters; “{key[:20]}…” is longer."
-        )
+        return f"is too long (a key is at most {MAX_KEY} characters)"
     if not _VALID_KEY.fullmatch(key):
         bad = sorted({c for c in key if not re.fullmatch(r"[A-Za-z0-9_:.+/-]", c)})
         shown = " ".join(repr(c) for c in bad) if bad else repr(key[0])
-        raise InvalidInputError(
-            f"“{key}” cannot be a citation key: use letters A–Z, digits and - _ : . + / only, "
-            f"starting with a letter or digit (not allowed here: {shown})."
+        return (
+            "is not safe in LaTeX: use letters A–Z, digits and - _ : . + / only, "
+            f"starting with a letter or digit (not allowed here: {shown})"
         )
+    return None
+
+
+def check_key(key: str) -> str:
+    """The key if it is safe in BibTeX, biber and LaTeX; else a clear error."""
+    key = key.strip()
+    problem = key_problem(key)
+    if not key:
+        raise InvalidInputError("A citation key cannot be empty.")
+    if problem is not None:
+        shown = key if len(key) <= 40 else key[:20] + "…"
+        raise InvalidInputError(f"“{shown}” cannot be a citation key: it {problem}.")
     return key
 
 
 def set_key(conn: Connection, paper_id: int, key: str) -> None:
     """Store a hand-chosen key, refusing one another paper holds (in any case)."""
     key = check_key(key)
-    stmt = select(PAPER.c.id, PAPER.c.title).where(
-        func.lower(PAPER.c.citation_key) == key.lower(), PAPER.c.id != paper_id
-    )
-    holder = conn.execute(stmt).first()
-    if holder is not None:
+    owner = aliases.holder(conn, key)
+    if owner is not None and owner != paper_id:
+        title = conn.execute(select(PAPER.c.title).where(PAPER.c.id == owner)).scalar()
         raise InvalidInputError(
-            f"The citation key “{key}” is already used by paper {holder[0]} "
-            f"(“{holder[1]}”); choose another."
+            f"The citation key “{key}” is already used by paper {owner} "
+            f"(“{title}”); choose another."
         )
+    aliases.drop(conn, key)  # one of the paper's own aliases becomes its key
     conn.execute(update(PAPER).where(PAPER.c.id == paper_id).values(citation_key=key))
     conn.execute(INDEX_QUEUE.insert().prefix_with("OR IGNORE"), [{"paper_id": paper_id}])

@@ -3,7 +3,10 @@
 The logic is in the modules beside this one (keys, entries, scope, export,
 autoexport); this part runs it under the Library's write lock and announces
 keys it assigned on the way, so the paper list and the linked .bib files
-show them. It also owns the :class:`AutoExporter` the Library subscribes.
+show them. A stored key that breaks the key rule is replaced on its way out
+(an export, a cite) and the replacement is added to the Library's
+``warnings``, which the window and the command line show. It also owns the
+:class:`AutoExporter` the Library subscribes.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from readinglist.core.bibtex import keys as bib_keys
 from readinglist.core.bibtex.autoexport import AutoExporter, AutoExportLink
 from readinglist.core.bibtex.entries import Options
 from readinglist.core.bibtex.export import export as bib_export
+from readinglist.core.bibtex.export import replace_unsafe_keys, replacement_notes
 from readinglist.core.bibtex.scope import ExportScope, SearchIds
 from readinglist.core.bibtex.writer import check_target, write_atomic
 from readinglist.core.chunks import chunks
@@ -36,11 +40,12 @@ class Bibtex:
     in so that BibTeX does not depend on the search package.
     """
 
-    def __init__(self, store: Store, search: SearchIds) -> None:
+    def __init__(self, store: Store, search: SearchIds, warnings: list[str] | None = None) -> None:
         self._store = store
         self._search = search
+        self._warnings = warnings if warnings is not None else []
         #: The listener that keeps linked files in sync (subscribed by the Library).
-        self.autoexporter = AutoExporter(store.db, search, store.changed)
+        self.autoexporter = AutoExporter(store.db, search, store.changed, self._note)
 
     def export(
         self,
@@ -79,11 +84,13 @@ class Bibtex:
         wanted = list(dict.fromkeys(ids))
         with self._store.write() as conn:
             require(conn, sorted(set(wanted)))
+            old = replace_unsafe_keys(conn, wanted)
             new = bib_keys.assign_keys(conn, wanted)
             found: dict[int, str] = {}
             for chunk in chunks(wanted):
                 stmt = select(PAPER.c.id, PAPER.c.citation_key).where(PAPER.c.id.in_(chunk))
                 found.update((pid, key) for pid, key in conn.execute(stmt))
+        self._note(replacement_notes({pid: (key, new[pid]) for pid, key in old.items()}))
         if new:
             self._store.changed(ChangeSet(frozenset(new)))
         return [found[i] for i in ids]
@@ -104,6 +111,7 @@ class Bibtex:
         self._check_scope(scope)
         with self._store.lock:
             rendered = bib_autoexport.add(self._store.db, path, scope, biblatex, self._search)
+        self._note(replacement_notes(rendered.replaced))
         if rendered.new_keys:
             self._store.changed(ChangeSet(frozenset(rendered.new_keys)))
         return rendered.count
@@ -116,9 +124,14 @@ class Bibtex:
         self._check_scope(scope)
         with self._store.lock:
             rendered = bib_export(self._store.db, scope, options, self._search)
+        self._note(replacement_notes(rendered.replaced))
         if rendered.new_keys:
             self._store.changed(ChangeSet(frozenset(rendered.new_keys)))
         return rendered.text, rendered.count
+
+    def _note(self, messages: list[str]) -> None:
+        """Tell the user (through the Library's warnings) what they must know."""
+        self._warnings.extend(m for m in messages if m not in self._warnings)
 
     def _check_scope(self, scope: ExportScope) -> None:
         """Unknown ids and tags are the user's mistake, not an empty export."""

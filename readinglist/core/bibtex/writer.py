@@ -1,9 +1,16 @@
 """Entries to .bib text through bibtexparser, and .bib files written safely.
 
-Output is deterministic: entries sorted by key, fields in a fixed order, no
+Output is deterministic: ``@preamble``s first (in the order their files
+came in), then entries sorted by key, fields in a fixed order, no
 timestamps. Exporting an unchanged library twice gives the same bytes, so a
 ``.bib`` under version control diffs cleanly and an auto-exported file is
 only rewritten when something really changed.
+
+Keys: only a key that follows the key rule is ever written
+(:func:`.keys.key_problem`; the export replaces a stored key that does not
+before it gets here). A paper's aliases go out as BibLaTeX's ``ids``, and for
+BibTeX, which has no aliases, as a copy of the entry under each alias: a
+document citing any key the paper came in under compiles.
 """
 
 from __future__ import annotations
@@ -13,11 +20,13 @@ from pathlib import Path
 
 from bibtexparser.entrypoint import write_string
 from bibtexparser.library import Library as BibLibrary
-from bibtexparser.model import Entry, Field, ImplicitComment
+from bibtexparser.model import Entry, Field, ImplicitComment, Preamble
 from bibtexparser.writer import BibtexFormat
 
 from readinglist.core.atomic import atomic_write_bytes
 from readinglist.core.bibtex.entries import ExportPaper, Options, fields
+from readinglist.core.bibtex.keys import key_problem
+from readinglist.core.bibtex.record_entry import record_entry
 from readinglist.core.errors import ExportError
 
 
@@ -28,34 +37,63 @@ def _format() -> BibtexFormat:
     return fmt
 
 
-#: One entry before writing: its key and its fields as written.
-EntryFields = tuple[str, tuple[tuple[str, str], ...]]
+#: One entry before writing: its key, its type and its fields as written.
+EntryFields = tuple[str, str, tuple[tuple[str, str], ...]]
 
 
-def entry_fields(paper: ExportPaper, options: Options) -> EntryFields | None:
-    """A paper as (key, fields); None for a paper without a key (never written)."""
-    return (paper.key, tuple(fields(paper, options))) if paper.key else None
+def entry_fields(paper: ExportPaper, options: Options) -> tuple[EntryFields, ...]:
+    """A paper's entries: one, plus a copy per alias for BibTeX; none without a safe key."""
+    key = paper.key
+    if not key or key_problem(key) is not None:
+        return ()
+    if paper.entry_type:
+        kind, values = record_entry(
+            paper, biblatex=options.biblatex, abstracts=options.abstracts, notes=options.notes
+        )
+    else:
+        kind, values = "misc", fields(paper, options)
+    aliases = [
+        a for a in paper.aliases if key_problem(a) is None and a.casefold() != key.casefold()
+    ]
+    if not aliases:
+        return ((key, kind, tuple(values)),)
+    if options.biblatex:
+        return ((key, kind, (("ids", "{" + ", ".join(aliases) + "}"), *values)),)
+    return tuple((name, kind, tuple(values)) for name in (key, *aliases))
 
 
-def render(entries: Iterable[EntryFields], *, header: str | None = None) -> str:
-    """The .bib text for ``entries``, sorted by citation key."""
+def render(
+    entries: Iterable[EntryFields], *, header: str | None = None, preambles: Sequence[str] = ()
+) -> str:
+    """The .bib text: the header, the ``@preamble``s, then ``entries`` sorted by key."""
     library = BibLibrary()
     if header:
         library.add(ImplicitComment("\n".join(f"% {line}" for line in header.splitlines())))
-    for key, values in sorted(entries, key=lambda e: (e[0].lower(), e[0])):
+    for preamble in preambles:
+        library.add(Preamble(_quoted(preamble)))
+    for key, kind, values in sorted(entries, key=lambda e: (e[0].lower(), e[0])):
         # Values come enclosed (macros like ``mar`` bare), so no unparse
         # middleware has to inspect 100k fields: that halves the write time.
-        library.add(Entry("misc", key, [Field(name, value) for name, value in values]))
+        library.add(Entry(kind, key, [Field(name, value) for name, value in values]))
     text: str = write_string(library, unparse_stack=[], bibtex_format=_format())
     return text
+
+
+def _quoted(text: str) -> str:
+    """A preamble as one quoted string, the form every reader takes (Typst takes no
+    other); a ``"`` outside braces is written ``{"}``, as BibTeX spells it."""
+    out, depth = [], 0
+    for char in text:
+        depth += (char == "{") - (char == "}")
+        out.append('{"}' if char == '"' and depth == 0 else char)
+    return '"' + "".join(out) + '"'
 
 
 def render_papers(
     papers: Sequence[ExportPaper], options: Options, *, header: str | None = None
 ) -> str:
     """The .bib text for ``papers`` (those with a key), sorted by key."""
-    entries = (entry_fields(p, options) for p in papers)
-    return render([e for e in entries if e is not None], header=header)
+    return render([e for p in papers for e in entry_fields(p, options)], header=header)
 
 
 def check_target(path: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
+from readinglist.core.bibtex.record import BibRecord
 from readinglist.core.errors import ImportFailed
 from readinglist.core.importers import encoding
 from readinglist.core.importers.encoding import Decoded
@@ -28,6 +29,10 @@ class IncomingPaper:
 
     Text arrives cleaned (:func:`readinglist.core.text.clean_line`): one line,
     NFC, no stray or invisible spaces.
+
+    A BibTeX entry also brings its ``record`` (type and raw fields, for
+    export), its ``editors``, the other keys it answers to (``aliases``, from
+    ``ids``) and its ``line`` in the file (for notices about its keys).
     """
 
     title: str
@@ -45,6 +50,10 @@ class IncomingPaper:
     doi: str | None = None
     journal_ref: str | None = None
     arxiv_version: int | None = None
+    editors: tuple[str, ...] = ()
+    record: BibRecord | None = None
+    aliases: tuple[str, ...] = ()
+    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -62,7 +71,8 @@ class ParsedBatch:
     ``notices`` are what the user should hear about without the import being
     refused: an entry skipped (with its line and reason), a paper with no
     abstract, a capture cut off mid-paper. ``encoding`` is the label of the
-    encoding the file was read in (:data:`.encoding.LABELS`).
+    encoding the file was read in (:data:`.encoding.LABELS`). ``preambles``
+    are a .bib file's ``@preamble`` texts (LaTeX), exported again with its papers.
     """
 
     source: str
@@ -71,6 +81,7 @@ class ParsedBatch:
     papers: tuple[IncomingPaper, ...] = field(default=())
     notices: tuple[Notice, ...] = ()
     encoding: str = "UTF-8"
+    preambles: tuple[str, ...] = ()
 
     def all_papers(self) -> list[IncomingPaper]:
         out = [p for d in self.digests for p in d.papers]

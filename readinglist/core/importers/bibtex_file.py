@@ -1,74 +1,65 @@
-"""BibTeX and BibLaTeX files, read with bibtexparser 2.x.
+"""BibTeX and BibLaTeX files: every entry that can be a paper comes in, whole.
 
-Every entry becomes a paper. The arXiv id comes from ``eprint`` (when the
-archive is arXiv or not given), an ``arxiv`` field, an arXiv ``url``, or an
-``arXiv:NNNN`` in ``journal``/``note``. LaTeX in fields is turned into plain
-text (``{\\"u}`` -> ``ü``, braces dropped) because the library stores what a
-reader sees; the exporter escapes again. The entry's citation key travels
-with the paper: the merge keeps it for a paper that has none, when no other
-paper uses it.
+The file is split into blocks by bibtexparser 2.x's splitter, which keeps
+each value as written; the rest is ours, because the parse stack's
+middlewares would undo what we keep (the LaTeX, the month macros) and cost
+as much again as the split. Then:
 
-Names: ``Last, First`` becomes ``First Last`` when that loses nothing (a
-single-word last name, with or without ``von`` particles), so the same
-author reads the same from every source; multi-word last names
-(``García Márquez, Gabriel``) keep the comma form that says where they split.
+- ``@string`` macros (with ``#`` concatenation) are expanded as the file
+  defines them, in order; month macros stay (:mod:`..bibtex.values`);
+- ``@preamble`` texts are kept, to be written back with the file's papers
+  (one that could run something in the user's document is left out, and
+  said so); macros it defines with an empty body (``\\noopsort``) print
+  nothing in the text the library shows;
+- ``@comment`` blocks (JabRef's metadata too) and text between entries are
+  comments;
+- ``xdata`` and ``crossref`` are resolved as biber does
+  (:mod:`..bibtex.inherit`); ``@xdata`` and ``@set`` entries are not papers;
+- every field value is checked for what could run or break the user's
+  build (:mod:`..bibtex.texsafety`), neutralised and reported;
+- each entry becomes a paper (:mod:`.bib_paper`) with its record.
+
+Nothing sinks the file for one entry: an entry that is not valid BibTeX
+(an unbalanced brace, a missing comma) or has no title is skipped and
+reported with its line and key, and the entries after it still come in.
+A file with no entry that can be a paper is refused.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from dataclasses import dataclass, field
 
 from bibtexparser import model
-from bibtexparser.entrypoint import parse_string
-from pylatexenc.latex2text import LatexNodes2Text
-from pylatexenc.latexwalker import LatexWalker, get_default_latex_context_db
+from bibtexparser.splitter import Splitter
 
+from readinglist.core.bibtex import inherit, values
+from readinglist.core.bibtex.record import BibRecord
+from readinglist.core.bibtex.texsafety import neutralise_field, neutralise_preamble
 from readinglist.core.errors import ImportFailed
+from readinglist.core.importers import bib_paper
 from readinglist.core.importers.base import IncomingPaper, ParsedBatch
-from readinglist.core.importers.links import (
-    find_link_ids,
-    find_prefixed_ids,
-    is_primary_class,
-    normalise_arxiv_id,
-)
-from readinglist.core.models import Precision
 from readinglist.core.text import clean_line
+from readinglist.core.views import Notice
 
 KIND = "bibtex"
 _ENTRY_START = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.MULTILINE)
-_NOT_PAPERS = frozenset({"comment", "string", "preamble"})
-_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_MONTHS = {m: i for i, m in enumerate(_MONTH_NAMES, 1)}
-_ARXIV_VENUE = re.compile(r"^(arxiv\b|corr$|arxiv\.org)", re.IGNORECASE)
-_BIBLATEX_DATE = re.compile(r"^(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?")
-_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
-_DATACITE = re.compile(r"10\.48550/arxiv\.(\S+)", re.IGNORECASE)
-_VON = re.compile(r"^[a-z]")
-_LATEX = LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
-#: Built once: pylatexenc would rebuild it for every value (most of its cost).
-_LATEX_CONTEXT = get_default_latex_context_db()
-#: Accent commands and the combining marks they stand for (the common case, done
-#: without the full LaTeX parser, which costs about a millisecond per value).
-_COMBINING = {
-    '"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u0303",
-    "=": "\u0304", ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b",
-    "c": "\u0327", "k": "\u0328", "r": "\u030a",
-}  # fmt: skip
-_ACCENT = re.compile(
-    r"\{?\\(?:([\"'`^~=.])|([uvHckr])(?=[\s{]))\s*\{?\s*(\\[ij](?![A-Za-z])|[A-Za-z])\s*\}?\}?"
+#: Entry types that hold data for other entries, and why they are not papers.
+_NOT_PAPERS = {
+    "xdata": "an @xdata entry holds fields for the entries that use it (they inherit them)",
+    "set": "a @set groups other entries: cite those by their own keys",
+}
+_FIELD_NAME = re.compile(r"[a-z][a-z0-9_:.+\-]*")
+_ENTRY_TYPE = re.compile(r"[a-z][a-z0-9_\-]*")
+_FAILED_KEY = re.compile(r"@\s*\w+\s*[{(]\s*([^,\s{}()]+)\s*,")
+#: ``\newcommand{\noopsort}[1]{}``, ``\def\noopsort#1{}``: macros that print nothing.
+_EMPTY_MACRO = re.compile(
+    r"\\(?:(?:re)?newcommand|providecommand)\*?\s*\{?\s*\\([A-Za-z@]+)\s*\}?\s*(?:\[\d\])?"
+    r"\s*\{\s*\}|\\def\s*\\([A-Za-z@]+)\s*(?:#\d)*\s*\{\s*\}"
 )
-_LETTERS = {"ss": "ß", "o": "ø", "O": "Ø", "aa": "å", "AA": "Å", "ae": "æ", "AE": "Æ",
-            "oe": "œ", "OE": "Œ", "l": "ł", "L": "Ł"}  # fmt: skip
-_LETTER = re.compile(r"\{?\\(ss|aa|AA|ae|AE|oe|OE|o|O|l|L)(?![A-Za-z])\s*(?:\{\})?\}?")
-#: Fields holding identifiers or links, never LaTeX (``~`` and ``_`` are literal there).
-_VERBATIM = frozenset({"url", "doi", "eprint", "arxiv", "arxivid", "file", "isbn", "issn"})
-#: Characters that need the LaTeX parser; anything else is plain text already.
-_LATEX_SPECIAL = re.compile(r"[\\$~%&^_]")
 
 
 def looks_like(text: str) -> bool:
@@ -78,235 +69,167 @@ def looks_like(text: str) -> bool:
 
 def parse(text: str, source: str) -> ParsedBatch:
     with _quiet_parser():
-        library = parse_string(text)
-    for failed in library.failed_blocks:
-        raise ImportFailed(source, _failure(failed), (failed.start_line or 0) + 1)
-    strings = {s.key.casefold(): s.value for s in library.strings}
-    papers: list[IncomingPaper] = []
-    for entry in library.entries:
-        if entry.entry_type.casefold() in _NOT_PAPERS:
-            continue
-        papers.append(_paper(entry, strings, source))
-    if not papers:
-        raise ImportFailed(source, "a BibTeX file with no entries: no papers found")
-    return ParsedBatch(source=source, kind=KIND, papers=tuple(papers))
+        library = Splitter(text).split()
+    reading = _Reading()
+    for block in library.blocks:
+        reading.add(block)
+    return reading.batch(source)
 
 
 @contextmanager
 def _quiet_parser() -> Iterator[None]:
-    """bibtexparser logs each bad block; our error names it instead."""
+    """bibtexparser logs each bad block (several lines on stderr, through Python's
+    last-resort handler); our notices name it instead."""
     logger = logging.getLogger("bibtexparser")
-    before = logger.disabled
-    logger.disabled = True
+    handler = logging.NullHandler()
+    before = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
     try:
         yield
     finally:
-        logger.disabled = before
+        logger.removeHandler(handler)
+        logger.propagate = before
 
 
-def _failure(block: model.Block) -> str:
-    if isinstance(block, model.DuplicateBlockKeyBlock):
-        return f"the citation key “{block.key}” is used by two entries"
-    if isinstance(block, model.ParsingFailedBlock):
-        detail = clean_line(str(block.error)).rstrip(".")
-        detail = detail.split(" due to syntactical error in bibtex: ")[-1]
-        return f"not valid BibTeX ({detail})" if detail else "not valid BibTeX"
-    return "a BibTeX block that cannot be read"
+@dataclass
+class _Reading:
+    """What the blocks of one file add up to, in file order."""
+
+    strings: dict[str, tuple[values.Piece, ...]] = field(default_factory=dict)
+    preambles: list[str] = field(default_factory=list)
+    entries: list[inherit.Entry] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+
+    def add(self, block: model.Block) -> None:
+        line = (block.start_line or 0) + 1
+        if isinstance(block, model.DuplicateFieldKeyBlock):
+            entry = block.ignore_error_block
+            assert isinstance(entry, model.Entry)
+            self.entry(entry)
+        elif isinstance(block, model.DuplicateBlockKeyBlock) and block.ignore_error_block:
+            self.add(block.ignore_error_block)  # a second entry with the key: a key clash
+        elif isinstance(block, model.ParsingFailedBlock):
+            self.notices.append(Notice(_failure(block), line, _failed_key(block), skipped=True))
+        elif isinstance(block, model.String):
+            pieces, _ = values.parse(block.value, self.strings)
+            self.strings[block.key.strip().casefold()] = pieces
+        elif isinstance(block, model.Preamble):
+            self.preamble(block.value, line)
+        elif isinstance(block, model.Entry):
+            self.entry(block)
+
+    def preamble(self, raw: str, line: int) -> None:
+        pieces, _ = values.parse(raw, self.strings)
+        text, problems = neutralise_preamble(values.latex(values.render(pieces)).strip())
+        if text is None:
+            reason = "; ".join(problems)
+            self.notices.append(Notice(f"@preamble left out ({reason})", line, skipped=True))
+        elif text and text not in self.preambles:
+            self.preambles.append(text)
+
+    def entry(self, block: model.Entry) -> None:
+        line = (block.start_line or 0) + 1
+        kind = block.entry_type.strip().casefold()
+        problems: list[str] = []
+        if not _ENTRY_TYPE.fullmatch(kind):
+            problems.append(f"“@{kind[:20]}” is not an entry type: read as @misc")
+            kind = "misc"
+        fields: dict[str, str] = {}
+        for item in block.fields:
+            name = _field_name(item.key)
+            if name is None:
+                problems.append(f"“{clean_line(item.key)[:30]}” is not a field name: left out")
+                continue
+            if name in fields:
+                problems.append(f"a second “{name}” field: the first one is kept")
+                continue
+            fields[name] = self.value(name, item.value, problems)
+        self.entries.append(inherit.Entry(block.key.strip(), kind, fields, line, problems))
+
+    def value(self, name: str, raw: str, problems: list[str]) -> str:
+        """A field's stored expression (see :mod:`..bibtex.values`)."""
+        if ("#" not in raw and raw[:1] == "{" and raw[-1:] == "}") or (
+            raw.isascii() and raw.isdigit()
+        ):
+            return raw  # one braced text or a number: stored as written (the common case)
+        pieces, undefined = values.parse(raw, self.strings)
+        if undefined:
+            problems.append(f"{name}: no @string defines {', '.join(undefined)}: kept as text")
+        return values.render(pieces)
+
+    def batch(self, source: str) -> ParsedBatch:
+        inherit.resolve(self.entries)
+        silent = frozenset(m[1] or m[2] for p in self.preambles for m in _EMPTY_MACRO.finditer(p))
+        papers: list[IncomingPaper] = []
+        for entry in self.entries:
+            incoming = self.paper(entry, silent)
+            if incoming is not None:
+                papers.append(incoming)
+        self.notices.sort(key=lambda n: n.line or 0)
+        if not papers:
+            first = next((n for n in self.notices if n.skipped), None)
+            if first is None:
+                raise ImportFailed(source, "a BibTeX file with no entries: no papers found")
+            raise ImportFailed(source, f"no entry can be a paper ({first})", first.line)
+        return ParsedBatch(
+            source=source,
+            kind=KIND,
+            papers=tuple(papers),
+            notices=tuple(self.notices),
+            preambles=tuple(self.preambles),
+        )
+
+    def paper(self, entry: inherit.Entry, silent: frozenset[str]) -> IncomingPaper | None:
+        key = entry.key or None
+        if entry.entry_type in _NOT_PAPERS:
+            self.notices.append(Notice(_NOT_PAPERS[entry.entry_type], entry.line, key, True))
+            return None
+        aliases = tuple(_listed(entry.fields.pop("ids", "")))
+        fields: dict[str, str] = {}
+        for name, expression in entry.fields.items():
+            safe, found = neutralise_field(name, expression)
+            if found:
+                entry.problems.append(f"{name}: {', '.join(found)}")
+            fields[name] = safe
+        record = BibRecord(entry.entry_type, fields)
+        incoming, warning = bib_paper.paper(
+            record, entry.key, entry.line, silent=silent, aliases=aliases
+        )
+        if incoming is None:
+            self.notices.append(Notice(warning or "not a paper", entry.line, key, True))
+            return None
+        if warning:
+            entry.problems.append(warning)
+        if entry.problems:
+            self.notices.append(Notice("; ".join(entry.problems), entry.line, key))
+        return incoming
 
 
-def _paper(entry: model.Entry, strings: dict[str, str], source: str) -> IncomingPaper:
-    line = (entry.start_line or 0) + 1
-    bare = {
-        k for k, v in (entry.get_parser_metadata("removed_enclosing") or {}).items()
-        if v == "no-enclosing"
-    }  # fmt: skip
-    raw = {
-        f.key.casefold(): _resolve(str(f.value), strings) if f.key in bare else str(f.value)
-        for f in entry.fields
-    }
-    fields = {
-        k: verbatim(v) if k in _VERBATIM else plain(v)
-        for k, v in raw.items()
-        if k not in ("author", "editor")
-    }
-    title = fields.get("title", "")
-    if not title:
-        raise ImportFailed(source, f"the entry “{entry.key}” has no title", line)
-    authors = tuple(_name(n) for n in _split_and(raw.get("author", "")) if _keep(n))
-    published, precision = _published(fields, source, line)
-    url = fields.get("url", "")
-    arxiv_id = _arxiv_id(fields)
-    venue = fields.get("journal") or fields.get("journaltitle") or fields.get("booktitle") or ""
-    primary = fields.get("primaryclass") or fields.get("eprintclass") or ""
-    return IncomingPaper(
-        title=title,
-        abstract=fields.get("abstract", ""),
-        authors=authors,
-        author_count=len(authors) or None,
-        published=published,
-        precision=precision,
-        arxiv_id=arxiv_id,
-        primary_class=primary if is_primary_class(primary) else None,
-        venue=None if not venue or _ARXIV_VENUE.match(venue) else venue,
-        url=url
-        if url.startswith(("http://", "https://")) and not normalise_arxiv_id(url)
-        else None,
-        citation_key=entry.key.strip() or None,
-    )
+def _field_name(raw: str) -> str | None:
+    """A field's name, lower case; None if it is not one (comments before it are dropped)."""
+    name = raw.strip().casefold()
+    if _FIELD_NAME.fullmatch(name):
+        return name
+    lines = [ln.strip() for ln in raw.strip().splitlines() if ln.strip()]
+    name = lines[-1].casefold() if lines else ""
+    return name if _FIELD_NAME.fullmatch(name) else None
 
 
-def plain(value: str) -> str:
-    """LaTeX to the text a reader sees: accents resolved, braces and commands dropped."""
-    if "\\" in value:
-        value = _LETTER.sub(lambda m: _LETTERS[m[1]], _ACCENT.sub(_accented, value))
-    if not _LATEX_SPECIAL.search(value):
-        text = value.replace("{", "").replace("}", "").replace("---", "—").replace("--", "–")
-        return clean_line(unicodedata.normalize("NFC", text))
-    try:
-        walker = LatexWalker(value, latex_context=_LATEX_CONTEXT, tolerant_parsing=True)
-        text = _LATEX.nodelist_to_text(walker.get_latex_nodes()[0])
-    except Exception:  # pylatexenc is lenient; this is a last resort for odd input
-        text = value.replace("{", "").replace("}", "")
-    return clean_line(text.replace("~", " "))
+def _listed(expression: str) -> list[str]:
+    text = values.latex(expression) if expression else ""
+    return [k.strip() for k in text.split(",") if k.strip()]
 
 
-def verbatim(value: str) -> str:
-    """Identifiers and links (``url``, ``doi``, ``eprint``): braces dropped, nothing else."""
-    return clean_line(value.replace("{", "").replace("}", ""))
+def _failed_key(block: model.ParsingFailedBlock) -> str | None:
+    match = _FAILED_KEY.match(block.raw or "")
+    return match[1] if match else None
 
 
-def _accented(match: re.Match[str]) -> str:
-    base = match[3]
-    if base.startswith("\\"):
-        base = base[1]  # dotless i/j take the accent as plain i/j
-    return unicodedata.normalize("NFC", base + _COMBINING[match[1] or match[2]])
+def _failure(block: model.ParsingFailedBlock) -> str:
+    detail = clean_line(getattr(block.error, "abort_reason", "") or str(block.error)).rstrip(".")
+    detail = detail.split(" due to syntactical error in bibtex: ")[-1]
+    return f"not valid BibTeX ({detail})" if detail else "not valid BibTeX"
 
 
-def _resolve(value: str, strings: dict[str, str]) -> str:
-    """Expand ``@string`` macros, month names and ``#`` concatenation left raw by the parser."""
-    if "#" not in value and value.strip().casefold() not in strings:
-        return value
-    parts = []
-    for token in _split_concat(value):
-        token = token.strip()
-        if len(token) >= 2 and token[0] + token[-1] in ('""', "{}"):
-            parts.append(token[1:-1])
-        else:
-            parts.append(strings.get(token.casefold(), token))
-    return "".join(parts)
-
-
-def _split_concat(value: str) -> list[str]:
-    out, depth, quoted, current = [], 0, False, ""
-    for char in value:
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-        elif char == '"' and depth == 0:
-            quoted = not quoted
-        if char == "#" and depth == 0 and not quoted:
-            out.append(current)
-            current = ""
-        else:
-            current += char
-    out.append(current)
-    return out
-
-
-def _split_and(text: str) -> list[str]:
-    """Split a name list on ``and`` outside braces (``{Barnes and Noble}`` is one name)."""
-    out, depth, start, index = [], 0, 0, 0
-    while index < len(text):
-        char = text[index]
-        depth += (char == "{") - (char == "}")
-        if depth == 0 and char.isspace() and (match := _AND.match(text, index)):
-            out.append(text[start:index])
-            index = start = match.end()
-            continue
-        index += 1
-    out.append(text[start:])
-    return out
-
-
-def _keep(name: str) -> bool:
-    return bool(name.strip()) and name.strip().casefold() not in ("others", "{others}")
-
-
-def _name(raw: str) -> str:
-    """One BibTeX name as stored (see the module docstring)."""
-    parts = [plain(p) for p in _split_top(raw, ",")]
-    if len(parts) == 1:
-        return parts[0]
-    last, first = parts[0], parts[-1]
-    jr = parts[1] if len(parts) == 3 else ""
-    words = last.split()
-    core = [w for w in words if not _VON.match(w)]
-    if len(core) > 1:
-        return ", ".join(p for p in (last, jr, first) if p)
-    return " ".join(p for p in (first, last, jr) if p)
-
-
-def _split_top(text: str, sep: str) -> list[str]:
-    """Split on ``sep`` outside braces."""
-    out, depth, current = [], 0, ""
-    for char in text:
-        depth += (char == "{") - (char == "}")
-        if char == sep and depth == 0:
-            out.append(current)
-            current = ""
-        else:
-            current += char
-    out.append(current)
-    return [p.strip() for p in out if p.strip()]
-
-
-def _published(
-    fields: dict[str, str], source: str, line: int
-) -> tuple[date | None, Precision | None]:
-    if match := _BIBLATEX_DATE.match(fields.get("date", "")):
-        year, month, day = int(match["y"]), match["m"], match["d"]
-    elif re.fullmatch(r"\d{4}", fields.get("year", "")):
-        year, month, day = int(fields["year"]), fields.get("month"), None
-    else:
-        return None, None
-    number = _month(month)
-    try:
-        if number and day:
-            return date(year, number, int(day)), Precision.DAY
-        if number:
-            return date(year, number, 1), Precision.MONTH
-        return date(year, 1, 1), Precision.YEAR
-    except ValueError as exc:
-        raise ImportFailed(source, f"not a real date: {year}-{month}-{day}", line) from exc
-
-
-def _month(value: str | None) -> int | None:
-    if not value:
-        return None
-    text = value.strip().casefold()
-    if text.isdigit() and 1 <= int(text) <= 12:
-        return int(text)
-    return _MONTHS.get(text[:3])
-
-
-def _arxiv_id(fields: dict[str, str]) -> str | None:
-    archive = fields.get("archiveprefix") or fields.get("eprinttype") or ""
-    eprint = fields.get("eprint", "")
-    if eprint and archive.casefold() in ("", "arxiv"):
-        found = normalise_arxiv_id(eprint)
-        if found:
-            return found
-    for name in ("arxiv", "arxivid"):
-        if found := normalise_arxiv_id(fields.get(name, "")):
-            return found
-    if ids := find_link_ids(fields.get("url", "")):
-        return ids[0]
-    if (match := _DATACITE.search(fields.get("doi", ""))) and (
-        found := normalise_arxiv_id(match[1])
-    ):
-        return found
-    for name in ("journal", "note", "howpublished"):
-        if ids := find_prefixed_ids(fields.get(name, "")):
-            return ids[0]
-    return None
+__all__ = ["KIND", "looks_like", "parse"]

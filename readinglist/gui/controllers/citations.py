@@ -41,11 +41,13 @@ class CitationController(QObject):
         ids = self.selection.selected_ids()
         if not ids:
             return
+        since = len(self.library.warnings)
         try:
             keys = self.library.bibtex.keys(ids)
         except ReadingListError as exc:
             self.status.show_error("Cannot copy the citation", str(exc))
             return
+        self.status.show_new_warnings(self.library.warnings, since, "Citation keys replaced")
         text = "\\cite{" + ",".join(keys) + "}"
         QGuiApplication.clipboard().setText(text)
         self.status.say(f"Copied {text}", 4000)
@@ -55,11 +57,13 @@ class CitationController(QObject):
         ids = self.selection.selected_ids()
         if not ids:
             return
+        since = len(self.library.warnings)
         try:
             text = self.library.bibtex.export(ExportScope("ids", None, tuple(ids)))
         except ReadingListError as exc:
             self.status.show_error("Cannot copy BibTeX", str(exc))
             return
+        self.status.show_new_warnings(self.library.warnings, since, "Citation keys replaced")
         QGuiApplication.clipboard().setText(text)
         self.status.say(f"Copied {len(ids)} BibTeX entr{'ies' if len(ids) > 1 else 'y'}", 4000)
         self.reading.show_current(reload_only=True)

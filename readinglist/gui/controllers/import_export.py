@@ -128,6 +128,9 @@ class ImportExportController(QObject):
         if outcome.reports:
             self.status.say(outcome.summary(), 10000)
             self.lists.show_inbox_if_none()
+            short, whole = outcome.notices()
+            if whole:
+                self.status.show_notices("Imported, with notes", short, whole)
         if outcome.errors:
             one = len(outcome.errors) == 1
             lines = "\n".join(f"• {source}: {reason}" for source, reason in outcome.errors)
@@ -195,18 +198,20 @@ class ImportExportController(QObject):
         if choice is None:
             return
         self.last_dir = str(choice.path.parent)
+        since = len(self.library.warnings)
         self.workers.start(
             run_export,
             self.library,
             choice,
-            on_done=lambda n: self._exported(choice, n),
+            on_done=lambda n: self._exported(choice, n, since),
             on_error=self._export_failed,
         )
 
-    def _exported(self, choice: ExportChoice, written: int) -> None:
+    def _exported(self, choice: ExportChoice, written: int, since: int) -> None:
         self.status.say(
             f"Exported {written} entr{'ies' if written != 1 else 'y'} to {choice.path}", 10000
         )
+        self.status.show_new_warnings(self.library.warnings, since, "Citation keys replaced")
         self.export_finished.emit(written)
 
     def _export_failed(self, exc: BaseException) -> None:

@@ -1,4 +1,4 @@
-"""Where every controller reports: status-bar messages, the progress bar, error boxes.
+"""Where every controller reports: status-bar messages, the progress bar, error and notice boxes.
 
 One sink, so that every error a user sees is recorded and signalled the same
 way (the tests wait on :attr:`StatusSink.error_shown`), and so that the one
@@ -13,12 +13,14 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QProgressBar
 
 class StatusSink(QObject):
     error_shown = Signal(str, str)  # title, message
+    notice_shown = Signal(str, str)  # title, message
 
     def __init__(self, window: QMainWindow, progress: QProgressBar) -> None:
         super().__init__(window)
         self._window = window
         self.progress = progress
         self.errors: list[tuple[str, str]] = []
+        self.notices: list[tuple[str, str]] = []
         self._percent_shown = False  # the bar shows the index rebuild's percentage
 
     # messages and errors -------------------------------------------------------
@@ -39,6 +41,28 @@ class StatusSink(QObject):
         box.setObjectName("errorBox")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
+
+    def show_notices(self, title: str, message: str, details: str = "") -> None:
+        """What went well but needs reading (entries skipped, keys replaced): shown
+        non-modally, recorded and signalled like errors; ``details`` (the whole
+        list) behind the box's Show Details, scrollable."""
+        self.notices.append((title, message))
+        self.notice_shown.emit(title, details or message)
+        box = QMessageBox(
+            QMessageBox.Icon.Information, title, message, QMessageBox.StandardButton.Ok,
+            self._window,
+        )  # fmt: skip
+        box.setObjectName("noticeBox")
+        if details and details != message:
+            box.setDetailedText(details)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def show_new_warnings(self, warnings: list[str], since: int, title: str) -> None:
+        """The Library's warnings added since ``since`` (a citation key replaced
+        on its way out...), shown as notices."""
+        if new := warnings[since:]:
+            self.show_notices(title, "\n".join(new))
 
     def failed(self, exc: BaseException) -> None:
         """A command or a worker raised: say so (the error's own message)."""

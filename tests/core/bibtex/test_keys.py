@@ -202,4 +202,40 @@ def test_keys_from_an_imported_bib_file_are_kept_and_avoided(
     (new,) = add_papers(*_clashing(2)[1:])
     assert library.bibtex.keys([new]) == ["smith2020deepa"]
     text = library.bibtex.export(ExportScope("all"))
-    assert "@misc{Smith2020deep," in text and "@misc{smith2020deepa," in text
+    assert "@article{Smith2020deep," in text and "@misc{smith2020deepa," in text
+
+
+def test_a_new_key_never_takes_an_alias(library: Library, add_papers: AddPapers) -> None:
+    library.import_text(
+        "@article{Smith2020deep, title = {Deep Learning Part 0}, author = {Smith, Ann}, "
+        "year = {2020}}\n@article{smith2020deepa, title = {Deep learning part 0}, "
+        "author = {Smith, Ann}, year = {2020}}\n",
+        "refs.bib",
+    )  # one paper: the second key is its alias
+    (new,) = add_papers(*_clashing(2)[1:])
+    assert library.bibtex.keys([new]) == ["smith2020deepb"]
+
+
+@pytest.mark.parametrize(
+    ("key", "problem"),
+    [
+        ("hinton2015distilling", None),
+        ("arXiv:2501.01234v2", None),
+        ("hep-th/9901001", None),
+        ("a+b_c.d-e", None),
+        ("", "is empty"),
+        ("Smith 2020", "not allowed here: ' '"),
+        ("a\\input", "not allowed here: '\\\\'"),
+        ("100%", "'%'"),
+        ("x#1", "'#'"),
+        ("müller2020", "'ü'"),
+        ("{braced}", "'{' '}'"),
+        ("-x", "starting with a letter or digit"),
+        ("k" * 65, "at most 64 characters"),
+    ],
+)
+def test_the_key_safety_rule(key: str, problem: str | None) -> None:
+    from readinglist.core.bibtex.keys import key_problem
+
+    found = key_problem(key)
+    assert (found is None) if problem is None else (found is not None and problem in found)

@@ -8,6 +8,7 @@ import pytest
 
 from readinglist.core.errors import ImportFailed
 from readinglist.core.importers import bibtex_file
+from readinglist.core.importers.base import ParsedBatch
 from readinglist.core.models import Precision
 from tests.snapshots import DATA
 
@@ -69,26 +70,48 @@ def test_arxiv_ids_from_other_fields() -> None:
     assert papers[-1].url == "https://example.org/~user/a_b%20c--d"  # a link is not LaTeX
 
 
-@pytest.mark.parametrize(
-    ("text", "reason", "line"),
-    [
-        ("@comment{nothing here}\n@string{x = {y}}\n", "no entries", None),
-        (
-            "@article{a,\n  title = {A}\n}\n@article{a, title={B}}\n",
-            "“a” is used by two entries",
-            4,
-        ),
-        ("@article{a,\n  title = {unclosed\n@misc{b, title={B}}\n", "not valid BibTeX", 1),
-        ("% refs\n\n@article{nokey, author = {X, Y}}\n", "the entry “nokey” has no title", 3),
-        (
-            "@article{a, title={A}, year={2023}, month={13}, date={2023-02-30}}",
-            "not a real date",
-            1,
-        ),
-    ],
-)
-def test_bad_bibtex_is_refused_clearly(text: str, reason: str, line: int | None) -> None:
-    with pytest.raises(ImportFailed) as caught:
-        bibtex_file.parse(text, "bad.bib")
-    assert reason in caught.value.reason
-    assert caught.value.line == line
+def test_a_file_with_no_paper_is_refused_clearly() -> None:
+    with pytest.raises(ImportFailed, match="no entries") as caught:
+        bibtex_file.parse("@comment{nothing here}\n@string{x = {y}}\n", "bad.bib")
+    assert caught.value.line is None
+    with pytest.raises(ImportFailed, match="no entry can be a paper") as caught:
+        bibtex_file.parse("% refs\n\n@article{nokey, author = {X, Y}}\n", "bad.bib")
+    assert caught.value.line == 3
+    assert "nokey" in caught.value.reason and "no title" in caught.value.reason
+
+
+def _notices(batch: ParsedBatch) -> dict[str | None, list[str]]:
+    out: dict[str | None, list[str]] = {}
+    for notice in batch.notices:
+        out.setdefault(notice.key, []).append(str(notice))
+    return out
+
+
+def test_one_bad_entry_is_skipped_and_reported_and_the_rest_come_in() -> None:
+    text = (
+        "@article{a,\n  title = {unclosed\n@misc{b, title={B}}\n"  # line 1: never closed
+        "@misc{c, title={C}, year={2023}, month={13}, date={2023-02-30}}\n"  # line 4: bad date
+        "@misc{d, author={X}}\n"  # line 5: no title
+        "@misc{e, title={E}, title={E2}}\n"  # line 6: a field twice
+    )
+    batch = bibtex_file.parse(text, "x.bib")
+    assert [p.citation_key for p in batch.papers] == ["b", "c", "e"]
+    assert [p.title for p in batch.papers] == ["B", "C", "E"]
+    assert batch.papers[1].published is None  # the date that is not one is left out
+    skipped = {(n.line, n.key) for n in batch.notices if n.skipped}
+    assert skipped == {(1, "a"), (5, "d")}
+    notices = _notices(batch)
+    assert any("not valid BibTeX" in n for n in notices["a"])
+    assert any("2023-02-30" in n and "not a real date" in n for n in notices["c"])
+    assert any("a second “title” field: the first one is kept" in n for n in notices["e"])
+
+
+def test_two_entries_with_one_key_both_come_in() -> None:
+    batch = bibtex_file.parse("@misc{a, title = {A}}\n@misc{a, title={B}}\n", "x.bib")
+    assert [(p.citation_key, p.title) for p in batch.papers] == [("a", "A"), ("a", "B")]
+
+
+def test_bibtexparser_says_nothing_on_stderr(capfd: pytest.CaptureFixture[str]) -> None:
+    bibtex_file.parse("@article{a,\n  title = {unclosed\n@misc{b, title={B}}\n", "x.bib")
+    captured = capfd.readouterr()
+    assert captured.err == "" and captured.out == ""
