@@ -39,7 +39,7 @@ from readinglist.core.paths import LibraryPaths
 from readinglist.core.text import clean_line, title_key
 from readinglist.resources import sample_digests
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 SEED = 20261121
 #: The day the benchmark runs "on" (digest days have no year; this fixes it).
 TODAY = date(2026, 11, 21)
@@ -51,6 +51,9 @@ SIZES = (1_000, 10_000, 100_000)
 DIGESTS = ((100, 8), (5_000, 3))
 #: Share of a generated digest that the library already holds (matched by title).
 KNOWN_SHARE = 0.05
+#: Markdown pages to import, as a web clipper saves a Hugging Face papers page with
+#: its abstracts: (cards, how many files), each seen on a day after the digests'.
+PAGES = ((5_000, 3),)
 
 _START, _END = "\x02", "\x03"
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
@@ -169,7 +172,7 @@ class Generator:
         day = rng.choice(days or self._days)
         name = _method_name(rng)
         published, precision = self._published(day)
-        arxiv = self._arxiv_id(published) if published and rng.random() < 0.65 else None
+        arxiv = self.arxiv_id(published) if published and rng.random() < 0.65 else None
         note = ""
         if rng.random() < 0.05:
             note = f"{rng.choice(NOTE_OPENERS)} {rng.choice(self.corpus.sentences)}"
@@ -267,7 +270,7 @@ class Generator:
             return published.replace(day=1), "month"
         return published, "day"
 
-    def _arxiv_id(self, published: date) -> str:
+    def arxiv_id(self, published: date) -> str:
         month = f"{published:%y%m}"
         seq = self._arxiv_seq.get(month, self.rng.randint(1, 900)) + self.rng.randint(1, 40)
         self._arxiv_seq[month] = seq
@@ -363,6 +366,36 @@ def digest_text(day: date, papers: Sequence[GenPaper]) -> str:
     return "\n".join(lines)
 
 
+def page_markdown(day: date, papers: Sequence[GenPaper]) -> str:
+    """A papers page with its abstracts as a browser's "copy as Markdown" saves it:
+    front matter, thumbnails and avatars as images, ``### [Title](…/papers/ID)``,
+    the abstract as link text broken by ``\\`` hard breaks, then the authors,
+    the date and a comment count as links (tests/data/hf_pages has each shape)."""
+    url = "https://huggingface.co/papers"
+    lines = ["---", f"source: {url}?q=knowledge", f"created: {day.isoformat()}", "---", ""]
+    lines += ["# Daily Papers", "", f"by [AK]({url[:-7]}akhaliq) and the research community", ""]
+    for index, paper in enumerate(papers):
+        page = f"{url}/{paper.arxiv_id}"
+        title = _md_escape(paper.title)
+        sentences = _SENTENCE.split(_md_escape(paper.abstract.replace("[", "(").replace("]", ")")))
+        chunks = [" ".join(sentences[i : i + 2]) for i in range(0, len(sentences), 2)]
+        lines += [f"[![](https://cdn-thumbnails.huggingface.co/{paper.arxiv_id}.png)]({page})", ""]
+        lines += [f"[{paper.upvotes}]({url[:-7]}login?next=%2Fpapers%2F{paper.arxiv_id})", ""]
+        lines += [f"### [{title}]({page})", "", "[" + " \\\n".join(chunks) + f"]({page})", ""]
+        faces = " ".join("![](https://cdn-avatars.huggingface.co/a.png)" for _ in paper.authors[:3])
+        when = ""
+        if paper.published:
+            year = f", {paper.published.year}" if paper.published.year != day.year else ""
+            when = f"Published on {paper.published:%b} {paper.published.day}{year}"
+        comments = f"[{index % 7}]({page}#community)" if index % 7 else ""
+        lines += [f"[- {faces} {len(paper.authors)} authors]({page}) · {when}{comments}", ""]
+    return "\n".join(lines)
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("_", "\\_").replace("[", "\\[").replace("]", "\\]")
+
+
 @dataclass(frozen=True)
 class BenchData:
     """Where the cached libraries and digest files are."""
@@ -374,6 +407,9 @@ class BenchData:
 
     def digests(self, papers: int) -> list[Path]:
         return sorted((self.root / "digests").glob(f"digest-{papers}-*.txt"))
+
+    def pages(self, papers: int) -> list[Path]:
+        return sorted((self.root / "digests").glob(f"page-{papers}-*.md"))
 
 
 def data_folder() -> str:
@@ -407,6 +443,16 @@ def ensure_data(build: Path, log: Any = print) -> BenchData:
                 fresh[slot] = papers[known.randrange(len(papers))]
             text = digest_text(day, fresh)
             (tmp / "digests" / f"digest-{count}-{number}.txt").write_text(text, encoding="utf-8")
+            day += timedelta(days=1)
+    for count, files in PAGES:
+        for number in range(files):
+            fresh = gen.papers(count, days=[day])
+            for paper in fresh:  # every paper on a Hugging Face page has its arXiv id
+                if paper.arxiv_id is None:
+                    paper.arxiv_id = gen.arxiv_id(paper.published or day)
+                paper.published = paper.published if paper.precision == "day" else None
+            text = page_markdown(day, fresh)
+            (tmp / "digests" / f"page-{count}-{number}.md").write_text(text, encoding="utf-8")
             day += timedelta(days=1)
     (tmp / "complete").write_text(f"{GENERATOR_VERSION}\n")
     tmp.rename(root)

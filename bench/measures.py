@@ -21,6 +21,7 @@ from bench.generate import TODAY
 from bench.gui import GUI_FIGURES, gui_job
 from bench.harness import Context, Figure, Job, Outcome, Target, UnavailableError
 from readinglist.core.factory import open_library
+from readinglist.core.importers import parse_input
 from readinglist.core.library import Library
 from readinglist.core.views import PaperFilter, SortKey, View
 
@@ -128,6 +129,43 @@ def import_job(papers: int, repeats: int) -> Callable[[Context], dict[str, Outco
         return {f"import.digest{papers}_into_100k": Outcome(samples, details)}
 
     return run
+
+
+def import_pages(ctx: Context) -> dict[str, Outcome]:
+    """A 5,000-card Markdown page against a 5,000-paper digest in the samples' shape.
+
+    Both go into the same copy of the 100k library, index included, alternating
+    which goes first; each pair gives the page's time over the digest's. The
+    parse alone (bytes to papers, no database) is timed apart.
+    """
+    root = ctx.copy_library(100_000, "import-pages")
+    pairs = list(zip(ctx.data.digests(5_000), ctx.data.pages(5_000), strict=True))
+    pairs = pairs[: ctx.repeats(3)]
+    digest_s: list[float] = []
+    page_s: list[float] = []
+    ratios: list[float] = []
+    parse_digest: list[float] = []
+    parse_page: list[float] = []
+    summaries: list[str] = []
+    with open_lib(root) as library:
+        for number, (digest, page) in enumerate(pairs):
+            for path, parsed in ((digest, parse_digest), (page, parse_page)):
+                data = path.read_bytes()
+                parsed.append(timed(parse_input, data, path.name, today=TODAY))
+            times: dict[Path, float] = {}
+            for path in (digest, page) if number % 2 == 0 else (page, digest):
+                start = time.perf_counter()
+                summaries.append(library.import_file(path).summary())
+                times[path] = time.perf_counter() - start
+            digest_s.append(times[digest])
+            page_s.append(times[page])
+            ratios.append(times[page] / times[digest])
+    return {
+        "import.page5000_into_100k": Outcome(page_s, {"reports": summaries}),
+        "import.page_vs_digest5000": Outcome(ratios, {"digest_s": digest_s}),
+        "parse.page5000": Outcome(parse_page),
+        "parse.digest5000": Outcome(parse_digest),
+    }
 
 
 def cli_import(ctx: Context) -> dict[str, Outcome]:
@@ -351,6 +389,27 @@ JOBS: tuple[Job, ...] = (
             ),
         ),
         timeout=480,
+    ),
+    Job(
+        "import_pages",
+        import_pages,
+        (
+            Figure(
+                "import.page5000_into_100k",
+                "import a 5,000-card Markdown page into 100k (index incl.)",
+                "s",
+                (Target("median", "<", 10.0),),
+            ),
+            Figure(
+                "import.page_vs_digest5000",
+                "… its time over a 5,000-paper digest's (same library)",
+                "×",
+                (Target("median", "<", 2.0),),
+            ),
+            Figure("parse.page5000", "read a 5,000-card Markdown page (parse only)", "s"),
+            Figure("parse.digest5000", "read a 5,000-paper digest (parse only)", "s"),
+        ),
+        timeout=600,
     ),
     Job(
         "reindex10k",

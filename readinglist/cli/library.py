@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from readinglist.cli.output import Output
     from readinglist.core.library import Library
     from readinglist.core.models import Paper
-    from readinglist.core.views import FileOutcome, ImportReport, PaperFilter
+    from readinglist.core.views import FileOutcome, ImportReport, PaperFilter, SourceSummary
 
 # import ------------------------------------------------------------------------
 
@@ -57,8 +57,8 @@ def _import_stdin(library: Library, day_given: date | None) -> ImportReport:
 def report_lines(report: ImportReport) -> Iterator[str]:
     """``Mar 13: 40 papers, 40 new`` (prefixed by the file's name), what was known,
     and each entry the import skipped or warns about."""
-    # A report without digest days already starts with the file's name.
-    prefix = f"{report.source}: " if report.days else ""
+    # A report without digest days or sources already starts with the file's name.
+    prefix = f"{report.source}: " if report.days or report.sources else ""
     yield f"{prefix}{report.summary()}"
     if report.unchanged and not report.nothing_new:
         yield f"  {report.unchanged} already known"
@@ -93,7 +93,12 @@ def cmd_import(library: Library, args: argparse.Namespace, out: Output) -> int:
 
 def _setup_import(p: argparse.ArgumentParser) -> None:
     p.add_argument("files", nargs="+", metavar="FILE", help="a file to import; '-' reads stdin")
-    p.add_argument("--date", type=day, metavar="YYYY-MM-DD", help="the digest's day")
+    p.add_argument(
+        "--date",
+        type=day,
+        metavar="YYYY-MM-DD",
+        help="the digest's day (for a page that is not a digest: the day it was seen)",
+    )
 
 
 # list and show ------------------------------------------------------------------
@@ -109,7 +114,7 @@ def _filter(args: argparse.Namespace) -> PaperFilter:
         view = View.STARRED
     elif args.read:
         view = View.READ
-    return PaperFilter(view=view, tag=args.tag, digest_day=args.digest)
+    return PaperFilter(view=view, tag=args.tag, digest_day=args.digest, source=args.source)
 
 
 def cmd_list(library: Library, args: argparse.Namespace, out: Output) -> int:
@@ -118,8 +123,8 @@ def cmd_list(library: Library, args: argparse.Namespace, out: Output) -> int:
 
     flt = _filter(args)
     sort = SortKey(args.sort)
-    if sort is SortKey.POSITION and flt.digest_day is None:
-        raise InvalidInputError("--sort position needs --digest DAY.")
+    if sort is SortKey.POSITION and flt.digest_day is None and flt.source is None:
+        raise InvalidInputError("--sort position needs --digest DAY or --source N.")
     ids = library.paper_ids(flt, sort, descending=not args.asc, limit=args.limit)
 
     def lines() -> Iterator[str]:
@@ -142,19 +147,26 @@ def _setup_list(p: argparse.ArgumentParser) -> None:
     p.add_argument("--tag", metavar="NAME", help="only papers tagged NAME")
     p.add_argument("--digest", type=day, metavar="YYYY-MM-DD", help="only that day's digest")
     p.add_argument(
+        "--source", type=int, metavar="N", help="only the papers of source N (see `sources`)"
+    )
+    p.add_argument(
         "--sort",
         choices=[s.value for s in SortKey],
         default=SortKey.DIGEST_DAY.value,
-        help="the order (default: digest; position needs --digest)",
+        help="the order (default: digest; position needs --digest or --source)",
     )
     p.add_argument("--asc", action="store_true", help="ascending (default: newest first)")
     p.add_argument("--limit", type=int, default=None, metavar="N", help="at most N papers")
 
 
-def _show_lines(paper: Paper, tags: list[str], days: Sequence[Any]) -> Iterator[str]:
+def _show_lines(
+    paper: Paper, tags: list[str], days: Sequence[Any], sources: Sequence[SourceSummary]
+) -> Iterator[str]:
     authors = ", ".join(paper.authors) or (
         f"{paper.author_count} authors" if paper.author_count else "authors unknown"
     )
+    if paper.organisation:
+        authors = f"{paper.organisation} ({authors})" if paper.author_count else paper.organisation
     yield paper.title
     yield f"  {authors}"
     yield f"  published: {paper.published or 'unknown'}" + (
@@ -165,6 +177,8 @@ def _show_lines(paper: Paper, tags: list[str], days: Sequence[Any]) -> Iterator[
         yield "  " + "   ".join(
             x for x in (paper.journal_ref, f"doi: {paper.doi}" if paper.doi else "") if x
         )
+    if sources:
+        yield f"  seen on: {'; '.join(f'{s.label} (source {s.id})' for s in sources)}"
     yield (
         f"  {'starred, ' if paper.starred else ''}{'read' if paper.read else 'unread'}"
         + (f"   tags: {', '.join(tags)}" if tags else "")
@@ -181,10 +195,11 @@ def cmd_show(library: Library, args: argparse.Namespace, out: Output) -> int:
     tags = library.tags.of(args.id)
     days = library.digests_of(args.id)
     pdf = library.pdfs.path(args.id)
-    lines = list(_show_lines(paper, tags, days))
+    sources = library.sources.of(args.id)
+    lines = list(_show_lines(paper, tags, days, sources))
     if pdf is not None:
         lines.insert(lines.index(""), f"  PDF: {pdf}")
-    out.emit(vocabulary.paper_record(paper, tags, days, pdf), lines)
+    out.emit(vocabulary.paper_record(paper, tags, days, pdf, sources), lines)
     return EXIT_OK
 
 
@@ -282,10 +297,12 @@ COMMANDS = (
     Command(
         "import",
         "import digests or other sources (FILE '-' reads stdin)",
-        "Import Hugging Face daily digests (copied as text or the API's JSON), arXiv\n"
-        "Atom feeds and BibTeX/BibLaTeX files, recognised by their content. Each file\n"
-        "is imported whole or not at all; each says how many papers were new,\n"
-        "enriched or already known.",
+        "Import Hugging Face papers pages (daily, weekly, monthly, trending, search\n"
+        "results, collections; copied as text or Markdown, or a text browser's dump;\n"
+        "or the API's JSON), arXiv Atom feeds and BibTeX/BibLaTeX files, recognised by\n"
+        "their content. A daily page is that day's digest; another page is a source\n"
+        "(see `sources`). Each file is imported whole or not at all; each says how\n"
+        "many papers were new, enriched or already known, and what it warns about.",
         _setup_import,
         cmd_import,
     ),
@@ -301,7 +318,8 @@ COMMANDS = (
     Command(
         "show",
         "show one paper",
-        "Show everything about one paper: authors, dates, digests, state, tags,\n"
+        "Show everything about one paper: authors (or the organisation a Hugging Face\n"
+        "page named), dates, digests and the other pages it was seen on, state, tags,\n"
         "citation key, abstract and note.",
         add_id,
         cmd_show,

@@ -1,4 +1,4 @@
-"""Commands that go online, or keep what was fetched: enrich, download, attach, sources.
+"""Commands that go online, or keep what was fetched: enrich, download, attach, online.
 
 Nothing else in the command line opens a network connection. Each run
 prints one line saying what it did (and what it could not match), and being
@@ -172,12 +172,12 @@ def _setup_attach(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE", help="a PDF file (it is copied, not moved)")
 
 
-# sources ------------------------------------------------------------------------------
+# online -------------------------------------------------------------------------------
 
 _SOURCE_NAMES = {"hf": "Hugging Face", "arxiv": "arXiv"}
 
 
-def cmd_sources(library: Library, args: argparse.Namespace, out: Output) -> int:
+def cmd_online(library: Library, args: argparse.Namespace, out: Output) -> int:
     import os
 
     from readinglist.core.online import config
@@ -199,7 +199,7 @@ def cmd_sources(library: Library, args: argparse.Namespace, out: Output) -> int:
     intervals = {"hf": loaded.hf_interval, "arxiv": loaded.arxiv_interval}
     out.emit(
         [
-            {"source": k, "url": v.url, "origin": v.origin, "interval": intervals[k]}
+            {"service": k, "url": v.url, "origin": v.origin, "interval": intervals[k]}
             for k, v in urls.items()
         ],
         [
@@ -211,7 +211,7 @@ def cmd_sources(library: Library, args: argparse.Namespace, out: Output) -> int:
     return EXIT_OK
 
 
-def _setup_sources(p: argparse.ArgumentParser) -> None:
+def _setup_online(p: argparse.ArgumentParser) -> None:
     p.add_argument("--hf-url", metavar="URL", help="Hugging Face's address ('' for the default)")
     p.add_argument("--arxiv-url", metavar="URL", help="arXiv's API address ('' for the default)")
     p.add_argument(
@@ -266,13 +266,13 @@ COMMANDS = (
         search_index=False,
     ),
     Command(
-        "sources",
+        "online",
         "show or set the addresses of Hugging Face and arXiv",
         "Show where enrich and download go, and set it (a mirror, or a test server).\n"
         "$READINGLIST_HF_URL and $READINGLIST_ARXIV_URL override these settings. arXiv\n"
         "itself is asked once every three seconds, as it asks; a mirror may be faster.",
-        _setup_sources,
-        cmd_sources,
+        _setup_online,
+        cmd_online,
         search_index=False,
     ),
 )

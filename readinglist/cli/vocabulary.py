@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from readinglist.core.online.enrich import EnrichReport
     from readinglist.core.pdfs import PdfReport
     from readinglist.core.search.results import SearchHit, SearchResults
-    from readinglist.core.views import ImportReport
+    from readinglist.core.views import ImportReport, SourceRef, SourceSummary
 
 Record = dict[str, Any]
 
@@ -62,6 +62,8 @@ DETAIL_FIELDS = (
     "journal_ref",
     "arxiv_version",
     "pdf",
+    "organisation",
+    "sources",
 )
 #: What a search or similar hit adds to the summary.
 HIT_FIELDS = ("score", "title_html", "fragment_html")
@@ -95,23 +97,25 @@ NAMES: dict[str, str] = {
     "score": "the search relevance (higher is better)",
     "title_html": "the title as HTML, matches in <b>",
     "fragment_html": "the best passage of the abstract as HTML, matches in <b>",
-    "query": "the search as typed",
+    "query": "the search as typed (a source's: the words searched on Hugging Face, the "
+    "week, the month or the collection), or null",
     "total": "how many papers match in all",
     "total_exact": "false when total is an estimate (only when more match than are shown)",
     "message": "what was done with a part of the query that was not understood, or null",
     "hits": "the hits, best first",
     "path": "the file the command read or wrote ('-' for standard input)",
-    "kind": "the format an import recognised: hf-text, hf-json, arxiv-atom, bibtex",
+    "kind": "the format an import recognised: hf-text, hf-markdown, hf-dump (a Hugging Face "
+    "page as text, as Markdown, as a text browser's dump), hf-json, arxiv-atom, bibtex",
     "days": "the digest days in an imported file",
     "papers": "a number of papers",
     "new": "papers an import added",
     "enriched": "known papers an import completed",
     "unchanged": "known papers an import left as they were",
-    "entries_added": "digest entries an import added",
+    "entries_added": "digest and source entries an import added",
     "new_ids": "the ids of the papers an import added",
     "summary": "the one-line report a person reads",
     "day": "a digest's day",
-    "name": "a digest's name",
+    "name": "a digest's or a source's name (the file it came from)",
     "unread": "a number of unread papers",
     "noted": "a number of papers with notes",
     "entries": "a number of BibTeX entries (in stats: of digest entries)",
@@ -146,10 +150,16 @@ NAMES: dict[str, str] = {
     "already": "ids of the papers that had a PDF already",
     "no_source": "ids of the papers with no arXiv id to download from",
     "failed": "papers whose PDF could not be had, with the reason (error)",
-    "source": "an online source: hf (Hugging Face) or arxiv",
-    "origin": "where a source's address comes from: default, setting, or the environment",
-    "interval": "seconds between two requests to a source",
+    "service": "an online service: hf (Hugging Face) or arxiv",
+    "origin": "where a service's address comes from: default, setting, or the environment",
+    "interval": "seconds between two requests to a service",
     "pdfs": "how many PDFs the library keeps (a backup copies the database, never these)",
+    "organisation": "the organisation a Hugging Face page showed for it, or null",
+    "sources": "the Hugging Face pages that are not digests (trending, a search...) that "
+    "listed it, or that an import listed papers in",
+    "source": "a source's number (what list --source takes)",
+    "page": "what page a source is: trending, search, weekly, monthly, collection or page",
+    "seen": "the day a source's page was seen",
 }
 
 
@@ -171,7 +181,11 @@ def summary(paper: Paper, tags: Sequence[str]) -> Record:
 
 
 def paper_record(
-    paper: Paper, tags: Sequence[str], digests: Sequence[date], pdf: Path | None = None
+    paper: Paper,
+    tags: Sequence[str],
+    digests: Sequence[date],
+    pdf: Path | None = None,
+    sources: Sequence[SourceSummary] = (),
 ) -> Record:
     """Everything about one paper (``show``, ``edit``)."""
     return {
@@ -192,6 +206,8 @@ def paper_record(
         "journal_ref": paper.journal_ref,
         "arxiv_version": paper.arxiv_version,
         "pdf": pdf,
+        "organisation": paper.organisation,
+        "sources": [source_record(s) for s in sources],
     }
 
 
@@ -201,6 +217,7 @@ def full_paper(library: Library, paper_id: int) -> Record:
         library.tags.of(paper_id),
         library.digests_of(paper_id),
         library.pdfs.path(paper_id),
+        library.sources.of(paper_id),
     )
 
 
@@ -247,6 +264,7 @@ def import_record(report: ImportReport, path: str) -> Record:
         "unchanged": report.unchanged,
         "entries_added": report.entries_added,
         "new_ids": list(report.new_ids),
+        "sources": [source_record(s) for s in report.sources],
         "summary": report.summary(),
     }
 
@@ -279,6 +297,18 @@ def download_record(report: PdfReport, library: Library) -> Record:
         "error": report.error,
         "summary": report.summary(),
     }
+def source_record(source: SourceRef) -> Record:
+    """A source (``sources``, ``show``, ``import``); a listed one adds its file and counts."""
+    record: Record = {
+        "source": source.id,
+        "page": source.page,
+        "query": source.query,
+        "seen": source.seen,
+    }
+    name, papers, unread = (getattr(source, n, None) for n in ("name", "papers", "unread"))
+    if name is not None:  # a SourceSummary (not imported here: the CLI starts without it)
+        record.update(name=name, papers=papers, unread=unread)
+    return record
 
 
 def link_record(link: AutoExportLink) -> Record:

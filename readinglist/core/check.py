@@ -51,7 +51,7 @@ from readinglist.core.text_cells import text_problems
 from readinglist.core.views import ChangeSet
 
 #: Child tables whose dangling rows are deleted by a repair.
-_DANGLING_OK = frozenset({"digest_entry", "paper_tag", "index_queue"})
+_DANGLING_OK = frozenset({"digest_entry", "source_entry", "paper_tag", "index_queue"})
 
 
 @runtime_checkable

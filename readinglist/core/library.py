@@ -8,6 +8,8 @@ Methods are safe to call from a worker thread.
 
 Sections with their own state and rules are parts reached from the Library,
 each in its own module: ``library.tags`` (:mod:`~readinglist.core.tags`),
+``library.sources`` (Hugging Face pages that are not digests:
+:mod:`~readinglist.core.sources`),
 ``library.bibtex`` (keys, exports and auto-exports:
 :mod:`~readinglist.core.bibtex.service`), ``library.backups``
 (:mod:`~readinglist.core.backups`) and ``library.settings``
@@ -52,6 +54,7 @@ from readinglist.core.pdfs import Pdfs
 from readinglist.core.rebuild import RebuildState
 from readinglist.core.search.results import SearchHit, SearchResults
 from readinglist.core.settings import Settings
+from readinglist.core.sources import Sources
 from readinglist.core.store import Store, enqueue, require
 from readinglist.core.tags import Tags
 from readinglist.core.views import (
@@ -94,6 +97,7 @@ class Library:
         self._store = store = Store(db, self._lock, self._changed)
         self.settings = Settings(db)
         self.tags = Tags(store)
+        self.sources = Sources(store)
         self.bibtex = Bibtex(store, self.search_ids, self.warnings)
         self.backups = Backups(db, paths.backups, self.settings, self.warnings)
         self.enrichment = Enrichment(store)

@@ -32,7 +32,8 @@ from readinglist.core.importers.base import IncomingPaper, ParsedBatch
 from readinglist.core.merge_bib import record_source, same_paper_notices
 from readinglist.core.merge_keys import Arrival
 from readinglist.core.merge_rules import MERGED, Record, changes, join, record
-from readinglist.core.models import DIGEST, DIGEST_ENTRY, PAPER, TITLE_ALIAS
+from readinglist.core.models import DIGEST, DIGEST_ENTRY, INDEX_QUEUE, PAPER, TITLE_ALIAS
+from readinglist.core.sources import record_sources
 from readinglist.core.text import source_name, title_key
 from readinglist.core.views import ImportReport
 
@@ -78,6 +79,8 @@ def merge_batch(conn: Connection, batch: ParsedBatch, now: datetime) -> ImportRe
     notices.extend(merge_keys.apply(conn, plan, lambda s: s if s > 0 else pid_of[-1 - s]))
     record_source(conn, batch, per_paper, now)
     entries = _record_digests(conn, batch, per_paper, now)
+    source_entries, sources = record_sources(conn, batch, per_paper, now)
+    entries += source_entries
     _first_seen(conn, batch, per_paper)
     touched = set(new_ids) | enriched_rows
     if touched:  # plain driver SQL: SQLAlchemy's per-row work was half a second per 10k
@@ -99,6 +102,7 @@ def merge_batch(conn: Connection, batch: ParsedBatch, now: datetime) -> ImportRe
         new_ids=tuple(sorted(new_ids)),
         notices=tuple(sorted(notices, key=lambda n: n.line or 0)),
         encoding=batch.encoding,
+        sources=sources,
     )
 
 

@@ -18,6 +18,7 @@ and idempotent (a "join"):
 - arXiv id: the known one; two different ones, the smaller;
 - upvotes and the arXiv version: the most;
 - editors: as authors;
+- organisation (a Hugging Face page's name for who wrote it): as text;
 - the bibliographic record (a .bib entry's type and fields): every field of
   either, by the rules of :func:`readinglist.core.bibtex.record.join`.
 
@@ -54,6 +55,7 @@ MERGED = (
     "editors",
     "entry_type",
     "bib_fields",
+    "organisation",
 )
 _TEXT = ("abstract", "primary_class", "venue", "url", "doi", "journal_ref")
 #: The user-edit name that protects a column (``year`` guards the date).
@@ -69,6 +71,7 @@ GUARD = {
     "url": "url",
     "doi": "doi",
     "journal_ref": "journal_ref",
+    "organisation": "authors",
 }
 _RANK = {None: 0, Precision.YEAR.value: 1, Precision.MONTH.value: 2, Precision.DAY.value: 3}
 
@@ -105,6 +108,7 @@ def record(paper: IncomingPaper) -> Record:
         "editors": [n for n in (clean_line(e) for e in paper.editors) if n],
         "entry_type": entry_type,
         "bib_fields": bib_fields,
+        "organisation": clean_line(paper.organisation or "") or None,
     }
 
 
@@ -118,6 +122,7 @@ def join(current: Record, other: Record, user: frozenset[str] = frozenset()) -> 
         if GUARD[name] not in user:
             out[name] = better_text(current[name], other[name])
     if "authors" not in user:
+        out["organisation"] = better_text(current["organisation"], other["organisation"])
         out["authors"] = better_list(current["authors"], other["authors"])
         counts = (current["author_count"] or 0, other["author_count"] or 0, len(out["authors"]))
         out["author_count"] = max(counts) or None

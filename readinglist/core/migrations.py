@@ -158,6 +158,35 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE UNIQUE INDEX citation_alias_nocase ON citation_alias (alias COLLATE NOCASE);
     CREATE INDEX citation_alias_paper ON citation_alias (paper_id);
     """,
+    # 6: Hugging Face pages that are not one day's digest (trending, search
+    # results, weekly and monthly pages, collections) are sources: what page,
+    # what it showed (the words searched, the week), the day it was seen, and
+    # where each paper stood on it. A page may show an organisation instead of
+    # a paper's authors.
+    """
+    ALTER TABLE paper ADD COLUMN organisation TEXT;
+
+    CREATE TABLE source (
+        id INTEGER PRIMARY KEY,
+        page TEXT NOT NULL
+            CHECK (page IN ('trending', 'search', 'weekly', 'monthly', 'collection', 'page')),
+        query TEXT NOT NULL DEFAULT '',
+        seen DATE NOT NULL,
+        name TEXT NOT NULL,
+        url TEXT,
+        imported_at DATETIME NOT NULL
+    );
+    CREATE UNIQUE INDEX source_seen ON source (page, query, seen);
+
+    CREATE TABLE source_entry (
+        source_id INTEGER NOT NULL REFERENCES source (id) ON DELETE CASCADE,
+        paper_id INTEGER NOT NULL REFERENCES paper (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        upvotes INTEGER,
+        PRIMARY KEY (source_id, paper_id)
+    );
+    CREATE INDEX source_entry_paper ON source_entry (paper_id);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

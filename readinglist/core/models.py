@@ -76,6 +76,7 @@ class Paper(SQLModel, table=True):
     bib_fields: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     editors: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     bib_source_id: int | None = Field(default=None, foreign_key="bib_source.id")
+    organisation: str | None = None
 
 
 class Digest(SQLModel, table=True):
@@ -92,6 +93,33 @@ class DigestEntry(SQLModel, table=True):
     __tablename__ = "digest_entry"
 
     digest_id: int = Field(foreign_key="digest.id", primary_key=True)
+    paper_id: int = Field(foreign_key="paper.id", primary_key=True)
+    position: int
+    upvotes: int | None = None
+
+
+class Source(SQLModel, table=True):
+    """A Hugging Face page that is not one day's digest: trending, a search, a week...
+
+    ``page`` is its kind, ``query`` what it showed ('' when nothing: trending),
+    ``seen`` the day it was captured. One source per page, query and day.
+    """
+
+    __tablename__ = "source"
+
+    id: int | None = Field(default=None, primary_key=True)
+    page: str
+    query: str = ""
+    seen: date
+    name: str
+    url: str | None = None
+    imported_at: datetime
+
+
+class SourceEntry(SQLModel, table=True):
+    __tablename__ = "source_entry"
+
+    source_id: int = Field(foreign_key="source.id", primary_key=True)
     paper_id: int = Field(foreign_key="paper.id", primary_key=True)
     position: int
     upvotes: int | None = None
@@ -209,3 +237,5 @@ AUTOEXPORT = table(AutoExport)
 TITLE_ALIAS = table(TitleAlias)
 BIB_SOURCE = table(BibSource)
 CITATION_ALIAS = table(CitationAlias)
+SOURCE = table(Source)
+SOURCE_ENTRY = table(SourceEntry)

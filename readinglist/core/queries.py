@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Integer, Select, and_, column, func, select, text
 
 from readinglist.core.chunks import chunks
-from readinglist.core.models import DIGEST, DIGEST_ENTRY, PAPER, PAPER_TAG, TAG
+from readinglist.core.models import DIGEST, DIGEST_ENTRY, PAPER, PAPER_TAG, SOURCE_ENTRY, TAG
 from readinglist.core.tag_names import stored_tags
 from readinglist.core.views import (
     DigestSummary,
@@ -52,6 +52,9 @@ def conditions(conn: Connection, flt: PaperFilter) -> list[ColumnElement[bool]]:
         where.append(PAPER.c.id.in_(tagged))
     if flt.digest_day is not None:
         where.append(PAPER.c.id.in_(_in_digest(flt)))
+    if flt.source is not None:
+        listed = select(SOURCE_ENTRY.c.paper_id).where(SOURCE_ENTRY.c.source_id == flt.source)
+        where.append(PAPER.c.id.in_(listed))
     return where
 
 
@@ -77,6 +80,12 @@ def paper_ids(
             DIGEST, and_(DIGEST.c.id == DIGEST_ENTRY.c.digest_id, DIGEST.c.day == flt.digest_day)
         )
         column: ColumnElement[Any] = DIGEST_ENTRY.c.position
+    elif sort is SortKey.POSITION and flt.source is not None:
+        stmt = stmt.join(
+            SOURCE_ENTRY,
+            and_(SOURCE_ENTRY.c.paper_id == PAPER.c.id, SOURCE_ENTRY.c.source_id == flt.source),
+        )
+        column = SOURCE_ENTRY.c.position
     else:
         column = _SORT_COLUMNS.get(sort, PAPER.c.digest_day)
     if descending:

@@ -6,6 +6,7 @@ pass between threads.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -44,6 +45,8 @@ class PaperFilter:
     view: View = View.ALL
     digest_day: date | None = None
     tag: str | None = None
+    #: A source's id (a Hugging Face page that is not a digest: :class:`SourceSummary`).
+    source: int | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,58 @@ class PaperRow:
 @dataclass(frozen=True)
 class DigestSummary:
     day: date
+    name: str
+    papers: int
+    unread: int
+
+
+#: How each kind of source page is named to the user.
+PAGE_NAMES = {
+    "trending": "Trending",
+    "search": "Search",
+    "weekly": "Week",
+    "monthly": "Month",
+    "collection": "Collection",
+    "page": "Papers page",
+}
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """A Hugging Face page that is not one day's digest: a trending page, search
+    results, a weekly or monthly page, a collection (``page``); what it showed
+    (``query``: the words searched, the week, the collection) and the day it was
+    seen. ``id`` is what ``PaperFilter.source`` takes."""
+
+    id: int
+    page: str
+    query: str | None
+    seen: date
+
+    @property
+    def label(self) -> str:
+        """``Trending, Nov 21, 2026``; ``Search “code llm”, Jul 28, 2026``; ``Week 12, 2026``;
+        ``February 2026``; ``Collection lvwerra/code-llms``."""
+        kind = PAGE_NAMES.get(self.page, self.page)
+        when = f"{self.seen:%b} {self.seen.day}, {self.seen.year}"
+        query = self.query or ""
+        if self.page == "weekly" and (week := re.fullmatch(r"(\d{4})-W(\d{2})", query)):
+            return f"Week {int(week[2])}, {week[1]}"
+        month = re.fullmatch(r"(\d{4})-(0[1-9]|1[0-2])", query)
+        if self.page == "monthly" and month:
+            return f"{date(int(month[1]), int(month[2]), 1):%B %Y}"
+        if self.page in ("weekly", "monthly", "collection") and query:
+            return f"{kind} {query}"
+        if self.page == "search" and self.query:
+            return f"{kind} “{self.query}”, {when}"
+        return f"{kind}, {when}"
+
+
+@dataclass(frozen=True)
+class SourceSummary(SourceRef):
+    """A source as the sidebar, the quick switcher and ``sources`` list it: the file
+    it came from and its papers (not in the bin), how many unread."""
+
     name: str
     papers: int
     unread: int
@@ -122,6 +177,8 @@ class ImportReport:
     new_ids: tuple[int, ...] = field(default=(), repr=False)
     notices: tuple[Notice, ...] = ()
     encoding: str = "UTF-8"
+    #: The sources (pages that are not digests) the input listed papers in.
+    sources: tuple[SourceRef, ...] = ()
 
     @property
     def skipped(self) -> tuple[Notice, ...]:
@@ -134,10 +191,15 @@ class ImportReport:
     def summary(self) -> str:
         """``Oct 31: 38 papers, 31 new`` (or that nothing was new).
 
-        Sources without digests (an arXiv feed, a BibTeX file) are named by
-        their file name instead of a day.
+        A Hugging Face page that is not a digest is named by its label
+        (``Trending, Nov 21, 2026``); inputs without either (an arXiv feed, a
+        BibTeX file) by their file name.
         """
-        days = ", ".join(f"{d:%b} {d.day}" for d in self.days) or PurePath(self.source).name
+        days = (
+            ", ".join(f"{d:%b} {d.day}" for d in self.days)
+            or ", ".join(s.label for s in self.sources)
+            or PurePath(self.source).name
+        )
         text = f"{days}: {self.papers} papers, {self.new} new"
         if self.enriched:
             text += f", {self.enriched} enriched"

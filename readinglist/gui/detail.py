@@ -69,7 +69,8 @@ def highlight(text: str, terms: Collection[str], colour: str) -> str:
 def authors_line(paper: Paper) -> str:
     names = list(paper.authors)
     if not names:
-        return f"{paper.author_count} authors" if paper.author_count else ""
+        count = f"{paper.author_count} authors" if paper.author_count else ""
+        return " · ".join(x for x in (paper.organisation or "", count) if x)
     if len(names) > MAX_AUTHORS:
         return ", ".join(names[: MAX_AUTHORS - 2]) + f" and {len(names) - (MAX_AUTHORS - 2)} more"
     return ", ".join(names)

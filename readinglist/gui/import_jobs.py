@@ -18,7 +18,7 @@ from readinglist.core.library import Library
 from readinglist.core.views import FileOutcome, ImportReport
 from readinglist.resources import sample_digests
 
-DIGEST_FILTER = "Digests (*.txt *.json *.xml *.atom *.bib);;All files (*)"
+DIGEST_FILTER = "Digests and pages (*.txt *.md *.json *.xml *.atom *.bib);;All files (*)"
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,17 @@ class ImportOutcome:
                 short.append(f"… and {more} more (Show Details lists them all).")
             whole += [heading, *lines, ""]
         return "\n".join(short), "\n".join(whole).strip()
+    def warnings(self) -> list[str]:
+        """What came in with a warning or was skipped, by file (``page.md, line 12: …``)."""
+        return [f"{PurePath(r.source).name}, {n}" for r in self.reports for n in r.notices]
+
+    def message(self) -> str:
+        """The summary, and the first warning (the status bar has one line)."""
+        warnings = self.warnings()
+        if not warnings:
+            return self.summary()
+        more = f" (and {len(warnings) - 1} more)" if len(warnings) > 1 else ""
+        return f"{self.summary()} — {warnings[0]}{more}"
 
     @classmethod
     def of(cls, outcomes: Sequence[FileOutcome]) -> ImportOutcome:

@@ -1,6 +1,7 @@
-"""The sidebar: fixed views, digests by day and tags, each with live counts.
+"""The sidebar: fixed views, digests by day, sources and tags, each with live counts.
 
-A ``QStandardItemModel`` of three groups; every leaf carries the
+A ``QStandardItemModel`` of four groups (sources: the Hugging Face pages that
+are not digests, such as trending or a search); every leaf carries the
 :class:`PaperFilter` it stands for. Counts are refreshed in place on every
 change so the selection and the expanded groups never jump.
 """
@@ -15,7 +16,14 @@ from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
 from readinglist.core.library import Library
-from readinglist.core.views import DigestSummary, PaperFilter, Stats, TagSummary, View
+from readinglist.core.views import (
+    DigestSummary,
+    PaperFilter,
+    SourceSummary,
+    Stats,
+    TagSummary,
+    View,
+)
 
 FILTER_ROLE = Qt.ItemDataRole.UserRole + 1
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -34,10 +42,11 @@ class Counts:
     stats: Stats
     digests: list[DigestSummary]
     tags: list[TagSummary]
+    sources: list[SourceSummary]
 
 
 def load_counts(library: Library) -> Counts:
-    return Counts(library.stats(), library.digests(), library.tags.all())
+    return Counts(library.stats(), library.digests(), library.tags.all(), library.sources.all())
 
 
 def filter_from_key(key: str) -> PaperFilter | None:
@@ -50,6 +59,8 @@ def filter_from_key(key: str) -> PaperFilter | None:
             return PaperFilter(digest_day=date.fromisoformat(value))
         if kind == "tag" and value:
             return PaperFilter(tag=value)
+        if kind == "source":
+            return PaperFilter(source=int(value))
     except ValueError:
         return None
     return None
@@ -61,6 +72,8 @@ def filter_key(flt: PaperFilter) -> str:
         return f"digest:{flt.digest_day.isoformat()}"
     if flt.tag is not None:
         return f"tag:{flt.tag}"
+    if flt.source is not None:
+        return f"source:{flt.source}"
     return f"view:{flt.view.value}"
 
 
@@ -71,6 +84,7 @@ class SidebarModel(QStandardItemModel):
         self.setColumnCount(2)
         self._views = self._group("Library")
         self._digests = self._group("Digests")
+        self._sources = self._group("Sources")
         self._tags = self._group("Tags")
         for view, name in VIEW_NAMES.items():
             self._views.appendRow(self._leaf(name, PaperFilter(view=view)))
@@ -132,6 +146,11 @@ class SidebarModel(QStandardItemModel):
             for d in data.digests
         ]
         self._sync_group(self._digests, [(n, f, u, f"{u} unread of {p}") for n, f, u, p in digests])
+        sources = [
+            (s.label, PaperFilter(source=s.id), s.unread, f"{s.unread} unread of {s.papers}")
+            for s in data.sources
+        ]
+        self._sync_group(self._sources, sources)
         tags = [
             (t.name, PaperFilter(tag=t.name), t.papers, f"{t.papers} papers") for t in data.tags
         ]
@@ -156,8 +175,11 @@ class SidebarModel(QStandardItemModel):
             label.setToolTip(f"{name}: {tip}")
             _set_count(number, count)
 
+    def sources_row(self) -> int:
+        return self._sources.row()
+
     def find(self, key: str) -> QModelIndex:
-        for group in (self._views, self._digests, self._tags):
+        for group in (self._views, self._digests, self._sources, self._tags):
             for row in range(group.rowCount()):
                 if group.child(row, 0).data(KEY_ROLE) == key:
                     return group.child(row, 0).index()
@@ -201,12 +223,13 @@ class Sidebar(QTreeView):
             self.filter_chosen.emit(flt)
 
     def refresh(self) -> None:
-        self.sidebar_model.refresh()
-        self.expandAll()
+        self.apply(load_counts(self.sidebar_model.library))
 
     def apply(self, data: Counts) -> None:
         self.sidebar_model.apply(data)
         self.expandAll()
+        # Most libraries hold digests only: no empty "Sources" heading for them.
+        self.setRowHidden(self.sidebar_model.sources_row(), QModelIndex(), not data.sources)
 
     def select_key(self, key: str) -> bool:
         index = self.sidebar_model.find(key)

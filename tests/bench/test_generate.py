@@ -5,7 +5,15 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from bench.generate import FIRST_DAY, LAST_DAY, TODAY, Generator, digest_text, load_corpus
+from bench.generate import (
+    FIRST_DAY,
+    LAST_DAY,
+    TODAY,
+    Generator,
+    digest_text,
+    load_corpus,
+    page_markdown,
+)
 from readinglist.core.importers import parse_input
 
 WORD = re.compile(r"[^\W\d_]+")
@@ -64,3 +72,5 @@ def test_the_generated_bibliography_reads_like_a_real_one() -> None:
     assert sum(bool(p.arxiv_id) for p in batch.papers) > 100
     (heavy,) = bibtex_file.parse(latex_heavy_field(100_000), "heavy.bib").papers
     assert heavy.abstract.startswith("Die Übersetzung von naïve Ansätzen für O(n log n)")
+
+

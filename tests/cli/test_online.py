@@ -1,4 +1,4 @@
-"""enrich, download, attach and sources, run as a user would, against a server on loopback."""
+"""enrich, download, attach and online, run as a user would, against a server on loopback."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def server(lib: Path, monkeypatch: pytest.MonkeyPatch, cli: Cli) -> Iterator[Rep
     with replay_server() as running:
         monkeypatch.setenv("READINGLIST_HF_URL", running.url)
         monkeypatch.setenv("READINGLIST_ARXIV_URL", running.url)
-        assert cli("sources", "--arxiv-interval", "0")[0] == 0
+        assert cli("online", "--arxiv-interval", "0")[0] == 0
         yield running
 
 
@@ -118,7 +118,7 @@ def test_a_malformed_answer_is_one_line(one_digest: Path, server: ReplayServer, 
         (["enrich", "--digest", "2020-01-01"], "No digest on 2020-01-01."),
         (["download"], "Say whose PDFs to download"),
         (["attach", "1", "nowhere.pdf"], "There is no file nowhere.pdf."),
-        (["sources", "--hf-url", "ftp://x"], "“ftp://x” is not a usable address for Hugging Face"),
+        (["online", "--hf-url", "ftp://x"], "“ftp://x” is not a usable address for Hugging Face"),
     ],
 )
 def test_mistakes_are_named_before_anything_is_asked(
@@ -162,28 +162,28 @@ def test_download_starred_needs_arxiv_ids(one_digest: Path, server: ReplayServer
     ]
 
 
-def test_sources(lib: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_online_addresses(lib: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("READINGLIST_HF_URL", raising=False)
     monkeypatch.delenv("READINGLIST_ARXIV_URL", raising=False)
-    assert cli("sources")[1].splitlines() == [
+    assert cli("online")[1].splitlines() == [
         "Hugging Face  https://huggingface.co  (default; one request every 0.5 s)",
         "arXiv         https://export.arxiv.org  (default; one request every 3 s)",
     ]
-    _, out, _ = cli("sources", "--arxiv-url", "https://mirror.example/", "--arxiv-interval", "1")
+    _, out, _ = cli("online", "--arxiv-url", "https://mirror.example/", "--arxiv-interval", "1")
     assert (
         out.splitlines()[1]
         == "arXiv         https://mirror.example  (setting; one request every 1 s)"
     )
-    cli("sources", "--arxiv-url", "https://export.arxiv.org")
-    assert "(setting; one request every 3 s)" in cli("sources")[1]  # arxiv.org: never faster
+    cli("online", "--arxiv-url", "https://export.arxiv.org")
+    assert "(setting; one request every 3 s)" in cli("online")[1]  # arxiv.org: never faster
     monkeypatch.setenv("READINGLIST_HF_URL", "http://127.0.0.1:9")
-    record = json.loads(cli("sources", "--json")[1])
+    record = json.loads(cli("online", "--json")[1])
     assert record[0] == {
-        "source": "hf",
+        "service": "hf",
         "url": "http://127.0.0.1:9",
         "origin": "READINGLIST_HF_URL",
         "interval": 0.5,
     }
-    assert "($READINGLIST_HF_URL;" in cli("sources")[1]
-    cli("sources", "--arxiv-url", "")
-    assert "https://export.arxiv.org  (default;" in cli("sources")[1]
+    assert "($READINGLIST_HF_URL;" in cli("online")[1]
+    cli("online", "--arxiv-url", "")
+    assert "https://export.arxiv.org  (default;" in cli("online")[1]

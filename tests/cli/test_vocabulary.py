@@ -14,6 +14,7 @@ from readinglist.cli.vocabulary import DETAIL_FIELDS, HIT_FIELDS, NAMES, SUMMARY
 from tests.cli.conftest import Cli
 from tests.support.online import PDF_BYTES
 from tests.support.replay import closed_port_url
+from tests.snapshots import DATA
 
 README = Path(__file__).parents[2] / "README.md"
 
@@ -41,6 +42,8 @@ def test_every_json_output_speaks_the_vocabulary(
     monkeypatch.setenv("READINGLIST_HF_URL", closed_port_url())  # enrich: offline, reported
     runs = [
         ["import", str(sample_paths[0])],
+        ["import", str(DATA / "hf_pages" / "hf_search_plaintext_intercode-bash.txt")],
+        ["sources"],
         ["list", "--limit", "3"],
         ["show", "1"],
         ["digests"],

@@ -72,7 +72,6 @@ def test_same_title_twice_in_one_digest_is_one_paper(library: Library) -> None:
         b"new\n\nMar 13\n\n\x81\x8d\n\nabstract\n",
         b"just some notes\n\nnot a digest\n",
         f"{HEADER}Mar 13\n\n".encode(),
-        f"{HEADER}Mar 13\n\nFine\n\nabstract\n\nTruncated title\n".encode(),
     ],
 )
 def test_rejected_input_leaves_the_library_unchanged(loaded: Library, data: bytes) -> None:
@@ -80,6 +79,14 @@ def test_rejected_input_leaves_the_library_unchanged(loaded: Library, data: byte
     with pytest.raises(ImportFailed):
         loaded.import_bytes(data, "bad.txt")
     assert dump(loaded) == before
+
+
+def test_a_digest_cut_off_after_a_title_keeps_it_with_a_warning(library: Library) -> None:
+    report = library.import_text(f"{HEADER}Mar 13\n\nFine\n\nabstract\n\nTruncated title\n")
+    assert (report.papers, report.new) == (2, 2)
+    (notice,) = report.notices
+    assert "no abstract" in notice.message and "Truncated title" in notice.message
+    assert [library.paper(i).abstract for i in report.new_ids] == ["abstract", ""]
 
 
 def test_missing_file_and_folder_are_clear_errors(library: Library, tmp_path: Path) -> None:

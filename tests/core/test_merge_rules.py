@@ -39,6 +39,7 @@ def records(draw: st.DrawFn) -> Record:
         "editors": draw(st.lists(st.sampled_from(["E", "F"]), max_size=2)),
         "entry_type": (kind := draw(st.sampled_from([None, "misc", "article", "book"]))),
         "bib_fields": draw(_bib_fields) if kind else {},
+        "organisation": draw(_text),
     }
 
 

@@ -1,15 +1,17 @@
-"""The sidebar: views, digests and tags with live counts."""
+"""The sidebar: views, digests, sources and tags with live counts."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import QModelIndex
 from PySide6.QtTest import QAbstractItemModelTester
 from pytestqt.qtbot import QtBot
 
 from readinglist.core.library import Library
 from readinglist.core.views import PaperFilter, View
-from readinglist.gui.sidebar import FILTER_ROLE, Sidebar
+from readinglist.gui.sidebar import FILTER_ROLE, Sidebar, filter_from_key, filter_key
+from tests.snapshots import DATA
 
 FATAL = QAbstractItemModelTester.FailureReportingMode.Fatal
 
@@ -61,3 +63,31 @@ def test_choosing_a_digest_emits_its_filter(qtbot: QtBot, loaded: Library) -> No
     assert sidebar.current_key() == f"digest:{day.isoformat()}"
     assert not sidebar.select_key(f"digest:{date(1999, 1, 1).isoformat()}")
     assert sidebar.currentIndex().data(FILTER_ROLE) == PaperFilter(digest_day=day)
+
+
+def test_sources_have_their_own_section_hidden_while_empty(qtbot: QtBot, library: Library) -> None:
+    sidebar = Sidebar(library)
+    qtbot.addWidget(sidebar)
+    sidebar.refresh()
+    tester = QAbstractItemModelTester(sidebar.sidebar_model, FATAL)
+    model = sidebar.sidebar_model
+    groups = [model.item(g, 0).text() for g in range(model.rowCount())]
+    assert groups == ["Library", "Digests", "Sources", "Tags"]
+    row = groups.index("Sources")
+    assert sidebar.isRowHidden(row, QModelIndex())
+
+    pages = DATA / "hf_pages"
+    library.import_file(pages / "hf_trending_markdown_duplicated.md")
+    library.import_file(pages / "hf_search_plaintext_intercode-bash.txt")
+    sidebar.refresh()
+    assert not sidebar.isRowHidden(row, QModelIndex())
+    shown = counts(sidebar)
+    assert shown["Search “Intercode Bash”, Jul 28, 2026"] == "107"
+    assert shown["Trending, Nov 21, 2026"] == "50"
+    (search,) = [s for s in library.sources.all() if s.page == "search"]
+    with qtbot.waitSignal(sidebar.filter_chosen) as blocker:
+        assert sidebar.select_key(f"source:{search.id}")
+    assert blocker.args == [PaperFilter(source=search.id)]
+    assert filter_from_key(f"source:{search.id}") == PaperFilter(source=search.id)
+    assert filter_key(PaperFilter(source=search.id)) == f"source:{search.id}"
+    del tester

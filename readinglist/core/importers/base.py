@@ -54,6 +54,8 @@ class IncomingPaper:
     record: BibRecord | None = None
     aliases: tuple[str, ...] = ()
     line: int | None = None
+    #: The organisation a Hugging Face page shows instead of the authors.
+    organisation: str | None = None
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,22 @@ class IncomingDigest:
 
     day: date
     papers: tuple[IncomingPaper, ...]
+
+
+@dataclass(frozen=True)
+class IncomingSource:
+    """A Hugging Face page that is not one day's digest (trending, a search, a week...).
+
+    ``page`` is its kind (:data:`readinglist.core.importers.hf_pages.page.SOURCE_PAGES`),
+    ``query`` what it shows (the words searched, the week, the collection),
+    ``seen`` the day it was captured; a paper's position is its index in ``papers``.
+    """
+
+    page: str
+    query: str | None
+    seen: date
+    papers: tuple[IncomingPaper, ...]
+    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -82,9 +100,12 @@ class ParsedBatch:
     notices: tuple[Notice, ...] = ()
     encoding: str = "UTF-8"
     preambles: tuple[str, ...] = ()
+    sources: tuple[IncomingSource, ...] = ()
 
     def all_papers(self) -> list[IncomingPaper]:
+        """Every paper: the digests' first, then the sources', then the loose ones."""
         out = [p for d in self.digests for p in d.papers]
+        out.extend(p for s in self.sources for p in s.papers)
         out.extend(self.papers)
         return out
 

@@ -1,7 +1,7 @@
 """Where the online sources are, and how politely they are asked.
 
 The base URLs are library settings (``online.hf_url``, ``online.arxiv_url``,
-set with ``readinglist sources``), each overridden by an environment
+set with ``readinglist online``), each overridden by an environment
 variable, so tests and air-gapped mirrors can point elsewhere without
 touching the library. The limits follow the sources' published rules:
 arXiv asks for at most one request every three seconds on one connection;

@@ -126,7 +126,7 @@ class ImportExportController(QObject):
 
     def _imported(self, outcome: ImportOutcome) -> None:
         if outcome.reports:
-            self.status.say(outcome.summary(), 10000)
+            self.status.say(outcome.message(), 15000)
             self.lists.show_inbox_if_none()
             short, whole = outcome.notices()
             if whole:

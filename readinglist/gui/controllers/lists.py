@@ -91,7 +91,7 @@ class ListController(QObject):
         flt = filter_from_key(key) or PaperFilter(view=View.INBOX)
         self.model.set_filter(flt)
         self._pending_key = filter_key(flt)
-        if flt.digest_day is None and flt.tag is None:
+        if flt.digest_day is None and flt.tag is None and flt.source is None:
             self._mark_sidebar(filter_key(flt))
         self.selection.select_row(0)
         self.library_empty.emit(not self.library.count())

@@ -10,7 +10,7 @@ import pytest
 from readinglist.core.errors import ImportFailed
 from readinglist.core.importers import parse_input
 from readinglist.core.importers.base import MAX_LINE
-from readinglist.core.importers.hf_text import infer_year, parse
+from readinglist.core.importers.hf_pages import infer_year, parse
 from readinglist.core.models import Precision
 
 TODAY = date(2026, 11, 21)
@@ -135,7 +135,6 @@ def test_windows_endings_bom_nbsp_and_stray_whitespace_do_not_leak() -> None:
         (b"new\n\nMar 13\n\nCaf\x81\n\nabstract\n", "not UTF-8", 5),
         (b"Dear colleague,\n\nhere is my text.\n", "not a format", None),
         (_digest("").encode(), "no papers", None),
-        (_digest("Only a title\n").encode(), "no abstract", 11),
         (_digest("  • 3 authors\n·\nMar 1\n").encode(), "no paper before", 11),
         (_digest("x" * 700 + "\n\nabstract\n").encode(), "paragraph", 11),
         (
@@ -154,6 +153,15 @@ def test_bad_input_is_rejected_with_file_line_and_reason(
     assert reason in info.value.reason
     assert info.value.line == line
     assert str(info.value).startswith("digest.txt")
+
+
+def test_a_paper_without_an_abstract_comes_in_with_a_warning() -> None:
+    batch = parse_input(_digest("Only a title\n").encode(), "digest.txt", today=TODAY)
+    (paper,) = batch.digests[0].papers
+    assert (paper.title, paper.abstract) == ("Only a title", "")
+    (notice,) = batch.notices
+    assert (notice.line, notice.skipped) == (11, False)
+    assert "no abstract" in notice.message
 
 
 def test_too_long_line_is_rejected() -> None:
