@@ -32,3 +32,13 @@ def closed_library(root: Path, digest: Path) -> Path:
     with open_library(root, today=lambda: TODAY) as library:
         library.import_file(digest)
     return root
+
+
+def listed_ids(library: Library, path: Path) -> list[int]:
+    """The ids of a digest file's papers, in the order the file lists them."""
+    from readinglist.core.importers import parse_input
+    from readinglist.core.text import title_key
+
+    batch = parse_input(path.read_bytes(), path.name, today=TODAY)
+    by_key = {title_key(p.title): p.id or 0 for p in library.papers(library.paper_ids())}
+    return list(dict.fromkeys(by_key[title_key(p.title)] for p in batch.digests[0].papers))

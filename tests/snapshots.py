@@ -11,8 +11,10 @@ from readinglist.core.library import Library
 from readinglist.core.models import DIGEST, DIGEST_ENTRY, PAPER
 
 DATA = Path(__file__).parent / "data"
-#: Columns that depend on when or in which order rows were written.
-VOLATILE = frozenset({"id", "added_at", "updated_at", "read_at"})
+#: Columns that depend on when or in which order rows were written. Two
+#: sources for one digest day list its papers in the order of the first one
+#: imported (``digest_entry.position``), and the digest order follows it.
+VOLATILE = frozenset({"id", "added_at", "updated_at", "read_at", "listed_position"})
 
 
 def paper_rows(library: Library) -> list[dict[str, Any]]:

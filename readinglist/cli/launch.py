@@ -101,7 +101,30 @@ def desktop_integration(args: argparse.Namespace) -> int:
 
 
 def open_window(root: Path, files: list[str], *, smoke_test: bool = False) -> int:
-    """Import ``files`` (each reported on stdout), then open the window on ``root``."""
+    """Hand ``files`` to the window already open on ``root``; else import them
+    (each reported on stdout), then open the window.
+
+    Qt is started first (a window is wanted either way); if its platform
+    plugin cannot start, the user is told which system libraries are missing
+    (:mod:`readinglist.cli.qt_platform`).
+    """
+    try:
+        from readinglist.cli.qt_platform import watch_platform_start
+        from readinglist.gui.app import application
+        from readinglist.gui.instance import hand_over
+    except ImportError as exc:
+        print(
+            f"readinglist: the desktop app cannot start ({exc}); the subcommands still work.",
+            file=sys.stderr,
+        )
+        return EXIT_USER
+    done_watching = watch_platform_start()
+    application()
+    done_watching()
+    if not smoke_test and hand_over(root, files):
+        what = f"{len(files)} file(s) to" if files else "the front:"
+        print(f"readinglist: sent {what} the window already open on {root}.")
+        return EXIT_OK
     if files:
         from readinglist.cli.library import import_files, print_imports
         from readinglist.cli.output import Output
@@ -117,12 +140,6 @@ def open_window(root: Path, files: list[str], *, smoke_test: bool = False) -> in
         except ReadingListError as exc:
             print(f"readinglist: {exc}", file=sys.stderr)
             return EXIT_USER
-    try:
-        from readinglist.gui.app import run
-    except ImportError as exc:
-        print(
-            f"readinglist: the desktop app cannot start ({exc}); the subcommands still work.",
-            file=sys.stderr,
-        )
-        return EXIT_USER
+    from readinglist.gui.app import run
+
     return run(root, smoke_test=smoke_test)

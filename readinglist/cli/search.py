@@ -48,7 +48,9 @@ is then an estimate ("about N"; "total_exact": false in --json)."""
 def _hit_lines(hits: Sequence[SearchHit], stream: TextIO) -> Iterator[str]:
     for hit in hits:
         yield f"{hit.paper_id:>6}  {highlighted(hit.title_html, stream)}"
-        if hit.fragment_html:
+        if hit.snippet_field not in (None, "abstract") and hit.snippet_html:
+            yield f"        {hit.snippet_field}: {highlighted(hit.snippet_html, stream)}"
+        elif hit.fragment_html:
             yield f"        {highlighted(hit.fragment_html, stream)}"
 
 

@@ -1,4 +1,4 @@
-"""Commands that sort papers: mark, note, tag."""
+"""Commands that sort papers: mark, note, tag, and the bin."""
 
 from __future__ import annotations
 
@@ -92,6 +92,46 @@ def _setup_tag(p: argparse.ArgumentParser) -> None:
     p.add_argument("--remove", action="append", default=[], metavar="NAME", help="remove tag NAME")
 
 
+def cmd_bin(library: Library, args: argparse.Namespace, out: Output) -> int:
+    from readinglist.cli import vocabulary
+    from readinglist.core.errors import InvalidInputError
+
+    if args.restore and args.empty:
+        raise InvalidInputError("Either --restore papers or --empty the bin, not both.")
+    if args.empty:
+        count = library.bin.empty()
+        out.emit({"papers": count}, [f"Deleted {_papers(count)} for good."])
+        return EXIT_OK
+    if args.restore:
+        library.bin.restore(args.restore)
+        out.emit(
+            lambda: vocabulary.summaries(library, args.restore),
+            [f"Restored {_papers(len(args.restore))}."],
+        )
+        return EXIT_OK
+    ids = library.bin.ids()
+    tags = library.tags.of_papers(ids)
+    papers = [library.paper(i, include_removed=True) for i in ids]
+    out.emit(
+        lambda: [vocabulary.summary(p, tags.get(p.id or 0, [])) for p in papers],
+        [f"{p.id:>6}  {p.title}" for p in papers],
+    )
+    return EXIT_OK
+
+
+def _papers(n: int) -> str:
+    return f"{n} paper" if n == 1 else f"{n} papers"
+
+
+def _setup_bin(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--restore", nargs="+", type=int, default=[], metavar="ID", help="bring papers back"
+    )
+    p.add_argument(
+        "--empty", action="store_true", help="delete every paper in the bin for good (no undo)"
+    )
+
+
 COMMANDS = (
     Command(
         "mark",
@@ -115,5 +155,14 @@ COMMANDS = (
         "does not exist yet is created.",
         _setup_tag,
         cmd_tag,
+    ),
+    Command(
+        "bin",
+        "list, restore or empty the removed papers",
+        "The papers removed from the library (Delete in the window), most recently\n"
+        "removed first; --restore ID... brings them back as they were; --empty deletes\n"
+        "them for good (backups made before still hold them until they are pruned).",
+        _setup_bin,
+        cmd_bin,
     ),
 )

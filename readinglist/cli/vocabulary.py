@@ -66,7 +66,7 @@ DETAIL_FIELDS = (
     "sources",
 )
 #: What a search or similar hit adds to the summary.
-HIT_FIELDS = ("score", "title_html", "fragment_html")
+HIT_FIELDS = ("score", "title_html", "fragment_html", "matched", "snippet_html")
 
 #: Every name any ``--json`` output uses, and what it means (the README's table).
 NAMES: dict[str, str] = {
@@ -97,6 +97,8 @@ NAMES: dict[str, str] = {
     "score": "the search relevance (higher is better)",
     "title_html": "the title as HTML, matches in <b>",
     "fragment_html": "the best passage of the abstract as HTML, matches in <b>",
+    "matched": "the fields a hit's words or phrases stand in: title, abstract, authors, tags, note",
+    "snippet_html": "why it was found: the best passage of the first matched field after the title",
     "query": "the search as typed (a source's: the words searched on Hugging Face, the "
     "week, the month or the collection), or null",
     "total": "how many papers match in all",
@@ -118,6 +120,7 @@ NAMES: dict[str, str] = {
     "name": "a digest's or a source's name (the file it came from)",
     "unread": "a number of unread papers",
     "noted": "a number of papers with notes",
+    "binned": "a number of papers in the bin (removed, not yet deleted for good)",
     "entries": "a number of BibTeX entries (in stats: of digest entries)",
     "library": "the library folder",
     "bibtex": "the exported BibTeX text",
@@ -236,6 +239,8 @@ def hits(library: Library, found: Sequence[SearchHit]) -> list[Record]:
             "score": h.score,
             "title_html": h.title_html,
             "fragment_html": h.fragment_html,
+            "matched": list(h.fields),
+            "snippet_html": h.snippet_html,
         }
         for h in found
         if h.paper_id in by_id  # removed between the search and now

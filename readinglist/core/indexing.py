@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 from readinglist.core.db import Database
 
 if TYPE_CHECKING:
+    from readinglist.core.search.highlight import Highlights
     from readinglist.core.search.results import SearchHit, SearchResults
+    from readinglist.core.views import PaperFilter
 
 
 class PaperIndex(Protocol):
@@ -35,7 +37,13 @@ class SearchableIndex(PaperIndex, Protocol):
     """A :class:`PaperIndex` that also answers queries (``core.search.SearchIndex``)."""
 
     def search(
-        self, db: Database, text: str, *, limit: int = 50, offset: int = 0
+        self,
+        db: Database,
+        text: str,
+        *,
+        limit: int = 50,
+        offset: int = 0,
+        within: PaperFilter | None = None,
     ) -> SearchResults: ...
 
     def similar(self, db: Database, paper_id: int, limit: int = 10) -> list[SearchHit]: ...
@@ -43,6 +51,8 @@ class SearchableIndex(PaperIndex, Protocol):
     def rebuild(self, db: Database, progress: Callable[[int, int], None] | None = None) -> int: ...
 
     def match_terms(self, db: Database, text: str) -> list[str]: ...
+
+    def match_highlights(self, db: Database, text: str) -> Highlights: ...
 
     def search_ids(self, db: Database, text: str) -> list[int]: ...
 

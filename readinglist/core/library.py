@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import select, update
 
@@ -33,6 +33,7 @@ from readinglist.core.atomic import release_failed_write, require_writable
 from readinglist.core.backups import Backups
 from readinglist.core.bibtex.record_edit import edited_fields
 from readinglist.core.bibtex.service import Bibtex
+from readinglist.core.bin import Bin
 from readinglist.core.check import CheckReport, autoexport_check, run_check
 from readinglist.core.chunks import chunks
 from readinglist.core.db import Database, utcnow
@@ -68,6 +69,9 @@ from readinglist.core.views import (
     Stats,
 )
 
+if TYPE_CHECKING:  # Whoosh (which highlighting uses) loads only with a search index
+    from readinglist.core.search.highlight import Highlights
+
 Listener = Callable[[ChangeSet], None]
 RebuildMode = Literal["now", "later", "check"]
 Progress = Callable[[int, int], None]
@@ -98,6 +102,7 @@ class Library:
         self.settings = Settings(db)
         self.tags = Tags(store)
         self.sources = Sources(store)
+        self.bin = Bin(store)
         self.bibtex = Bibtex(store, self.search_ids, self.warnings)
         self.backups = Backups(db, paths.backups, self.settings, self.warnings)
         self.enrichment = Enrichment(store)
@@ -261,10 +266,11 @@ class Library:
 
     # reading ---------------------------------------------------------------
 
-    def paper(self, paper_id: int) -> Paper:
+    def paper(self, paper_id: int, *, include_removed: bool = False) -> Paper:
+        """One paper; one in the bin only with ``include_removed`` (the Bin list)."""
         with self.db.read() as conn:
             row = conn.execute(select(PAPER).where(PAPER.c.id == paper_id)).mappings().first()
-        if row is None or row["removed_at"] is not None:
+        if row is None or (row["removed_at"] is not None and not include_removed):
             raise NotFoundError(f"No paper with id {paper_id}.")
         return Paper.model_validate(dict(row))
 
@@ -316,19 +322,47 @@ class Library:
     # triage ----------------------------------------------------------------
 
     def mark(
-        self, ids: Iterable[int], *, read: bool | None = None, starred: bool | None = None
+        self,
+        ids: Iterable[int],
+        *,
+        read: bool | None = None,
+        starred: bool | None = None,
+        keep_unread: bool | None = None,
     ) -> None:
-        """Set read and/or starred on papers; unknown ids are an error."""
+        """Set read and/or starred on papers, as the user asked; unknown ids are an error.
+
+        Marking unread is the user's word: the paper is then never marked read
+        automatically (:meth:`mark_read_automatically`) until it is marked read.
+        ``keep_unread`` sets that explicitly (undo puts back what was there).
+        """
         values: dict[str, Any] = {}
         now = utcnow()
         if read is not None:
             values.update(read=read, read_at=now if read else None)
+            values["keep_unread"] = (not read) if keep_unread is None else keep_unread
+        elif keep_unread is not None:
+            values["keep_unread"] = keep_unread
         if starred is not None:
             values["starred"] = starred
         if not values:
             raise InvalidInputError("Nothing to mark: say read, unread, star or unstar.")
         # Flags are not indexed (search filters them in SQLite): no index work.
         self._update(ids, values, reindex=False)
+
+    def mark_read_automatically(self, paper_id: int) -> bool:
+        """Mark a paper read because it stayed open (the window's delay), unless
+        the user marked it unread by hand; returns whether it was marked."""
+        with self._store.write() as conn:
+            require(conn, [paper_id])
+            done = conn.execute(
+                update(PAPER)
+                .where(PAPER.c.id == paper_id, PAPER.c.read.is_(False))
+                .where(PAPER.c.keep_unread.is_(False))
+                .values(read=True, read_at=utcnow(), updated_at=utcnow())
+            ).rowcount
+        if done:
+            self._changed(ChangeSet(frozenset([paper_id])))
+        return bool(done)
 
     def set_note(self, paper_id: int, note: str) -> None:
         self._update([paper_id], {"note": note.replace("\r\n", "\n")})
@@ -338,7 +372,8 @@ class Library:
         self._update(ids, {"removed_at": utcnow()})
 
     def restore(self, ids: Iterable[int]) -> None:
-        self._update(ids, {"removed_at": None}, include_removed=True)
+        """Bring papers back from the bin (``library.bin`` has the rest of the bin)."""
+        self.bin.restore(ids)
 
     def _update(
         self,
@@ -394,9 +429,18 @@ class Library:
         self._rebuild.check()
         return self.index
 
-    def search(self, query: str, *, limit: int = 50, offset: int = 0) -> SearchResults:
-        """Papers matching ``query`` (the search box's language), best first."""
-        return self._search_index().search(self.db, query, limit=limit, offset=offset)
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 50,
+        offset: int = 0,
+        within: PaperFilter | None = None,
+    ) -> SearchResults:
+        """Papers matching ``query`` (the search box's language), best first;
+        ``within`` a list of the window (the Inbox, a digest, a tag) only."""
+        index = self._search_index()
+        return index.search(self.db, query, limit=limit, offset=offset, within=within)
 
     def search_ids(self, query: str) -> list[int]:
         """Every paper id matching ``query`` (same language as :meth:`search`),
@@ -422,6 +466,11 @@ class Library:
         self.sync_index()  # changes committed after the rebuild's own catch-up
         return count
 
+    def stop_reindex(self) -> None:
+        """Make a rebuild running on another thread give up at its next progress
+        report, and wait for it (the window is closing: the next open rebuilds)."""
+        self._rebuild.stop()
+
     def index_needs_rebuild(self) -> bool:
         """True until the rebuild deferred by ``open(rebuild_index="later")`` is done."""
         return self._rebuild.pending
@@ -430,6 +479,10 @@ class Library:
         """Index terms (lower-case, accent-folded stems) ``query`` matches, for
         highlighting; ``core.search.highlight.mark(text, terms)`` marks them."""
         return self._search_index().match_terms(self.db, query)
+
+    def match_highlights(self, query: str) -> Highlights:
+        """What ``query`` marks, by field, phrases as phrases: ``mark(field, text)``."""
+        return self._search_index().match_highlights(self.db, query)
 
     # the integrity check (core/check.py) -----------------------------------
 

@@ -28,6 +28,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from readinglist.core import merge_keys
 from readinglist.core.chunks import chunks
+from readinglist.core.digest_order import refresh_listing
 from readinglist.core.importers.base import IncomingPaper, ParsedBatch
 from readinglist.core.merge_bib import record_source, same_paper_notices
 from readinglist.core.merge_keys import Arrival
@@ -82,6 +83,8 @@ def merge_batch(conn: Connection, batch: ParsedBatch, now: datetime) -> ImportRe
     source_entries, sources = record_sources(conn, batch, per_paper, now)
     entries += source_entries
     _first_seen(conn, batch, per_paper)
+    if entries:
+        refresh_listing(conn, per_paper)
     touched = set(new_ids) | enriched_rows
     if touched:  # plain driver SQL: SQLAlchemy's per-row work was half a second per 10k
         conn.exec_driver_sql(

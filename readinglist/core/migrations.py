@@ -187,6 +187,27 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX source_entry_paper ON source_entry (paper_id);
     """,
+    # 7: triage that follows the user. ``keep_unread``: marked unread by hand,
+    # so never marked read automatically until the user marks it read.
+    # ``listed_day``/``listed_position``: the newest digest that listed the
+    # paper and its place there, the key of the digest's own order (newest
+    # digest first, then as the digest listed them), kept by imports
+    # (core/digest_order.py). ``paper_binned`` lists the bin.
+    """
+    ALTER TABLE paper ADD COLUMN keep_unread BOOLEAN NOT NULL DEFAULT 0;
+    ALTER TABLE paper ADD COLUMN listed_day DATE;
+    ALTER TABLE paper ADD COLUMN listed_position INTEGER;
+    UPDATE paper SET (listed_day, listed_position) = (
+        SELECT digest.day, digest_entry.position
+        FROM digest_entry JOIN digest ON digest.id = digest_entry.digest_id
+        WHERE digest_entry.paper_id = paper.id
+        ORDER BY digest.day DESC, digest_entry.position ASC
+        LIMIT 1
+    );
+    CREATE INDEX paper_by_digest_order
+        ON paper (removed_at, listed_day DESC, listed_position, id, read, starred);
+    CREATE INDEX paper_binned ON paper (removed_at) WHERE removed_at IS NOT NULL;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -77,6 +77,11 @@ class Paper(SQLModel, table=True):
     editors: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     bib_source_id: int | None = Field(default=None, foreign_key="bib_source.id")
     organisation: str | None = None
+    #: Marked unread by hand: never marked read automatically until marked read.
+    keep_unread: bool = False
+    #: The newest digest that listed the paper, and its place in it (0 first).
+    listed_day: date | None = None
+    listed_position: int | None = None
 
 
 class Digest(SQLModel, table=True):

@@ -39,6 +39,8 @@ _SORT_COLUMNS: dict[SortKey, ColumnElement[Any]] = {
 
 
 def conditions(conn: Connection, flt: PaperFilter) -> list[ColumnElement[bool]]:
+    if flt.view is View.BIN:
+        return [PAPER.c.removed_at.is_not(None)]
     where: list[ColumnElement[bool]] = [_LIVE]
     if flt.view is View.INBOX:
         where.append(PAPER.c.read.is_(False))
@@ -75,11 +77,15 @@ def paper_ids(
     offset: int = 0,
 ) -> list[int]:
     stmt = select(PAPER.c.id).where(and_(*conditions(conn, flt)))
-    if sort is SortKey.POSITION and flt.digest_day is not None:
+    if sort is SortKey.DIGEST_ORDER and flt.digest_day is None:
+        return _fetch_ids(conn, stmt.order_by(*_digest_order(descending)), limit, offset)
+    if sort in (SortKey.POSITION, SortKey.DIGEST_ORDER) and flt.digest_day is not None:
         stmt = stmt.join(DIGEST_ENTRY, DIGEST_ENTRY.c.paper_id == PAPER.c.id).join(
             DIGEST, and_(DIGEST.c.id == DIGEST_ENTRY.c.digest_id, DIGEST.c.day == flt.digest_day)
         )
         column: ColumnElement[Any] = DIGEST_ENTRY.c.position
+        if sort is SortKey.DIGEST_ORDER:  # natural direction: first listed first
+            descending = not descending
     elif sort is SortKey.POSITION and flt.source is not None:
         stmt = stmt.join(
             SOURCE_ENTRY,
@@ -92,6 +98,21 @@ def paper_ids(
         stmt = stmt.order_by(column.desc().nulls_last(), PAPER.c.id.desc())
     else:
         stmt = stmt.order_by(column.asc().nulls_last(), PAPER.c.id.asc())
+    return _fetch_ids(conn, stmt, limit, offset)
+
+
+def _digest_order(descending: bool) -> list[ColumnElement[Any]]:
+    """Newest digest first, then its position (the index ``paper_by_digest_order``);
+    papers no digest listed come last either way; ascending is the exact reverse."""
+    day, position = PAPER.c.listed_day, PAPER.c.listed_position
+    if descending:
+        return [day.desc().nulls_last(), position.asc(), PAPER.c.id.asc()]
+    return [day.asc().nulls_last(), position.desc(), PAPER.c.id.desc()]
+
+
+def _fetch_ids(
+    conn: Connection, stmt: Select[tuple[int]], limit: int | None, offset: int
+) -> list[int]:
     if limit is not None:
         stmt = stmt.limit(limit).offset(offset)
     # Plain ints straight from the driver's cursor: SQLAlchemy's row objects
@@ -119,12 +140,15 @@ def rows(conn: Connection, ids: Sequence[int]) -> list[PaperRow]:
         PAPER.c.read,
         PAPER.c.starred,
         PAPER.c.pdf_file,
+        PAPER.c.listed_day,
+        PAPER.c.keep_unread,
     )
     found: dict[int, PaperRow] = {}
     for chunk in chunks(ids):
         for r in conn.execute(select(*cols).where(PAPER.c.id.in_(chunk))):
             found[r[0]] = PaperRow(
-                r[0], r[1], r[2], r[3], r[4], bool(r[5]), bool(r[6]), r[7] is not None
+                r[0], r[1], r[2], r[3], r[4], bool(r[5]), bool(r[6]), r[7] is not None,
+                r[8], bool(r[9]),
             )
     return [found[i] for i in ids if i in found]
 
@@ -187,7 +211,12 @@ def stats(conn: Connection) -> Stats:
     n_digests = conn.execute(select(func.count()).select_from(DIGEST)).scalar_one()
     n_entries = conn.execute(select(func.count()).select_from(DIGEST_ENTRY)).scalar_one()
     n_tags = conn.execute(select(func.count()).select_from(TAG)).scalar_one()
-    return Stats(papers, unread, starred, read, int(noted), n_digests, n_entries, n_tags)
+    binned = conn.execute(
+        select(func.count()).select_from(PAPER).where(PAPER.c.removed_at.is_not(None))
+    ).scalar_one()
+    return Stats(
+        papers, unread, starred, read, int(noted), n_digests, n_entries, n_tags, int(binned)
+    )
 
 
 def paper_digests(conn: Connection, paper_id: int) -> list[tuple[str, int]]:

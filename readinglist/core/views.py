@@ -23,6 +23,7 @@ class View(StrEnum):
     ALL = "all"
     STARRED = "starred"
     READ = "read"
+    BIN = "bin"  # removed papers: restored, or deleted for good by emptying the bin
 
 
 class SortKey(StrEnum):
@@ -36,6 +37,9 @@ class SortKey(StrEnum):
     STARRED = "starred"
     POSITION = "position"
     PDF = "pdf"
+    #: The digest's own order: newest digest first, then as it listed them
+    #: (in one digest's list: its order). See ``core/digest_order.py``.
+    DIGEST_ORDER = "order"
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,10 @@ class PaperRow:
     read: bool
     starred: bool
     has_pdf: bool = False
+    #: The newest digest that listed the paper (the digest order's day).
+    listed_day: date | None = None
+    #: Marked unread by hand: never marked read automatically.
+    keep_unread: bool = False
 
 
 @dataclass(frozen=True)
@@ -139,6 +147,7 @@ class Stats:
     digests: int
     entries: int
     tags: int
+    binned: int = 0  # removed papers waiting in the bin
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,9 @@ class ActionSpec:
     # Single keys ("s", "j") fire only outside text editors: the editors take
     # them first through Qt's ShortcutOverride, so typing never triggers them.
     needs_paper: bool = False
+    # Where an action that needs a paper applies: "live" (every list but the
+    # bin: papers in the bin are shown, not changed), "bin" (only there), "any".
+    lists: str = "live"
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
@@ -67,6 +70,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Export papers to a .bib file, or keep one in sync",
     ),
     ActionSpec(
+        "autoexports",
+        "&Auto-exports…",
+        "import_export.autoexports_dialog",
+        (),
+        None,
+        "File",
+        "The .bib files kept in sync with the library: add or remove them",
+    ),
+    ActionSpec(
         "preferences",
         "Pre&ferences…",
         "app_dialogs.preferences",
@@ -91,6 +103,16 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "clear_search", "Clear Search", "search.clear_search", ("Esc",), "edit-clear", "Edit"
     ),
     ActionSpec(
+        "search_scope",
+        "Search This &List Only",
+        "search.toggle_scope",
+        ("Ctrl+Shift+F",),
+        None,
+        "Edit",
+        "Search the list shown instead of the whole library",
+        checkable=True,
+    ),
+    ActionSpec(
         "remove",
         "&Remove Paper",
         "triage.remove_selected",
@@ -99,6 +121,26 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Edit",
         "Move the selected papers to the bin (undo brings them back)",
         needs_paper=True,
+    ),
+    ActionSpec(
+        "restore",
+        "Restore from &Bin",
+        "triage.restore_selected",
+        ("Ctrl+Shift+R",),
+        "edit-undo",
+        "Edit",
+        "Bring the selected papers back from the bin",
+        needs_paper=True,
+        lists="bin",
+    ),
+    ActionSpec(
+        "empty_bin",
+        "&Empty Bin…",
+        "triage.empty_bin",
+        (),
+        None,
+        "Edit",
+        "Delete the papers in the bin for good",
     ),
     # Paper
     ActionSpec("next", "&Next Paper", "selection.select_next", ("j",), "go-down", "Paper"),
@@ -225,6 +267,26 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("view_all", "&All Papers", "lists.show_all", ("Ctrl+2",), None, "View"),
     ActionSpec("view_starred", "&Starred", "lists.show_starred", ("Ctrl+3",), None, "View"),
     ActionSpec("view_read", "&Read", "lists.show_read", ("Ctrl+4",), None, "View"),
+    ActionSpec("view_bin", "&Bin", "lists.show_bin", ("Ctrl+5",), None, "View"),
+    ActionSpec(
+        "quick_switch",
+        "&Go to List…",
+        "navigation.open_switcher",
+        ("Ctrl+K", "Ctrl+P"),
+        None,
+        "View",
+        "Jump to any list, digest, source or tag by typing its name",
+    ),
+    ActionSpec(
+        "snippets",
+        "Search &Snippets",
+        "search.toggle_snippets",
+        (),
+        None,
+        "View",
+        "Show the best passage under each search hit",
+        checkable=True,
+    ),
     ActionSpec(
         "focus_list", "Focus Paper &List", "selection.focus_list", ("Ctrl+L",), None, "View"
     ),
@@ -251,6 +313,7 @@ def build_actions(parent: QObject) -> dict[str, QAction]:
         action.setObjectName(f"action_{item.id}")
         action.setShortcuts([QKeySequence(s) for s in item.shortcuts])
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.setCheckable(item.checkable)
         if item.icon:
             action.setIcon(icon(item.icon))
         if item.tip:

@@ -18,10 +18,12 @@ from PySide6.QtCore import QLockFile, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from readinglist import APP_ID, __version__
-from readinglist.core.errors import ReadingListError
+from readinglist.core.errors import LibraryDamagedError, ReadingListError
 from readinglist.core.factory import open_library
 from readinglist.core.paths import LibraryPaths
 from readinglist.gui.icons import icon
+from readinglist.gui.instance import InstanceServer
+from readinglist.gui.recovery import offer_restore
 from readinglist.gui.theme import follow_saved_theme
 
 APP_NAME = "readinglist"
@@ -120,10 +122,20 @@ def run(root: Path, *, smoke_test: bool = False, started: float | None = None) -
         else:
             show_fatal("Reading List is already open", message)
         return 1
+    restored = None
     try:
         # The window rebuilds a stale index and makes the daily backup once its
         # first rows are painted (gui/upkeep.py), so neither delays the start.
-        library = open_library(root, rebuild_index="later", backup=False)
+        try:
+            library = open_library(root, rebuild_index="later", backup=False)
+        except LibraryDamagedError as damage:
+            if smoke_test or damage.backup is None:
+                raise
+            restored = offer_restore(root, damage)  # one button: its latest backup
+            if restored is None:
+                lock.unlock()
+                return 1
+            library = open_library(root, rebuild_index="later", backup=False)
     except ReadingListError as exc:
         lock.unlock()
         if smoke_test:
@@ -136,6 +148,13 @@ def run(root: Path, *, smoke_test: bool = False, started: float | None = None) -
 
     sys.excepthook = _ExceptionDialog()
     window = MainWindow(library, settings)
+    if restored:
+        window.status.say(restored, 30_000)
+    # A second launch on this library hands its files over instead (gui/instance.py).
+    server = InstanceServer(root, window)
+    server.files_arrived.connect(window.receive_files)
+    if not smoke_test:
+        server.listen()
     if smoke_test:
         window.first_rows_painted.connect(
             lambda: print(f"first-rows {time.perf_counter() - started:.3f}", flush=True)
@@ -145,6 +164,7 @@ def run(root: Path, *, smoke_test: bool = False, started: float | None = None) -
     try:
         code = app.exec()
     finally:
+        server.close()
         library.close()
         lock.unlock()
         if scratch is not None:

@@ -30,9 +30,11 @@ from PySide6.QtWidgets import (
 
 from readinglist.core.bibtex.record import describe, from_columns
 from readinglist.core.models import Paper
-from readinglist.core.search.highlight import mark
+from readinglist.core.names import display_name
+from readinglist.core.search.highlight import Highlights, Phrases, mark
 from readinglist.core.tag_names import split_tags, tag_key
 from readinglist.gui.notes import LocalDocument, NoteEditor, Saver
+from readinglist.gui.read_marker import ReadMarker
 
 MAX_AUTHORS = 12
 
@@ -51,7 +53,7 @@ class TagCompleter(QCompleter):
         return ", ".join([*done, chosen]) + ", "
 
 
-def highlight(text: str, terms: Collection[str], colour: str) -> str:
+def highlight(text: str, terms: Collection[str], colour: str, phrases: Phrases = ()) -> str:
     """HTML-escaped ``text`` with every word the search matched marked in ``colour``.
 
     ``terms`` are index terms (``Library.match_terms``: stems such as
@@ -60,14 +62,14 @@ def highlight(text: str, terms: Collection[str], colour: str) -> str:
     found. It marks with ``<b>``; every other ``<`` is escaped, so the tags
     can be swapped for the pane's background colour.
     """
-    marked = mark(text, set(terms))
+    marked = mark(text, set(terms), phrases)
     return marked.replace("<b>", f'<span style="background-color:{colour}">').replace(
         "</b>", "</span>"
     )
 
 
 def authors_line(paper: Paper) -> str:
-    names = list(paper.authors)
+    names = [display_name(n) for n in paper.authors]
     if not names:
         count = f"{paper.author_count} authors" if paper.author_count else ""
         return " · ".join(x for x in (paper.organisation or "", count) if x)
@@ -106,15 +108,13 @@ def paper_links(paper: Paper) -> list[tuple[str, str]]:
     return links
 
 
-def paper_html(
-    paper: Paper, digests: Sequence[date], terms: Sequence[str], palette: QPalette
-) -> str:
+def paper_html(paper: Paper, digests: Sequence[date], marks: Highlights, palette: QPalette) -> str:
     dim = palette.color(QPalette.ColorRole.PlaceholderText).name()
     mark = palette.color(QPalette.ColorRole.Highlight)
     mark.setAlpha(90)
     mark_css = f"rgba({mark.red()},{mark.green()},{mark.blue()},0.35)"
     link = palette.color(QPalette.ColorRole.Link).name()
-    title = highlight(paper.title, terms, mark_css)
+    title = highlight(paper.title, marks.terms_for("title"), mark_css, marks.phrases_for("title"))
     meta: list[str] = []
     if text := published_text(paper):
         meta.append(f"Published {html.escape(text)}")
@@ -133,7 +133,11 @@ def paper_html(
         meta.append(f"▲ {paper.upvotes}")
     days = ", ".join(f"{d:%b} {d.day}, {d.year}" for d in digests)
     abstract = (
-        highlight(paper.abstract, terms, mark_css) if paper.abstract else "<i>No abstract.</i>"
+        highlight(
+            paper.abstract, marks.terms_for("abstract"), mark_css, marks.phrases_for("abstract")
+        )
+        if paper.abstract
+        else "<i>No abstract.</i>"
     )
     parts = [
         f'<h2 style="margin:0 0 6px 0; font-weight:600">{title}</h2>',
@@ -161,7 +165,7 @@ class DetailPane(QWidget):
         super().__init__(parent)
         self.setObjectName("detailPane")
         self.paper: Paper | None = None
-        self.terms: list[str] = []
+        self.marks = Highlights()  # what the search marks (phrases as phrases)
 
         self.info = QTextBrowser(self)
         self.info.setObjectName("paperInfo")
@@ -189,19 +193,23 @@ class DetailPane(QWidget):
         self.key_label = QLabel(self)
         self.key_label.setObjectName("citationKey")
         self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.cite_button = QPushButton("Copy \\cite{…}", self)
+        # Short labels: the key beside them must stay readable in a narrow pane.
+        self.cite_button = QPushButton("\\cite", self)
         self.cite_button.setToolTip("Copy \\cite{key} (c)")
         self.cite_button.clicked.connect(self.copy_cite_requested)
-        self.bibtex_button = QPushButton("Copy BibTeX", self)
+        self.bibtex_button = QPushButton("BibTeX", self)
         self.bibtex_button.setToolTip("Copy the BibTeX entry (Ctrl+Shift+C)")
         self.bibtex_button.clicked.connect(self.copy_bibtex_requested)
 
         self.note = NoteEditor(saver, self)
+        self.read_marker = ReadMarker(self)
 
         edit_box = QWidget(self)
         form = QVBoxLayout(edit_box)
         form.setContentsMargins(14, 8, 14, 10)
         form.setSpacing(8)
+        self.read_marker.set_margins(0)
+        form.addWidget(self.read_marker)
         tags_row = QHBoxLayout()
         tags_label = QLabel("Tags", edit_box)
         tags_label.setMinimumWidth(44)
@@ -212,6 +220,7 @@ class DetailPane(QWidget):
         key_title = QLabel("Key", edit_box)
         key_title.setMinimumWidth(44)
         cite_row.addWidget(key_title)
+        self.key_label.setMinimumWidth(self.key_label.fontMetrics().horizontalAdvance("m" * 12))
         cite_row.addWidget(self.key_label, 1)
         cite_row.addWidget(self.cite_button)
         cite_row.addWidget(self.bibtex_button)
@@ -258,7 +267,7 @@ class DetailPane(QWidget):
         if switching or not self.tags_edit.hasFocus():
             self.tags_edit.setText(", ".join(tags))
         self._shown_tags = list(tags)
-        self.key_label.setText(paper.citation_key or "not assigned yet")
+        self.key_label.setText(paper.citation_key or "none yet")
         self.key_label.setToolTip(
             ""
             if paper.citation_key
@@ -271,12 +280,19 @@ class DetailPane(QWidget):
         else:
             self.note.reload_text(paper.note)
 
+    def set_editable(self, editable: bool) -> None:
+        """Papers in the bin are shown, not changed: restore one to edit it."""
+        self.tags_edit.setReadOnly(not editable)
+        self.note.editor.setReadOnly(not editable)
+        self.cite_button.setEnabled(editable)
+        self.bibtex_button.setEnabled(editable)
+
     def refresh_info(self) -> None:
         if self.paper is None:
             return
         bar = self.info.verticalScrollBar()
         keep = bar.value()
-        self.info.setHtml(paper_html(self.paper, self._digests, self.terms, self.palette()))
+        self.info.setHtml(paper_html(self.paper, self._digests, self.marks, self.palette()))
         bar.setValue(keep)
 
     def save_edits(self) -> None:
@@ -285,7 +301,11 @@ class DetailPane(QWidget):
         self.note.flush()
 
     def set_terms(self, terms: Sequence[str]) -> None:
-        self.terms = list(terms)
+        """Mark these index terms wherever they stand (no phrases)."""
+        self.set_highlights(Highlights({None: frozenset(terms)}))
+
+    def set_highlights(self, marks: Highlights) -> None:
+        self.marks = marks
         self.refresh_info()
 
     def set_tag_names(self, names: Sequence[str]) -> None:

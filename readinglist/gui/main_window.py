@@ -26,17 +26,20 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
 from readinglist.core.library import Library
 from readinglist.core.views import ChangeSet
 from readinglist.gui.actions import ACTIONS, MENUS, build_actions, connect_actions
+from readinglist.gui.bin_bar import BinBar
 from readinglist.gui.controllers.app_dialogs import AppDialogs
 from readinglist.gui.controllers.citations import CitationController
 from readinglist.gui.controllers.import_export import ImportExportController
 from readinglist.gui.controllers.lists import ListController
 from readinglist.gui.controllers.online import OnlineController
+from readinglist.gui.controllers.navigation import Navigation
 from readinglist.gui.controllers.reading import ReadingController, note_saver
 from readinglist.gui.controllers.search import SearchController
 from readinglist.gui.controllers.selection import Selection
@@ -49,7 +52,7 @@ from readinglist.gui.paper_view import PaperView
 from readinglist.gui.search_bar import SearchBar
 from readinglist.gui.sidebar import Sidebar
 from readinglist.gui.undo import UndoRunner
-from readinglist.gui.upkeep import DailyBackup
+from readinglist.gui.upkeep import DailyBackup, LibraryWarnings
 from readinglist.gui.welcome import WelcomePage
 from readinglist.gui.workers import Workers
 
@@ -66,6 +69,11 @@ REBUILD_FALLBACK_MS = 1500
 #: Menu groups: a separator goes before each action that starts a new group.
 MENU_GROUPS = {
     "export": "io",
+    "autoexports": "io",
+    "restore": "del",
+    "empty_bin": "del",
+    "quick_switch": "go",
+    "snippets": "show",
     "preferences": "app",
     "search": "find",
     "remove": "del",
@@ -106,6 +114,8 @@ class MainWindow(QMainWindow):
         self.welcome = WelcomePage(self)
         self._build_layout()
         self.actions_by_id = build_actions(self)
+        self.bin_bar = BinBar(self.actions_by_id["restore"], self.actions_by_id["empty_bin"], self)
+        self.list_pane.layout().insertWidget(0, self.bin_bar)  # type: ignore[union-attr]
         self._build_menus()
         self._build_toolbar()
         self._build_controllers()
@@ -119,6 +129,10 @@ class MainWindow(QMainWindow):
         # Counts need aggregate queries: run them once the first rows are on screen.
         self.first_rows_painted.connect(self.lists.schedule_counts)
         self.first_rows_painted.connect(self.daily_backup.start)
+        self.warnings = LibraryWarnings(library, self)
+        self.warnings.warned.connect(lambda text: self.status.say(text, 20_000))
+        self.first_rows_painted.connect(self.warnings.show_new)
+        self.daily_backup.done.connect(self.warnings.show_new)
         self.daily_backup.warned.connect(lambda text: self.status.say(text, 20_000))
         QTimer.singleShot(0, self.lists.schedule_counts)
         if self.index_rebuild.needed:
@@ -144,17 +158,23 @@ class MainWindow(QMainWindow):
     def _build_layout(self) -> None:
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
+        self.list_pane = QWidget(self)
+        pane = QVBoxLayout(self.list_pane)
+        pane.setContentsMargins(0, 0, 0, 0)
+        pane.setSpacing(0)
+        pane.addWidget(self.view, 1)
         self.splitter.addWidget(self.sidebar)
-        self.splitter.addWidget(self.view)
+        self.splitter.addWidget(self.list_pane)
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setStretchFactor(2, 2)
+        self.splitter.setStretchFactor(1, 5)
+        self.splitter.setStretchFactor(2, 3)
         self.splitter.setChildrenCollapsible(False)
-        self.sidebar.setMinimumWidth(150)
+        self.sidebar.setMinimumWidth(140)
         self.view.setMinimumWidth(320)
         self.detail.setMinimumWidth(300)
-        self.splitter.setSizes([210, 600, 470])
+        # The list gets most of a narrow window: at 1024 px the titles keep ~300 px.
+        self.splitter.setSizes([180, 640, 460])
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.welcome)
         self.pages.addWidget(self.splitter)
@@ -163,7 +183,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        menus = {name: bar.addMenu(f"&{name}") for name in MENUS}
+        self.menus = menus = {name: bar.addMenu(f"&{name}") for name in MENUS}
         last_group: dict[str, str] = {}
         for item in ACTIONS:
             menu = menus[item.menu]
@@ -187,6 +207,7 @@ class MainWindow(QMainWindow):
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         bar.addWidget(spacer)
         bar.addWidget(self.search_bar)
+        bar.addWidget(self.search_bar.scope_button)
         self.addToolBar(bar)
         self.toolbar = bar
 
@@ -231,6 +252,7 @@ class MainWindow(QMainWindow):
             self.lists,
             self.status,
             self.index_rebuild,
+            self.settings,
             acts,
             self,
         )
@@ -244,6 +266,7 @@ class MainWindow(QMainWindow):
             self.status,
             acts,
             self,
+            settings=self.settings,
             last_dir=str(self.settings.value("paths/last_dir", str(Path.home()))),
             drop_fields=(
                 self.detail.note.editor.viewport(),
@@ -264,6 +287,15 @@ class MainWindow(QMainWindow):
             acts,
             self,
         )
+        self.navigation = Navigation(
+            self.sidebar,
+            self.view,
+            self.selection,
+            self.menus["Paper"],
+            [acts["remove"], acts["restore"]],
+            acts,
+            self,
+        )
         connect_actions(acts, "window", self)
 
     def _wire(self) -> None:
@@ -280,6 +312,7 @@ class MainWindow(QMainWindow):
         self.undo_stack.cleanChanged.connect(self._undo_moved)
         self.workers.busy_changed.connect(self.status.busy)
         self.lists.library_empty.connect(self._show_welcome)
+        self.lists.list_changed.connect(self._update_actions)
         self.app_dialogs.preferences_saved.connect(self.detail.refresh_info)
 
     # settings ----------------------------------------------------------------
@@ -332,6 +365,15 @@ class MainWindow(QMainWindow):
         self.reading.show_current()
         self._update_actions()
 
+    def receive_files(self, paths: list[Path]) -> None:
+        """Files a second launch handed over (gui/instance.py): import them, come forward."""
+        if paths:
+            self.import_export.import_paths(paths)
+        if self.isMinimized():
+            self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
     def _show_welcome(self, empty: bool) -> None:
         self.pages.setCurrentWidget(self.welcome if empty else self.splitter)
 
@@ -344,15 +386,18 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         acts = self.actions_by_id
         has_paper = self.selection.current_id() is not None
+        in_bin = self.lists.in_bin()
         for item in ACTIONS:
             if item.needs_paper:
-                acts[item.id].setEnabled(has_paper)
+                fits = item.lists == "any" or (item.lists == "bin") == in_bin
+                acts[item.id].setEnabled(has_paper and fits)
         acts["undo"].setEnabled(self.undo_stack.canUndo())
         acts["undo"].setText(f"&Undo {self.undo_stack.undoText()}".rstrip())
         acts["redo"].setEnabled(self.undo_stack.canRedo())
         acts["redo"].setText(f"&Redo {self.undo_stack.redoText()}".rstrip())
-        self.detail.cite_button.setEnabled(has_paper)
-        self.detail.bibtex_button.setEnabled(has_paper)
+        self.bin_bar.setVisible(in_bin)
+        self.detail.cite_button.setEnabled(has_paper and not in_bin)
+        self.detail.bibtex_button.setEnabled(has_paper and not in_bin)
 
     # closing ---------------------------------------------------------------------
 
@@ -382,6 +427,11 @@ class MainWindow(QMainWindow):
         self.reading.stop_reading()
         self.online.cancel()  # an online job stops at its next step, keeping what it has
         self.workers.wait(30000)
+        # The index rebuild is stopped (derived: the next start rebuilds it);
+        # the daily backup, a short copy, is waited for, so neither runs on
+        # while the library closes.
+        self.library.stop_reindex()
+        self.index_rebuild.wait(30000)
         self.save_settings()
         if self._unsubscribe is not None:
             self._unsubscribe()

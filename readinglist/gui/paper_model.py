@@ -25,28 +25,56 @@ from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from readinglist.core.library import Library
+from readinglist.core.search.results import SearchHit
 from readinglist.core.views import ChangeSet, PaperFilter, PaperRow, SortKey
 from readinglist.gui.icons import icon
 
 PAGE = 256
 MAX_PAGES = 24
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+HIT_ROLE = Qt.ItemDataRole.UserRole + 2  # a search hit's SearchHit (title column)
 
 COL_STAR, COL_TITLE, COL_DATE, COL_DIGEST, COL_UPVOTES, COL_PDF = range(6)
-HEADERS = ("★", "Title", "Published", "Digest", "Upvotes", "PDF")
+HEADERS = ("★", "Title", "Published", "Digest", "Votes", "PDF")
 COLUMN_SORT = (
     SortKey.STARRED,
     SortKey.TITLE,
     SortKey.PUBLISHED,
-    SortKey.DIGEST_DAY,
+    SortKey.DIGEST_ORDER,  # newest digest first, then as the digest listed them
     SortKey.UPVOTES,
     SortKey.PDF,
+)
+#: The direction a column sorts in when first clicked: starred, newest and
+#: most upvoted first, titles A to Z, the digest as it was listed.
+FIRST_ORDER = (
+    Qt.SortOrder.DescendingOrder,
+    Qt.SortOrder.AscendingOrder,
+    Qt.SortOrder.DescendingOrder,
+    Qt.SortOrder.DescendingOrder,
+    Qt.SortOrder.DescendingOrder,
+    Qt.SortOrder.DescendingOrder,
+)
+HEADER_TIPS = (
+    "Starred",
+    "Title",
+    "Publication date",
+    "The newest digest that listed the paper (sorted as the digest listed them)",
+    "Upvotes",
+    "PDF kept in the library",
 )
 _Index = QModelIndex | QPersistentModelIndex
 
 
-def short_date(day: date | None) -> str:
-    return f"{day:%Y-%m-%d}" if day else ""
+def compact_date(day: date | None, today: date | None = None) -> str:
+    """``Mar 13`` this year, ``Mar 2023`` before: a narrow column (the tooltip has it all)."""
+    if day is None:
+        return ""
+    this_year = (today or date.today()).year
+    return f"{day:%b} {day.day}" if day.year == this_year else f"{day:%b %Y}"
+
+
+def long_date(day: date | None) -> str:
+    return f"{day:%A, %B} {day.day}, {day.year}" if day else ""
 
 
 class PaperModel(QAbstractTableModel):
@@ -58,9 +86,10 @@ class PaperModel(QAbstractTableModel):
         super().__init__(parent)
         self.library = library
         self.filter = PaperFilter()
-        self.sort_key = SortKey.DIGEST_DAY
+        self.sort_key = SortKey.DIGEST_ORDER
         self.descending = True
         self.search_ids: list[int] | None = None  # ranked hits while a search is active
+        self.hits: dict[int, SearchHit] = {}  # snippets and matched fields of the hits
         self._ids: list[int] = []
         self._loaded = False  # no query until a list is chosen (sort() only records the key)
         self._sorted = False
@@ -74,9 +103,10 @@ class PaperModel(QAbstractTableModel):
         self.filter = flt
         self.reload()
 
-    def set_search(self, ids: Sequence[int] | None) -> None:
+    def set_search(self, ids: Sequence[int] | None, hits: Sequence[SearchHit] = ()) -> None:
         """Show ranked search hits (``None`` returns to the sidebar's list)."""
         self.search_ids = None if ids is None else list(ids)
+        self.hits = {h.paper_id: h for h in hits}
         self.reload()
 
     def reload(self) -> None:
@@ -173,8 +203,10 @@ class PaperModel(QAbstractTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, col)
-        if role == Qt.ItemDataRole.ToolTipRole and col == COL_TITLE:
-            return row.title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, col)
+        if role == HIT_ROLE and col == COL_TITLE:
+            return self.hits.get(row.id)
         if role == Qt.ItemDataRole.FontRole and not row.read:
             return self._bold
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -211,10 +243,20 @@ class PaperModel(QAbstractTableModel):
         if col == COL_TITLE:
             return row.title
         if col == COL_DATE:
-            return short_date(row.published)
+            return compact_date(row.published)
         if col == COL_DIGEST:
-            return short_date(row.digest_day)
+            return compact_date(row.listed_day)
         return str(row.upvotes) if row.upvotes else ""
+
+    @staticmethod
+    def _tooltip(row: PaperRow, col: int) -> str | None:
+        if col == COL_TITLE:
+            return row.title
+        if col == COL_DATE and row.published:
+            return f"Published {long_date(row.published)}"
+        if col == COL_DIGEST and row.listed_day:
+            return f"In the digest of {long_date(row.listed_day)}"
+        return None
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -224,9 +266,9 @@ class PaperModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return HEADERS[section]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return ("Starred", "Title", "Publication date", "Digest day", "Upvotes", "PDF kept")[
-                section
-            ]
+            return HEADER_TIPS[section]
+        if role == Qt.ItemDataRole.InitialSortOrderRole:
+            return FIRST_ORDER[section].value
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtWidgets import QLineEdit, QToolButton, QWidget
 
 from readinglist.gui.icons import icon
 
@@ -19,6 +19,7 @@ DEBOUNCE_MS = 200
 class SearchBar(QLineEdit):
     query_changed = Signal(str)  # "" means: no search, show the sidebar's list
     escaped = Signal()
+    scope_changed = Signal(bool)  # True: only the list shown
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -30,7 +31,7 @@ class SearchBar(QLineEdit):
             "Search titles, abstracts, notes and tags while you type.\n"
             'Words, "a phrase", prefix*, fuzzy~, title:word, tag:name. Esc clears.'
         )
-        self.setMinimumWidth(280)
+        self.setMinimumWidth(200)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
@@ -38,6 +39,25 @@ class SearchBar(QLineEdit):
         self._last = ""
         self.textChanged.connect(self._changed)
         self.installEventFilter(self)
+        # What the search covers, always in sight beside the field (the window
+        # puts it in the toolbar); a click switches it.
+        self.scope_button = QToolButton(parent)
+        self.scope_button.setObjectName("searchScope")
+        self.scope_button.setCheckable(True)
+        self.scope_button.setAutoRaise(True)
+        self.scope_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.scope_button.clicked.connect(self.scope_changed)
+        self.show_scope(False, "")
+
+    def show_scope(self, scoped: bool, name: str) -> None:
+        """Say what the search covers: the whole library, or the list ``name``."""
+        self.scope_button.setChecked(scoped)
+        self.scope_button.setText(f"In {name}" if scoped else "In all papers")
+        self.scope_button.setToolTip(
+            f"Searching only {name}: click to search the whole library (Ctrl+Shift+F)"
+            if scoped
+            else "Searching the whole library: click to search only the list shown (Ctrl+Shift+F)"
+        )
 
     def _changed(self, _text: str) -> None:
         self._timer.start()

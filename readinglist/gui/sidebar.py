@@ -32,6 +32,7 @@ VIEW_NAMES = {
     View.ALL: "All Papers",
     View.STARRED: "Starred",
     View.READ: "Read",
+    View.BIN: "Bin",
 }
 
 
@@ -132,6 +133,7 @@ class SidebarModel(QStandardItemModel):
             View.ALL: stats.papers,
             View.STARRED: stats.starred,
             View.READ: stats.read,
+            View.BIN: stats.binned,
         }
         for row in range(self._views.rowCount()):
             flt: PaperFilter = self._views.child(row, 0).data(FILTER_ROLE)

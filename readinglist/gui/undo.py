@@ -31,6 +31,10 @@ class LibraryCommand(QUndoCommand):
     def revert(self) -> None:
         raise NotImplementedError
 
+    def undone(self) -> str:
+        """What the status bar says once this was undone."""
+        return f"Undone: {self.text()}"
+
     def redo(self) -> None:
         if self._first:  # already applied by UndoRunner.run
             self._first = False
@@ -42,9 +46,22 @@ class LibraryCommand(QUndoCommand):
 
 
 class MarkCommand(LibraryCommand):
-    """Set read or starred on papers; undo restores each paper's own old value."""
+    """Set read or starred on papers; undo restores each paper's own old value
+    (for read, with whether the user had kept it unread).
 
-    def __init__(self, library: Library, ids: Sequence[int], *, field: str, value: bool) -> None:
+    ``was`` gives the state before when the library no longer shows it: ``r``
+    on a paper the delay marked read a moment ago confirms it read, and undo
+    returns it to the unread the user saw."""
+
+    def __init__(
+        self,
+        library: Library,
+        ids: Sequence[int],
+        *,
+        field: str,
+        value: bool,
+        was: dict[int, tuple[bool, bool]] | None = None,
+    ) -> None:
         word = {
             ("read", True): "Mark Read",
             ("read", False): "Mark Unread",
@@ -56,16 +73,20 @@ class MarkCommand(LibraryCommand):
         self.field = field
         self.value = value
         rows = library.rows(self.ids)
-        self.before = {r.id: bool(getattr(r, field)) for r in rows}
+        self.before = {r.id: (bool(getattr(r, field)), r.keep_unread) for r in rows}
+        self.before.update(was or {})
 
     def apply(self) -> None:
         self.library.mark(self.ids, **{self.field: self.value})
 
     def revert(self) -> None:
-        for old in (True, False):
-            ids = [i for i, v in self.before.items() if v is old]
-            if ids:
-                self.library.mark(ids, **{self.field: old})
+        for old in sorted(set(self.before.values())):
+            ids = [i for i, v in self.before.items() if v == old]
+            value, keep = old
+            if self.field == "read":
+                self.library.mark(ids, read=value, keep_unread=keep)
+            else:
+                self.library.mark(ids, starred=value)
 
 
 class TagsCommand(LibraryCommand):
@@ -121,6 +142,25 @@ class RemoveCommand(LibraryCommand):
     def revert(self) -> None:
         self.library.restore(self.ids)
 
+    def undone(self) -> str:
+        n = len(self.ids)
+        return f"Undone: {self.text()}; {'1 paper is' if n == 1 else f'{n} papers are'} back"
+
+
+class RestoreCommand(LibraryCommand):
+    """Bring papers back from the bin; undo puts them back in it."""
+
+    def __init__(self, library: Library, ids: Sequence[int]) -> None:
+        n = len(ids)
+        super().__init__(library, "Restore Paper" if n == 1 else f"Restore {n} Papers")
+        self.ids = list(ids)
+
+    def apply(self) -> None:
+        self.library.bin.restore(self.ids)
+
+    def revert(self) -> None:
+        self.library.remove(self.ids)
+
 
 class EditCommand(LibraryCommand):
     """Correct metadata through ``Library.edit``; undo writes the old values back."""
@@ -156,14 +196,25 @@ class UndoRunner:
         self.stack.push(command)
         return True
 
-    def undo(self) -> None:
-        self._guarded(self.stack.undo)
+    def undo(self) -> LibraryCommand | None:
+        """Undo the last command; returns it if that worked (for what to say)."""
+        command = self._at(self.stack.index() - 1)
+        return command if self._guarded(self.stack.undo) else None
 
-    def redo(self) -> None:
-        self._guarded(self.stack.redo)
+    def redo(self) -> LibraryCommand | None:
+        command = self._at(self.stack.index())
+        return command if self._guarded(self.stack.redo) else None
 
-    def _guarded(self, step: Callable[[], None]) -> None:
+    def _at(self, index: int) -> LibraryCommand | None:
+        if not 0 <= index < self.stack.count():
+            return None
+        command = self.stack.command(index)
+        return command if isinstance(command, LibraryCommand) else None
+
+    def _guarded(self, step: Callable[[], None]) -> bool:
         try:
             step()
         except Exception as exc:
             self.on_error(exc)
+            return False
+        return True

@@ -66,3 +66,20 @@ def test_a_note_on_stdin_in_utf16_or_utf8_with_a_bom(one_digest: Path, cli: Cli)
         done = _note_from_stdin(one_digest, data)
         assert done.returncode == 0, done.stderr
         assert json.loads(done.stdout)["note"] in ("caf\u00e9\n", "na\u00efve\n")
+def test_the_bin_lists_restores_and_empties(one_digest: Path, cli: Cli) -> None:
+    from readinglist.core.factory import open_library
+    from tests.conftest import TODAY
+
+    with open_library(one_digest, today=lambda: TODAY) as library:
+        library.remove([1, 2])
+    code, out, _ = cli("bin", "--json")
+    assert code == 0
+    assert sorted(p["id"] for p in json.loads(out)) == [1, 2]
+    code, out, _ = cli("bin", "--restore", "1", "--json")
+    assert [p["id"] for p in json.loads(out)] == [1]
+    code, out, _ = cli("bin", "--empty")
+    assert (code, out) == (0, "Deleted 1 paper for good.\n")
+    assert json.loads(cli("stats", "--json")[1])["papers"] == 39
+    assert json.loads(cli("bin", "--json")[1]) == []
+    code, _, err = cli("bin", "--restore", "1", "--empty")
+    assert code == 1 and "not both" in err

@@ -52,6 +52,8 @@ def test_every_json_output_speaks_the_vocabulary(
         ["mark", "1", "--star"],
         ["note", "1", "--set", "n"],
         ["tag", "1", "--add", "t"],
+        ["bin"],
+        ["bin", "--empty"],
         ["search", "distillation", "--limit", "2"],
         ["search", "year:abc"],
         ["similar", "1", "--limit", "2"],

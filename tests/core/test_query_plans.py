@@ -41,7 +41,8 @@ def paper_plans(library: Library, call: Callable[[], object]) -> list[str]:
     return lines
 
 
-@pytest.mark.parametrize("view", list(View))
+# The bin holds only what the user removed by hand: it may read its rows.
+@pytest.mark.parametrize("view", [v for v in View if v is not View.BIN])
 @pytest.mark.parametrize("sort", [k for k in SortKey if k is not SortKey.POSITION])
 def test_every_list_is_answered_from_a_covering_index(
     loaded: Library, view: View, sort: SortKey

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
@@ -10,7 +12,14 @@ from pytestqt.qtbot import QtBot
 from readinglist.core.library import Library
 from readinglist.core.views import ChangeSet, PaperFilter, SortKey, View
 from readinglist.gui import paper_model
-from readinglist.gui.paper_model import COL_DATE, COL_STAR, COL_TITLE, COL_UPVOTES, PaperModel
+from readinglist.gui.paper_model import (
+    COL_DATE,
+    COL_STAR,
+    COL_TITLE,
+    COL_UPVOTES,
+    PaperModel,
+    compact_date,
+)
 
 FATAL = QAbstractItemModelTester.FailureReportingMode.Fatal
 
@@ -76,7 +85,9 @@ def test_display_bold_unread_and_star(loaded: Library) -> None:
     model.apply(ChangeSet(frozenset([paper.id or 0])))
     assert model.data(index, Qt.ItemDataRole.FontRole) is None
     assert model.data(model.index(0, COL_STAR)) == "★"
-    assert model.data(model.index(0, COL_DATE)) in ("", f"{paper.published:%Y-%m-%d}")
+    assert model.data(model.index(0, COL_DATE)) == compact_date(paper.published)
+    assert compact_date(date(2022, 6, 19), date(2026, 1, 1)) == "Jun 2022"
+    assert compact_date(date(2026, 6, 19), date(2026, 1, 1)) == "Jun 19"
 
 
 def test_flag_change_refreshes_only_the_changed_rows(qtbot: QtBot, loaded: Library) -> None:

@@ -45,7 +45,49 @@ def test_a_failed_backup_is_a_status_message_not_a_dialog(
         blocker.rmdir()
     blocker.write_text("a file where the backups folder should be")
     window = make_window(loaded)
-    with qtbot.waitSignal(window.daily_backup.warned, timeout=20_000) as warned:
+    with qtbot.waitSignal(window.warnings.warned, timeout=20_000) as warned:
         window.daily_backup.start()
     assert "backup" in str(warned.args[0]).lower()
+    assert window.status.errors == []
+
+
+def test_closing_stops_the_rebuild_and_waits_for_the_backup(
+    qtbot: QtBot, loaded: Library, make_window: WindowFactory
+) -> None:
+    import shutil
+
+    root, index_dir = loaded.paths.root, loaded.paths.index
+    for old in loaded.paths.backups.glob("library-*.sqlite3"):
+        old.unlink()
+    loaded.close()
+    shutil.rmtree(index_dir)
+    library = open_library(root, today=lambda: TODAY, rebuild_index="later", backup=False)
+    try:
+        window = make_window(library)
+        window.daily_backup.start()
+        window.index_rebuild.start()
+        window.close()  # at once: neither task may still run once it returns
+        assert window.index_rebuild.pool.activeThreadCount() == 0
+        assert len(_backups(library)) == 1  # the backup was waited for, whole
+    finally:
+        library.close()
+    with open_library(root, today=lambda: TODAY) as again:  # a stopped rebuild starts again
+        assert again.search("distillation").total > 0
+
+
+def test_the_librarys_warnings_show_even_when_the_backup_fails(
+    qtbot: QtBot, loaded: Library, make_window: WindowFactory
+) -> None:
+    loaded.warnings.append("The search index could not be updated (a test).")
+    blocker = loaded.paths.backups
+    if blocker.exists():
+        for old in blocker.glob("*"):
+            old.unlink()
+        blocker.rmdir()
+    blocker.write_text("a file where the backups folder should be")
+    window = make_window(loaded)  # its first rows start the backup, which fails
+    qtbot.waitUntil(lambda: len(window.warnings.shown) == 2, timeout=20_000)
+    first, second = window.warnings.shown
+    assert first == "The search index could not be updated (a test)."  # shown, not lost
+    assert "backup failed" in second
     assert window.status.errors == []

@@ -25,3 +25,17 @@ def test_spec_builds_from_the_package_entry_point_with_the_icons() -> None:
     # The data files go where readinglist.resources looks for them in an install.
     assert 'datas = [(str(ROOT / "resources"), f"readinglist/{INSTALLED_AS}")]' in text
     assert (ROOT / "resources" / "icons").is_dir()
+
+
+def test_every_qt_module_the_app_imports_is_bundled() -> None:
+    """A Qt module the window imports but the spec excludes would fail only in
+    the frozen app (the second launch's local socket needs QtNetwork)."""
+    import re
+
+    text = SPEC.read_text(encoding="utf-8")
+    used = set()
+    for path in (ROOT / "readinglist").rglob("*.py"):
+        used |= set(re.findall(r"from PySide6\.(Qt\w+) import", path.read_text(encoding="utf-8")))
+    unused = ast.literal_eval(text.split("QT_UNUSED = ", 1)[1].split("]", 1)[0] + "]")
+    assert used and not used & set(unused)
+    assert all(f'"PySide6.{name}"' in text for name in used)

@@ -18,6 +18,7 @@ from readinglist.core.chunks import chunks
 from readinglist.core.errors import InvalidInputError
 from readinglist.core.models import PAPER, PAPER_TAG, TAG
 from readinglist.core.tag_names import stored_name
+from readinglist.core.views import PaperFilter, View
 
 ScopeKind = Literal["ids", "starred", "tag", "query", "all"]
 SCOPE_KINDS: tuple[str, ...] = get_args(ScopeKind)
@@ -97,3 +98,22 @@ def resolve(conn: Connection, scope: ExportScope, search: SearchIds) -> list[int
         stmt = select(PAPER.c.id).where(live, PAPER.c.id.in_(chunk))
         found.extend(conn.execute(stmt).scalars())
     return sorted(found)
+
+
+def list_scope(flt: PaperFilter) -> ExportScope | None:
+    """The export scope that follows a list of the window as it changes: the
+    Starred list is ``starred``, a tag's list ``tag``, All Papers ``all``, the
+    Inbox and Read lists and a digest the matching filter query (``is:unread``,
+    ``digest:2026-03-13``); ``None`` for the bin, which is never exported."""
+    if flt.view is View.BIN:
+        return None
+    if flt.tag is not None:
+        return ExportScope("tag", flt.tag)
+    if flt.digest_day is not None:
+        return ExportScope("query", f"digest:{flt.digest_day.isoformat()}")
+    return {
+        View.ALL: ExportScope("all"),
+        View.STARRED: ExportScope("starred"),
+        View.INBOX: ExportScope("query", "is:unread"),
+        View.READ: ExportScope("query", "is:read"),
+    }.get(flt.view)

@@ -39,17 +39,16 @@ _YEAR_RANGE = re.compile(r"^(\d{4})?\.\.(\d{4})?$")
 _LOW_YEAR, _HIGH_YEAR = 1000, 9998
 
 
-_HIGHLIGHTED = (None, "title", "abstract")
-
-
 @dataclass(frozen=True)
 class HighlightTerm:
-    """A positive word of the query in title or abstract, for highlighting
-    (prefix and fuzzy words are expanded against the index)."""
+    """A positive word or phrase of the query, for highlighting and for saying
+    which field a hit matched in (prefix and fuzzy words are expanded against
+    the index); ``field`` is the field it was asked in (``None``: any)."""
 
-    kind: str  # term | prefix | fuzzy
+    kind: str  # term | prefix | fuzzy | phrase (text: its terms, space-separated)
     text: str
     distance: int = 1
+    field: str | None = None
 
 
 @dataclass
@@ -163,7 +162,7 @@ class _Translator:
     # leaves ---------------------------------------------------------------------
 
     def word(self, node: Word, positive: bool) -> wq.Query | None:
-        lit = positive and node.field in _HIGHLIGHTED
+        lit, where = positive, node.field
         if node.kind == "prefix":
             prefix = fold(node.text)
             if len(prefix) < 2:
@@ -172,9 +171,9 @@ class _Translator:
             self.count(1)
             stemmed = term(node.text)
             if lit:
-                self.out.highlights.append(HighlightTerm("prefix", prefix))
+                self.out.highlights.append(HighlightTerm("prefix", prefix, field=where))
                 if stemmed:
-                    self.out.highlights.append(HighlightTerm("term", stemmed))
+                    self.out.highlights.append(HighlightTerm("term", stemmed, field=where))
 
             def prefixed(f: str) -> wq.Query:
                 if stemmed and not stemmed.startswith(prefix):
@@ -189,7 +188,9 @@ class _Translator:
         self.count(len(words), typos=int(fuzzy))
         if fuzzy:
             if lit:
-                self.out.highlights.append(HighlightTerm("fuzzy", words[0], node.distance))
+                self.out.highlights.append(
+                    HighlightTerm("fuzzy", words[0], node.distance, field=where)
+                )
             return _in_field(
                 node.field,
                 lambda f: wq.FuzzyTerm(
@@ -197,7 +198,7 @@ class _Translator:
                 ),
             )
         if lit:
-            self.out.highlights.extend(HighlightTerm("term", w) for w in words)
+            self.out.highlights.extend(HighlightTerm("term", w, field=where) for w in words)
         per_word = [_in_field(node.field, _term_maker(w)) for w in words]
         return per_word[0] if len(per_word) == 1 else wq.And(per_word)
 
@@ -206,8 +207,9 @@ class _Translator:
         if not words:
             return None
         self.count(len(words))
-        if positive and node.field in _HIGHLIGHTED:
-            self.out.highlights.extend(HighlightTerm("term", w) for w in words)
+        if positive:
+            kind = "phrase" if len(words) > 1 else "term"
+            self.out.highlights.append(HighlightTerm(kind, " ".join(words), field=node.field))
         if len(words) == 1:
             return _in_field(node.field, lambda f: wq.Term(f, words[0]))
         if node.field == "abstract":

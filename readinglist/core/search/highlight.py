@@ -5,46 +5,118 @@ index stores none), the set of matching terms is known once per query
 (prefix and fuzzy words already expanded against the index), and marking a
 word is then one memoised analysis plus a set lookup. This also avoids the
 Whoosh trap where highlighting a fuzzy query re-expands it per hit.
+
+A phrase is marked as a phrase: its words only where they stand together,
+in one ``<b>`` from its first word to its last (stop words between them
+included), never each word wherever it occurs.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
 
 from readinglist.core.search.analysis import spans
 
 FRAGMENT_CHARS = 240
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+Phrases = Sequence[Sequence[str]]
+
+#: The fields a hit can match in, in the order a snippet prefers them.
+FIELDS = ("title", "abstract", "authors", "tags", "note")
 
 
-def mark(text: str, matched: Collection[str]) -> str:
-    """``text`` as HTML with every word whose term is in ``matched`` in bold."""
-    if not matched:
+@dataclass(frozen=True)
+class Highlights:
+    """What a query marks: single terms, and phrases (term sequences) marked
+    only together, each for one field or (``None``) for every field."""
+
+    terms: dict[str | None, frozenset[str]] = field(default_factory=dict)
+    phrases: dict[str | None, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+
+    def terms_for(self, name: str) -> frozenset[str]:
+        return self.terms.get(None, frozenset()) | self.terms.get(name, frozenset())
+
+    def phrases_for(self, name: str) -> tuple[tuple[str, ...], ...]:
+        return self.phrases.get(None, ()) + self.phrases.get(name, ())
+
+    def all_terms(self) -> set[str]:
+        """Every term, phrase words included (the flat list ``match_terms`` gives)."""
+        out: set[str] = set()
+        for group in self.terms.values():
+            out |= group
+        for phrases in self.phrases.values():
+            out.update(w for p in phrases for w in p)
+        return out
+
+    def matches(self, name: str, text: str) -> bool:
+        """Whether ``text`` (the field ``name``) holds a term or a phrase."""
+        return bool(text) and _marked(text, self.terms_for(name), self.phrases_for(name)) != []
+
+    def mark(self, name: str, text: str) -> str:
+        return mark(text, self.terms_for(name), self.phrases_for(name))
+
+    def fragment(self, name: str, text: str, limit: int = FRAGMENT_CHARS) -> str:
+        return fragment(text, self.terms_for(name), limit, self.phrases_for(name))
+
+
+def _marked(text: str, matched: Collection[str], phrases: Phrases) -> list[tuple[int, int]]:
+    """Character ranges to mark: matched words, and each phrase occurrence whole."""
+    found = list(spans(text))
+    ranges: list[tuple[int, int]] = [(s, e) for t, s, e in found if t in matched]
+    words = [t for t, _, _ in found]
+    for phrase in phrases:
+        n = len(phrase)
+        if not n:
+            continue
+        for i in range(len(words) - n + 1):
+            if words[i : i + n] == list(phrase):
+                ranges.append((found[i][1], found[i + n - 1][2]))
+    ranges.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in ranges:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def mark(text: str, matched: Collection[str], phrases: Phrases = ()) -> str:
+    """``text`` as HTML with every word whose term is in ``matched``, and every
+    occurrence of a phrase (as one span), in bold."""
+    if not matched and not phrases:
         return html.escape(text, quote=False)
     out: list[str] = []
     last = 0
-    for found, start, end in spans(text):
-        if found in matched:
-            out.append(html.escape(text[last:start], quote=False))
-            out.append("<b>" + html.escape(text[start:end], quote=False) + "</b>")
-            last = end
+    for start, end in _marked(text, matched, phrases):
+        out.append(html.escape(text[last:start], quote=False))
+        out.append("<b>" + html.escape(text[start:end], quote=False) + "</b>")
+        last = end
     out.append(html.escape(text[last:], quote=False))
     return "".join(out)
 
 
-def fragment(text: str, matched: Collection[str], limit: int = FRAGMENT_CHARS) -> str:
+def matched_fields(highlights: Highlights, texts: Iterable[tuple[str, str]]) -> tuple[str, ...]:
+    """The fields (name, text) in which the query's words or phrases stand."""
+    return tuple(name for name, text in texts if highlights.matches(name, text))
+
+
+def fragment(
+    text: str, matched: Collection[str], limit: int = FRAGMENT_CHARS, phrases: Phrases = ()
+) -> str:
     """The best passage of ``text``: the sentence with the most distinct matches
     (then the most matches), extended by the next sentences up to ``limit``."""
     if not text:
         return ""
     sentences = [s for s in _SENTENCE_END.split(text.strip()) if s]
     best, best_score = 0, (0, 0)
-    if matched:
+    if matched or phrases:
         for i, sentence in enumerate(sentences):
-            hits = [t for t, _, _ in spans(sentence) if t in matched]
-            score = (len(set(hits)), len(hits))
+            marked = _marked(sentence, matched, phrases)
+            score = (len({sentence[s:e].casefold() for s, e in marked}), len(marked))
             if score > best_score:
                 best, best_score = i, score
     passage = sentences[best]
@@ -53,16 +125,17 @@ def fragment(text: str, matched: Collection[str], limit: int = FRAGMENT_CHARS) -
             break
         passage += " " + extra
     if len(passage) > limit:
-        passage = _clip(passage, matched, limit)
+        passage = _clip(passage, matched, limit, phrases)
     at = text.find(passage)
     prefix = "… " if at > 0 or (at < 0 and best > 0) else ""
     suffix = " …" if at < 0 or at + len(passage) < len(text.rstrip()) else ""
-    return prefix + mark(passage, matched) + suffix
+    return prefix + mark(passage, matched, phrases) + suffix
 
 
-def _clip(passage: str, matched: Collection[str], limit: int) -> str:
+def _clip(passage: str, matched: Collection[str], limit: int, phrases: Phrases = ()) -> str:
     """Cut a long sentence to ``limit`` characters around its first match, on word bounds."""
-    first = next((s for t, s, _ in spans(passage) if t in matched), 0)
+    marked = _marked(passage, matched, phrases)
+    first = marked[0][0] if marked else 0
     start = max(0, first - limit // 3)
     if start:
         space = passage.rfind(" ", 0, start)

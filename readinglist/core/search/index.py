@@ -57,9 +57,10 @@ from readinglist.core.paths import LibraryPaths
 from readinglist.core.search import searching, source
 from readinglist.core.search.bounds import QueryTooLarge
 from readinglist.core.search.compile import compile_query
-from readinglist.core.search.highlight import fragment, mark
+from readinglist.core.search.highlight import Highlights, fragment, mark
 from readinglist.core.search.results import SearchHit, SearchResults
 from readinglist.core.search.schema import PaperText, build_schema
+from readinglist.core.search.scope import filter_sql
 from readinglist.core.search.searching import (
     BM25F_PARAMETERS,
     all_matches,
@@ -70,6 +71,7 @@ from readinglist.core.search.searching import (
 )
 from readinglist.core.search.whoosh_ext import Engine, SearchPaths, safepickle, select
 from readinglist.core.search.whoosh_ext.safepickle import unsafe
+from readinglist.core.views import PaperFilter
 
 #: What reading a damaged index file raises (Whoosh has no error type of its own for it).
 DAMAGE = (
@@ -447,8 +449,20 @@ class SearchIndex:
 
     # queries --------------------------------------------------------------------
 
-    def search(self, db: Database, text: str, *, limit: int = 50, offset: int = 0) -> SearchResults:
+    def search(
+        self,
+        db: Database,
+        text: str,
+        *,
+        limit: int = 50,
+        offset: int = 0,
+        within: PaperFilter | None = None,
+    ) -> SearchResults:
         compiled = compile_query(text)
+        if within is not None and not compiled.empty:
+            where, params = filter_sql(within)  # the list searched (core/search/scope.py)
+            compiled.where += where
+            compiled.params += params
         limit, offset = max(0, limit), max(0, offset)
         if compiled.empty:
             message = compiled.message
@@ -491,11 +505,14 @@ class SearchIndex:
         return found
 
     def match_terms(self, db: Database, text: str) -> list[str]:
+        return sorted(self.match_highlights(db, text).all_terms())
+
+    def match_highlights(self, db: Database, text: str) -> Highlights:
         compiled = compile_query(text)
         if compiled.query is None:
-            return []
-        found: set[str] = self._guarded(db, lambda s: expand(s, compiled.highlights))
-        return sorted(found)
+            return Highlights()
+        found: Highlights = self._guarded(db, lambda s: expand(s, compiled.highlights))
+        return found
 
     def similar(self, db: Database, paper_id: int, limit: int = 10) -> list[SearchHit]:
         with db.read() as conn:

@@ -8,12 +8,20 @@ from dataclasses import dataclass, field
 @dataclass(frozen=True)
 class SearchHit:
     """One matching paper; ``title_html`` and ``fragment_html`` are escaped
-    HTML with the matching words wrapped in ``<b>…</b>``."""
+    HTML with the matching words wrapped in ``<b>…</b>``.
+
+    ``fields`` are where the query's words stand (title, abstract, authors,
+    tags, note, in that order); ``snippet_html`` is the best passage of the
+    first of them after the title (``snippet_field``): what a list shows
+    under the title to say why the paper was found."""
 
     paper_id: int
     score: float
     title_html: str
     fragment_html: str
+    fields: tuple[str, ...] = ()
+    snippet_field: str | None = None
+    snippet_html: str = ""
 
 
 @dataclass(frozen=True)

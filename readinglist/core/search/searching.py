@@ -30,7 +30,7 @@ from readinglist.core.search import source
 from readinglist.core.search.bounds import QueryTooLarge
 from readinglist.core.search.capped import capped_search, walk
 from readinglist.core.search.compile import Compiled, HighlightTerm
-from readinglist.core.search.highlight import fragment, mark
+from readinglist.core.search.highlight import FIELDS, Highlights, matched_fields
 from readinglist.core.search.patterns import Expansions, expand_patterns
 from readinglist.core.search.results import SearchHit, SearchResults
 from readinglist.core.search.schema import ALL
@@ -77,7 +77,7 @@ def run_search(
         total, exact = len(scored), True
     matched = expand(searcher, compiled.highlights, expansions)
     page = ranked_page(db, scored, offset, wanted)
-    return SearchResults(_hits(db, page, matched), total, compiled.message, exact)
+    return SearchResults(hits(db, page, matched), total, compiled.message, exact)
 
 
 def all_matches(
@@ -148,7 +148,7 @@ def filter_only(db: Database, compiled: Compiled, limit: int, offset: int) -> Se
     """Only filters were typed: answered by SQLite alone, newest first."""
     with db.read() as conn:
         ids, total = source.filtered_page(conn, compiled.where, compiled.params, limit, offset)
-    return SearchResults(_hits(db, [(0.0, i) for i in ids], set()), total, compiled.message)
+    return SearchResults(hits(db, [(0.0, i) for i in ids], Highlights()), total, compiled.message)
 
 
 def ranked_page(
@@ -172,26 +172,51 @@ def ranked_page(
     return [(score, pid) for _, score, pid in rounded[offset:wanted]]
 
 
-def _hits(db: Database, page: list[tuple[float, int]], matched: set[str]) -> list[SearchHit]:
+def hits(db: Database, page: list[tuple[float, int]], matched: Highlights) -> list[SearchHit]:
+    """The page's hits: highlighted title and abstract passage, the fields the
+    query matched in, and the best passage of the first of them after the title."""
     with db.read() as conn:
-        texts = source.titles_abstracts(conn, [pid for _, pid in page])
-    hits = []
+        texts = source.hit_texts(conn, [pid for _, pid in page])
+    out = []
     for score, pid in page:
         if pid not in texts:
             continue  # removed between the index answer and now
-        title, abstract = texts[pid]
-        hits.append(SearchHit(pid, float(score), mark(title, matched), fragment(abstract, matched)))
-    return hits
+        parts = dict(zip(FIELDS, texts[pid], strict=True))
+        fields = matched_fields(matched, parts.items())
+        snippet_field = next((f for f in fields if f != "title"), None)
+        out.append(
+            SearchHit(
+                pid,
+                float(score),
+                matched.mark("title", parts["title"]),
+                matched.fragment("abstract", parts["abstract"]),
+                fields=fields,
+                snippet_field=snippet_field,
+                snippet_html=(
+                    matched.fragment(snippet_field, parts[snippet_field])
+                    if snippet_field in ("abstract", "note")
+                    else matched.mark(snippet_field, parts[snippet_field])
+                    if snippet_field
+                    else ""
+                ),
+            )
+        )
+    return out
 
 
 def expand(
     searcher: Searcher, wanted: Iterable[HighlightTerm], known: Expansions | None = None
-) -> set[str]:
-    """The index terms the positive words of a query stand for, in title and
-    abstract (``known``: the search's own expansions, reused)."""
+) -> Highlights:
+    """The index terms and phrases the positive words of a query stand for, by
+    field (``known``: the search's own expansions, reused)."""
     reader = searcher.reader()
-    out: set[str] = set()
+    terms: dict[str | None, set[str]] = {}
+    phrases: dict[str | None, list[tuple[str, ...]]] = {}
     for item in wanted:
+        if item.kind == "phrase":
+            phrases.setdefault(item.field, []).append(tuple(item.text.split()))
+            continue
+        out = terms.setdefault(item.field, set())
         if item.kind == "term":
             out.add(item.text)
             continue
@@ -207,7 +232,9 @@ def expand(
             if n >= MAX_EXPANSION:
                 break
             out.add(t.decode("utf-8") if isinstance(t, bytes) else t)
-    return out
+    return Highlights(
+        {k: frozenset(v) for k, v in terms.items()}, {k: tuple(v) for k, v in phrases.items()}
+    )
 
 
 def more_like(

@@ -115,6 +115,25 @@ def titles_abstracts(conn: Connection, ids: Sequence[int]) -> dict[int, tuple[st
     return {int(i): (str(t), str(a or "")) for i, t, a in conn.exec_driver_sql(sql, tuple(ids))}
 
 
+def hit_texts(conn: Connection, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+    """Title, abstract, authors, tags and note of live papers (``highlight.FIELDS``
+    order; authors and tags joined by commas), for the hits shown."""
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    sql = (
+        "SELECT id, title, abstract, authors, note FROM paper "
+        f"WHERE +removed_at IS NULL AND id IN ({marks})"
+    )
+    tags = _tags(conn, ids)
+    out: dict[int, tuple[str, ...]] = {}
+    for pid, title, abstract, authors, note in conn.exec_driver_sql(sql, tuple(ids)):
+        names = ", ".join(json.loads(str(authors))) if authors else ""
+        joined = ", ".join(tags.get(int(pid), []))
+        out[int(pid)] = (str(title), str(abstract or ""), names, joined, str(note or ""))
+    return out
+
+
 def filtered_ids(conn: Connection, where: Sequence[str], params: Sequence[object]) -> set[int]:
     """Live paper ids matching every SQL condition in ``where`` (over ``paper p``)."""
     sql = "SELECT p.id FROM paper p WHERE " + " AND ".join(["p.removed_at IS NULL", *where])

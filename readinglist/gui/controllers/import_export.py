@@ -10,18 +10,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QMimeData, QObject, Signal
+from PySide6.QtCore import QEvent, QMimeData, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QWidget
 
+from readinglist.core.bibtex.scope import list_scope
 from readinglist.core.library import Library
 from readinglist.gui.actions import connect_actions
+from readinglist.gui.autoexport_dialog import AutoExportsDialog
 from readinglist.gui.controllers.lists import ListController
 from readinglist.gui.controllers.reading import ReadingController
 from readinglist.gui.controllers.search import SearchController
 from readinglist.gui.controllers.selection import Selection
 from readinglist.gui.controllers.status import StatusSink
-from readinglist.gui.export_dialog import ExportChoice, ExportDialog, run_export
+from readinglist.gui.export_dialog import CurrentList, ExportChoice, ExportDialog, run_export
 from readinglist.gui.import_jobs import (
     ImportOutcome,
     ask_files,
@@ -52,6 +54,7 @@ class ImportExportController(QObject):
         actions: Mapping[str, QAction],
         window: QWidget,
         *,
+        settings: QSettings,
         last_dir: str,
         drop_fields: Iterable[QObject] = (),
     ) -> None:
@@ -65,7 +68,9 @@ class ImportExportController(QObject):
         self.status = status
         self._window = window  # the dialogs' parent, and where files are dropped
         self.last_dir = last_dir  # the folder last imported from or exported to
+        self.settings = settings
         self.export_window: ExportDialog | None = None  # the dialog last opened (for tests)
+        self.autoexports_window: AutoExportsDialog | None = None
         window.setAcceptDrops(True)
         window.installEventFilter(self)
         for field in drop_fields:
@@ -141,7 +146,10 @@ class ImportExportController(QObject):
                 f"the library is unchanged by {'it' if one else 'them'}.{ok}",
             )
         self.lists.show_counts()
-        if not self.selection.has_current():
+        days = [d for r in outcome.reports for d in r.days]
+        new_ids = [i for r in outcome.reports for i in r.new_ids]
+        shown = bool(outcome.reports) and self.lists.show_top_of(days, new_ids)
+        if not shown and not self.selection.has_current():
             self.selection.select_row(0)
         self.import_finished.emit(outcome)
 
@@ -181,17 +189,35 @@ class ImportExportController(QObject):
 
     def export_dialog(self) -> ExportDialog:
         self.reading.flush_note()
+        flt = self.lists.model.filter
+        current = CurrentList(
+            self.lists.current_key() or "",
+            self.lists.current_name(),
+            list_scope(flt),
+            self.library.count(flt),
+        )
         dialog = ExportDialog(
             self.library,
             selection=self.selection.selected_ids(),
             query=self.search.query,
             tags=[t.name for t in self.library.tags.all()],
+            current=current,
+            settings=self.settings,
             start_dir=self.last_dir,
             parent=self._window,
         )
         dialog.accepted.connect(lambda: self._export(dialog.choice()))
         dialog.open()
         self.export_window = dialog
+        return dialog
+
+    def autoexports_dialog(self) -> AutoExportsDialog:
+        dialog = AutoExportsDialog(
+            self.library, [t.name for t in self.library.tags.all()], self.last_dir, self._window
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.autoexports_window = dialog
         return dialog
 
     def _export(self, choice: ExportChoice | None) -> None:

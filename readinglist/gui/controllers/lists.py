@@ -8,14 +8,15 @@ papers take a few hundred ms: never on the GUI thread).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from datetime import date
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel
 
 from readinglist.core.library import Library
-from readinglist.core.views import PaperFilter, View
+from readinglist.core.views import PaperFilter, SortKey, View
 from readinglist.gui.actions import connect_actions
 from readinglist.gui.controllers.reading import ReadingController
 from readinglist.gui.controllers.selection import Selection
@@ -32,6 +33,7 @@ COUNTS_DELAY_MS = 50
 class ListController(QObject):
     counts_updated = Signal()
     library_empty = Signal(bool)  # True: show the welcome page instead of the panes
+    list_changed = Signal()  # the user chose another list in the sidebar
 
     def __init__(
         self,
@@ -58,6 +60,9 @@ class ListController(QObject):
         self.status = status
         self.counts_label = counts_label
         self._quiet_sidebar = False
+        #: A search limited to the list shown stays when another list is chosen
+        #: (it then searches that list); set by the search controller.
+        self.scoped_search = False
         self._pending_key: str | None = None  # shown, but not yet marked in the sidebar
         self._counting = False
         self._count_again = False
@@ -83,12 +88,26 @@ class ListController(QObject):
     def show_read(self) -> None:
         self.sidebar.select_key("view:read")
 
+    def show_bin(self) -> None:
+        self.sidebar.select_key("view:bin")
+
+    def in_bin(self) -> bool:
+        """The list shown is the bin (its papers are shown, not changed)."""
+        return self.model.filter.view is View.BIN and self.model.search_ids is None
+
+    def current_name(self) -> str:
+        """What the sidebar calls the list shown (for the search scope, the export)."""
+        index = self.sidebar.currentIndex().siblingAtColumn(0)
+        name = index.data() if index.isValid() else None
+        return str(name) if name else "this list"
+
     # the list shown --------------------------------------------------------------
 
     def restore(self, key: str) -> None:
         """Show the list remembered as ``key`` at once; the sidebar marks it when
         its counts arrive (digests and tags are not in it before)."""
         flt = filter_from_key(key) or PaperFilter(view=View.INBOX)
+        self.reading.include_removed = flt.view is View.BIN
         self.model.set_filter(flt)
         self._pending_key = filter_key(flt)
         if flt.digest_day is None and flt.tag is None and flt.source is None:
@@ -98,6 +117,18 @@ class ListController(QObject):
 
     def current_key(self) -> str | None:
         return self.sidebar.current_key()
+
+    def show_top_of(self, days: Sequence[date], new_ids: Sequence[int]) -> bool:
+        """After an import: the cursor on the first paper of the newest digest it
+        brought (in that digest's order), scrolled to the top, if the list shows it;
+        for a file without digests, on its first new paper. Not a move of the
+        user's: nothing is marked read for it."""
+        if days:
+            flt = PaperFilter(digest_day=max(days))
+            wanted = self.library.paper_ids(flt, SortKey.DIGEST_ORDER, limit=500)
+        else:
+            wanted = list(new_ids)
+        return any(self.selection.select_paper(i, at_top=True) for i in wanted)
 
     def show_inbox_if_none(self) -> None:
         """After a first import: the sidebar marks no list yet, so show the Inbox."""
@@ -112,15 +143,20 @@ class ListController(QObject):
             self.sidebar.select_key(key)
         finally:
             self._quiet_sidebar = False
+        #: A search limited to the list shown stays when another list is chosen
+        #: (it then searches that list); set by the search controller.
+        self.scoped_search = False
 
     def _filter_chosen(self, flt: PaperFilter) -> None:
         if self._quiet_sidebar:
             return
         self._pending_key = None
-        if self.search_bar.active:
+        if self.search_bar.active and not self.scoped_search:
             self.search_bar.clear()
             self.search_bar.flush()
+        self.reading.include_removed = flt.view is View.BIN
         self.model.set_filter(flt)
+        self.list_changed.emit()
         self.selection.select_row(0)
         if self.model.rowCount() == 0:
             self.reading.show_current()

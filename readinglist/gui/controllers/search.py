@@ -4,16 +4,26 @@ The search bar says what to look for; the query runs on a worker, answers to
 queries that are no longer current are dropped, and the list shows the ranked
 hits with sorting off. While a deferred index rebuild runs, a query waits and
 runs when the rebuild is done.
+
+The search covers the whole library, or only the list shown (Edit ▸ Search
+This List Only, or the scope button beside the field); the status bar says
+which, and counts the way ``readinglist search`` does (an estimate reads
+"about N"). Each hit can show its best passage under the title, and the
+field it matched in (View ▸ Search Snippets).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction
 
 from readinglist.core.library import Library
+from readinglist.core.search.highlight import Highlights
+from readinglist.core.search.results import SearchHit, SearchResults
+from readinglist.core.views import PaperFilter, View
 from readinglist.gui.actions import connect_actions
 from readinglist.gui.controllers.lists import ListController
 from readinglist.gui.controllers.reading import ReadingController
@@ -26,15 +36,36 @@ from readinglist.gui.search_bar import SearchBar
 from readinglist.gui.workers import Workers
 
 SEARCH_LIMIT = 500
+SNIPPETS_KEY = "search/snippets"
 
-Found = tuple[list[int], list[str], str | None, int]  # ids, terms, message, total
+
+@dataclass(frozen=True)
+class Found:
+    results: SearchResults
+    marks: Highlights
+
+    @property
+    def ids(self) -> list[int]:
+        return [h.paper_id for h in self.results.hits]
+
+    @property
+    def hits(self) -> list[SearchHit]:
+        return self.results.hits
 
 
-def run_search(library: Library, query: str) -> Found:
-    """The ranked hits and the words to highlight; runs on a worker."""
-    results = library.search(query, limit=SEARCH_LIMIT)
-    terms = library.match_terms(query)
-    return [h.paper_id for h in results.hits], terms, results.message, int(results.total)
+def run_search(library: Library, query: str, within: PaperFilter | None = None) -> Found:
+    """The ranked hits and what to mark; runs on a worker."""
+    results = library.search(query, limit=SEARCH_LIMIT, within=within)
+    return Found(results, library.match_highlights(query))
+
+
+def matches_text(results: SearchResults, shown: int, query: str, where: str) -> str:
+    """``12 matches for “q” in Starred``: counted as ``readinglist search`` counts."""
+    total = results.total
+    about = "" if results.exact else "about "
+    count = f"{shown:,} of {about}{total:,}" if total > shown else f"{about}{total:,}"
+    quoted = query if query.startswith('"') and query.endswith('"') else f"“{query}”"
+    return f"{count} match{'es' if total != 1 else ''} for {quoted} {where}"
 
 
 class SearchController(QObject):
@@ -53,6 +84,7 @@ class SearchController(QObject):
         lists: ListController,
         status: StatusSink,
         index_rebuild: IndexRebuild,
+        settings: QSettings,
         actions: Mapping[str, QAction],
         parent: QObject | None = None,
     ) -> None:
@@ -67,9 +99,16 @@ class SearchController(QObject):
         self.lists = lists
         self.status = status
         self.index_rebuild = index_rebuild
+        self.settings = settings
         self.query = ""  # the query whose hits the list shows ("" for none)
+        self.scoped = False  # only the list shown (else the whole library)
+        self.scope_action = actions["search_scope"]
+        self.snippets_action = actions["snippets"]
+        self.snippets_action.setChecked(str(settings.value(SNIPPETS_KEY, "true")) == "true")
         self._seq = 0
         search_bar.query_changed.connect(self.run)
+        search_bar.scope_changed.connect(self.set_scoped)
+        lists.list_changed.connect(self._list_changed)
         search_bar.escaped.connect(selection.focus_list)
         index_rebuild.progress.connect(self._rebuild_progress)
         index_rebuild.finished.connect(self._rebuild_finished)
@@ -87,6 +126,35 @@ class SearchController(QObject):
             self.search_bar.clear_search()
         self.selection.focus_list()
 
+    def toggle_scope(self) -> None:
+        self.set_scoped(self.scope_action.isChecked())
+
+    def set_scoped(self, scoped: bool) -> None:
+        """Search only the list shown (``True``) or the whole library."""
+        self.scoped = scoped
+        self.lists.scoped_search = scoped
+        self.scope_action.setChecked(scoped)
+        self.search_bar.show_scope(scoped, self.lists.current_name())
+        if self.query:
+            self.run(self.query)
+
+    def toggle_snippets(self) -> None:
+        on = self.snippets_action.isChecked()
+        self.settings.setValue(SNIPPETS_KEY, "true" if on else "false")
+        self.view.show_snippets(on and self.query != "")
+
+    def _list_changed(self) -> None:
+        """Another list was chosen: a scoped search now searches it."""
+        self.search_bar.show_scope(self.scoped, self.lists.current_name())
+        if self.scoped and self.query:
+            self.run(self.query)
+
+    def _within(self) -> PaperFilter | None:
+        flt = self.model.filter  # the sidebar's list (a search only replaces its rows)
+        if not self.scoped or (flt.view in (View.ALL, View.BIN) and flt == PaperFilter(flt.view)):
+            return None
+        return flt
+
     # searching -------------------------------------------------------------------
 
     def refresh(self) -> None:
@@ -102,7 +170,8 @@ class SearchController(QObject):
             self.query = ""
             self.status.clear()
             self.model.set_search(None)
-            self.reading.set_terms([])
+            self.reading.set_highlights(Highlights())
+            self.view.show_snippets(False)
             self.view.setSortingEnabled(True)
             self.view.scrollTo(self.view.currentIndex())  # back on the paper last read
             self.lists.show_counts()
@@ -112,6 +181,7 @@ class SearchController(QObject):
             run_search,
             self.library,
             query,
+            self._within(),
             on_done=lambda result: self._searched(seq, query, result),
             on_error=lambda exc: self._search_failed(seq, exc),
         )
@@ -119,13 +189,14 @@ class SearchController(QObject):
     def _searched(self, seq: int, query: str, result: Found) -> None:
         if seq != self._seq:
             return  # an older query answered late
-        ids, terms, message, total = result
+        ids = result.ids
         refresh = query == self.query  # the same search again, after a change
         before_id, before_row = self.selection.current_id(), self.selection.current_row()
         self.query = query
         self.view.setSortingEnabled(False)
-        self.model.set_search(ids)
-        self.reading.set_terms(terms)
+        self.view.show_snippets(self.snippets_action.isChecked())
+        self.model.set_search(ids, result.hits)
+        self.reading.set_highlights(result.marks)
         if refresh and before_id in ids:
             self.selection.select_row(ids.index(before_id))
         elif refresh:
@@ -133,8 +204,10 @@ class SearchController(QObject):
         else:
             self.selection.select_row(0)
         self.lists.show_counts()
-        shown = f"{len(ids):,} of {total:,}" if total > len(ids) else f"{total:,}"
-        self.status.say(message or f"{shown} match{'es' if total != 1 else ''} for “{query}”")
+        where = f"in {self.lists.current_name()}" if self._within() else "in the whole library"
+        text = matches_text(result.results, len(ids), query, where)
+        message = result.results.message
+        self.status.say(f"{message} {text}" if message else text)
         self.search_finished.emit(query)
 
     def _search_failed(self, seq: int, exc: BaseException) -> None:

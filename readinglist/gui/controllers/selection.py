@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import QItemSelectionModel, QObject, Qt
+from PySide6.QtCore import QItemSelectionModel, QObject, Qt, Signal
 from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QAbstractItemView
 
 from readinglist.gui.actions import connect_actions
 from readinglist.gui.paper_model import PaperModel
@@ -17,6 +18,9 @@ from readinglist.gui.paper_view import PaperView
 
 
 class Selection(QObject):
+    #: The user moved to another paper (j/k, arrows, a click), not the window.
+    moved_by_user = Signal()
+
     def __init__(
         self,
         model: PaperModel,
@@ -27,6 +31,7 @@ class Selection(QObject):
         super().__init__(parent)
         self.model = model
         self.view = view
+        view.navigated.connect(self.moved_by_user)
         connect_actions(actions, "selection", self)
 
     def current_id(self) -> int | None:
@@ -51,8 +56,9 @@ class Selection(QObject):
             ids = [current]
         return ids
 
-    def select_row(self, row: int) -> None:
-        """Make ``row`` the current and only selected row (out of range: nothing)."""
+    def select_row(self, row: int, *, at_top: bool = False) -> None:
+        """Make ``row`` the current and only selected row (out of range: nothing);
+        ``at_top`` scrolls it to the top of the list (the start of a new digest)."""
         if not 0 <= row < self.model.rowCount():
             return
         index = self.model.index(row, 1)
@@ -61,17 +67,34 @@ class Selection(QObject):
             | QItemSelectionModel.SelectionFlag.Rows
         )
         self.view.selectionModel().setCurrentIndex(index, flags)
-        self.view.scrollTo(index)
+        if at_top:
+            self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtTop)
+        else:
+            self.view.scrollTo(index)
+
+    def select_paper(self, paper_id: int, *, at_top: bool = False) -> bool:
+        """Put the cursor on ``paper_id`` if the list shows it."""
+        row = self.model.row_of(paper_id)
+        if row < 0:
+            return False
+        self.select_row(row, at_top=at_top)
+        return True
 
     # actions -------------------------------------------------------------------
 
     def select_next(self) -> None:
         current = self.view.currentIndex()
-        self.select_row(current.row() + 1 if current.isValid() else 0)
+        self._user_move(current.row() + 1 if current.isValid() else 0)
 
     def select_previous(self) -> None:
         current = self.view.currentIndex()
-        self.select_row(max(current.row() - 1, 0) if current.isValid() else 0)
+        self._user_move(max(current.row() - 1, 0) if current.isValid() else 0)
+
+    def _user_move(self, row: int) -> None:
+        before = self.current_row()
+        self.select_row(row)
+        if self.current_row() != before:
+            self.moved_by_user.emit()
 
     def focus_list(self) -> None:
         self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
