@@ -302,6 +302,8 @@ def download_record(report: PdfReport, library: Library) -> Record:
         "error": report.error,
         "summary": report.summary(),
     }
+
+
 def source_record(source: SourceRef) -> Record:
     """A source (``sources``, ``show``, ``import``); a listed one adds its file and counts."""
     record: Record = {

@@ -147,8 +147,16 @@ def rows(conn: Connection, ids: Sequence[int]) -> list[PaperRow]:
     for chunk in chunks(ids):
         for r in conn.execute(select(*cols).where(PAPER.c.id.in_(chunk))):
             found[r[0]] = PaperRow(
-                r[0], r[1], r[2], r[3], r[4], bool(r[5]), bool(r[6]), r[7] is not None,
-                r[8], bool(r[9]),
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                r[4],
+                bool(r[5]),
+                bool(r[6]),
+                r[7] is not None,
+                r[8],
+                bool(r[9]),
             )
     return [found[i] for i in ids if i in found]
 

@@ -50,6 +50,7 @@ class ImportOutcome:
                 short.append(f"… and {more} more (Show Details lists them all).")
             whole += [heading, *lines, ""]
         return "\n".join(short), "\n".join(whole).strip()
+
     def warnings(self) -> list[str]:
         """What came in with a warning or was skipped, by file (``page.md, line 12: …``)."""
         return [f"{PurePath(r.source).name}, {n}" for r in self.reports for n in r.notices]

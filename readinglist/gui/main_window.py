@@ -38,8 +38,8 @@ from readinglist.gui.controllers.app_dialogs import AppDialogs
 from readinglist.gui.controllers.citations import CitationController
 from readinglist.gui.controllers.import_export import ImportExportController
 from readinglist.gui.controllers.lists import ListController
-from readinglist.gui.controllers.online import OnlineController
 from readinglist.gui.controllers.navigation import Navigation
+from readinglist.gui.controllers.online import OnlineController
 from readinglist.gui.controllers.reading import ReadingController, note_saver
 from readinglist.gui.controllers.search import SearchController
 from readinglist.gui.controllers.selection import Selection

@@ -12,7 +12,6 @@ from bench.generate import (
     Generator,
     digest_text,
     load_corpus,
-    page_markdown,
 )
 from readinglist.core.importers import parse_input
 
@@ -72,5 +71,3 @@ def test_the_generated_bibliography_reads_like_a_real_one() -> None:
     assert sum(bool(p.arxiv_id) for p in batch.papers) > 100
     (heavy,) = bibtex_file.parse(latex_heavy_field(100_000), "heavy.bib").papers
     assert heavy.abstract.startswith("Die Übersetzung von naïve Ansätzen für O(n log n)")
-
-

@@ -66,6 +66,8 @@ def test_a_note_on_stdin_in_utf16_or_utf8_with_a_bom(one_digest: Path, cli: Cli)
         done = _note_from_stdin(one_digest, data)
         assert done.returncode == 0, done.stderr
         assert json.loads(done.stdout)["note"] in ("caf\u00e9\n", "na\u00efve\n")
+
+
 def test_the_bin_lists_restores_and_empties(one_digest: Path, cli: Cli) -> None:
     from readinglist.core.factory import open_library
     from tests.conftest import TODAY

@@ -12,9 +12,9 @@ import pytest
 
 from readinglist.cli.vocabulary import DETAIL_FIELDS, HIT_FIELDS, NAMES, SUMMARY_FIELDS
 from tests.cli.conftest import Cli
+from tests.snapshots import DATA
 from tests.support.online import PDF_BYTES
 from tests.support.replay import closed_port_url
-from tests.snapshots import DATA
 
 README = Path(__file__).parents[2] / "README.md"
 

@@ -22,6 +22,7 @@ from pytestqt.qtbot import QtBot
 from readinglist.core.library import Library
 from readinglist.core.online.clock import Cancel
 from readinglist.core.online.session import OnlineSources
+from readinglist.core.search.highlight import Highlights
 from readinglist.core.views import PaperFilter, SortKey
 from readinglist.gui.detail import paper_html
 from readinglist.gui.main_window import MainWindow
@@ -174,7 +175,7 @@ def test_the_detail_pane_shows_the_links(
     kept = library.pdfs.attach(digest[0], tmp_path / "a.pdf")
     window = make_window(library)
     select(window, digest[0])
-    text = paper_html(library.paper(digest[0]), [], [], window.palette())
+    text = paper_html(library.paper(digest[0]), [], Highlights(), window.palette())
     assert 'href="https://arxiv.org/abs/2503.10211"' in text
     assert 'href="https://huggingface.co/papers/2503.10211"' in text
     assert ">PDF</a>" in text
