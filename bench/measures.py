@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from bench.bench_writing import WRITING_JOB
 from bench.generate import TODAY
 from bench.gui import GUI_FIGURES, gui_job
 from bench.harness import Context, Figure, Job, Outcome, Target, UnavailableError
@@ -353,6 +354,7 @@ JOBS: tuple[Job, ...] = (
             ),
         ),
     ),
+    WRITING_JOB,
     Job("gui", gui_job, GUI_FIGURES, timeout=600),
     Job(
         "list",
