@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import bib_import
+from bench.bench_writing import WRITING_JOB
 from bench.generate import TODAY
 from bench.gui import GUI_FIGURES, gui_job
 from bench.harness import Context, Figure, Job, Outcome, Target, UnavailableError
@@ -479,6 +480,7 @@ JOBS: tuple[Job, ...] = (
         ),
     ),
     bib_import.JOB,
+    WRITING_JOB,
     Job("gui", gui_job, GUI_FIGURES, timeout=600),
     Job(
         "list",

@@ -14,7 +14,9 @@ DATA = Path(__file__).parent / "data"
 #: Columns that depend on when or in which order rows were written. Two
 #: sources for one digest day list its papers in the order of the first one
 #: imported (``digest_entry.position``), and the digest order follows it.
-VOLATILE = frozenset({"id", "added_at", "updated_at", "read_at", "listed_position"})
+VOLATILE = frozenset(
+    {"id", "added_at", "updated_at", "read_at", "listed_position", "key_used_at", "key_base"}
+)
 
 
 def paper_rows(library: Library) -> list[dict[str, Any]]:

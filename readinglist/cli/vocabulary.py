@@ -20,12 +20,14 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from readinglist.core.bibtex import AutoExportLink
+    from readinglist.core.bibtex.rekey import RekeyReport
     from readinglist.core.library import Library
     from readinglist.core.models import Paper
     from readinglist.core.online.enrich import EnrichReport
     from readinglist.core.pdfs import PdfReport
     from readinglist.core.search.results import SearchHit, SearchResults
     from readinglist.core.views import ImportReport, SourceRef, SourceSummary
+    from readinglist.core.writing.export import DocumentExport
 
 Record = dict[str, Any]
 
@@ -124,10 +126,23 @@ NAMES: dict[str, str] = {
     "entries": "a number of BibTeX entries (in stats: of digest entries)",
     "library": "the library folder",
     "bibtex": "the exported BibTeX text",
-    "scope": "which papers an auto-exported file follows: all, starred, tag, query, ids",
-    "value": "the scope's tag or query, or null",
-    "ids": "paper ids (the ids scope of an auto-export)",
+    "csl_json": "the exported CSL-JSON text",
+    "scope": "which papers an auto-exported file follows: all, starred, tag, query, ids, document",
+    "value": "the scope's tag, query or document, or null",
+    "ids": "paper ids (cited, or the ids scope of an auto-export)",
     "biblatex": "true for BibLaTeX (biber), false for BibTeX",
+    "format": "bibtex, biblatex or csl-json (an export); latex, pandoc, typst... (a citation)",
+    "document": "the .aux, .bcf or .tex file whose citations were read",
+    "missing": "cited keys no paper has (with suggestions, from export)",
+    "suggestions": "papers a missing key may mean, closest first",
+    "notices": "what reading the document skipped, and why",
+    "written": "true when the file was rewritten (false: it was up to date)",
+    "citation": "the citation, in the format asked for",
+    "formula": "the key formula new citation keys are made by",
+    "dry_run": "true: nothing was changed, this is what would be",
+    "rekeyed": "papers whose key rekey replaced (old_key, key)",
+    "old_key": "the key a paper had before rekey",
+    "kept": "keys rekey left alone: exported, cited, typed or imported",
     "error": "what went wrong (a command's failure, or an auto-export's last error), or null",
     "removed": "true: the file is no longer kept in sync",
     "seconds": "how long it took",
@@ -325,6 +340,38 @@ def link_record(link: AutoExportLink) -> Record:
         "scope": link.scope.kind,
         "value": link.scope.value,
         "ids": list(link.scope.ids),
+        "format": link.format,
         "biblatex": link.biblatex,
         "error": link.error,
+        "missing": list(link.missing),
+    }
+
+
+def document_record(done: DocumentExport) -> Record:
+    """What an export of a document's citations wrote and could not find."""
+    return {
+        "document": done.document,
+        "entries": done.count,
+        "missing": [
+            {
+                "key": m.key,
+                "suggestions": [
+                    {"id": s.paper_id, "title": s.title, "key": s.key} for s in m.suggestions
+                ],
+            }
+            for m in done.missing
+        ],
+        "notices": [str(n) for n in done.notices],
+    }
+
+
+def rekey_record(report: RekeyReport) -> Record:
+    return {
+        "formula": report.formula,
+        "dry_run": report.dry_run,
+        "rekeyed": [
+            {"id": c.paper_id, "title": c.title, "old_key": c.old, "key": c.new}
+            for c in report.changed
+        ],
+        "kept": report.kept,
     }

@@ -250,8 +250,12 @@ def _insert_new(
         tkey = title_key(rec["title"])
         titles.append(tkey)
         values = [p(rec[c]) if p else rec[c] for p, c in zip(process, MERGED, strict=True)]
-        rows.append((*values, tkey, citation_key, fixed[0], fixed[1], fixed[1]))
-    columns = (*MERGED, "title_key", "citation_key", "user_fields", "added_at", "updated_at")
+        used = fixed[1] if citation_key else None  # an imported key: never re-keyed
+        rows.append((*values, tkey, citation_key, used, fixed[0], fixed[1], fixed[1]))
+    columns = (
+        *MERGED, "title_key", "citation_key", "key_used_at", "user_fields", "added_at",
+        "updated_at",
+    )  # fmt: skip
     marks = ", ".join("?" * len(columns))
     conn.exec_driver_sql(f"INSERT INTO paper ({', '.join(columns)}) VALUES ({marks})", rows)
     by_key: dict[str, int] = {}

@@ -95,7 +95,11 @@ def apply(conn: Connection, plan: Plan, paper_id: Callable[[int], int]) -> list[
     their keys); returns the notices about refused keys."""
     updates = [(key, slot) for slot, key in plan.new_keys.items() if slot > 0]
     if updates:
-        conn.exec_driver_sql("UPDATE paper SET citation_key = ? WHERE id = ?", updates)
+        conn.exec_driver_sql(  # an imported key counts as used: ``rekey`` never replaces it
+            "UPDATE paper SET citation_key = ?, key_used_at = COALESCE(key_used_at, "
+            "strftime('%Y-%m-%d %H:%M:%S.000000', 'now')) WHERE id = ?",
+            updates,
+        )
         enqueue(conn, sorted(slot for _, slot in updates))
     if plan.aliases:
         conn.exec_driver_sql(

@@ -208,6 +208,46 @@ MIGRATIONS: tuple[str, ...] = (
         ON paper (removed_at, listed_day DESC, listed_position, id, read, starred);
     CREATE INDEX paper_binned ON paper (removed_at) WHERE removed_at IS NOT NULL;
     """,
+    # 8: citation keys and documents. When a key first left the library (every
+    # key so far was given on export or cite, imported or typed: all count as
+    # used, none changes); each paper's key-formula result, cached and cleared
+    # by a trigger when what it is made of changes; keys a paper also answers
+    # to (the table of migration 5); auto-exports in CSL-JSON and linked to a
+    # document (.aux/.bcf/.tex).
+    """
+    ALTER TABLE paper ADD COLUMN key_used_at DATETIME;
+    ALTER TABLE paper ADD COLUMN key_base TEXT;
+    UPDATE paper SET key_used_at = strftime('%Y-%m-%d %H:%M:%S.000000', 'now')
+        WHERE citation_key IS NOT NULL;
+    CREATE INDEX paper_key_base ON paper (key_base COLLATE NOCASE);
+    CREATE INDEX paper_key_unused ON paper (id)
+        WHERE citation_key IS NOT NULL AND key_used_at IS NULL;
+    CREATE TRIGGER paper_key_base_stale
+        AFTER UPDATE OF title, authors, published, digest_day, arxiv_id ON paper
+        FOR EACH ROW WHEN NEW.key_base IS NOT NULL AND (
+            NEW.title IS NOT OLD.title OR NEW.authors IS NOT OLD.authors
+            OR NEW.published IS NOT OLD.published OR NEW.digest_day IS NOT OLD.digest_day
+            OR NEW.arxiv_id IS NOT OLD.arxiv_id)
+    BEGIN
+        UPDATE paper SET key_base = NULL WHERE id = NEW.id;
+    END;
+
+    CREATE TABLE autoexport_new (
+        id INTEGER PRIMARY KEY,
+        path TEXT NOT NULL,
+        scope TEXT NOT NULL
+            CHECK (scope IN ('all', 'starred', 'tag', 'query', 'ids', 'document')),
+        value TEXT,
+        format TEXT NOT NULL DEFAULT 'bibtex'
+            CHECK (format IN ('bibtex', 'biblatex', 'csl-json'))
+    );
+    INSERT INTO autoexport_new (id, path, scope, value, format)
+        SELECT id, path, scope, value, CASE WHEN biblatex THEN 'biblatex' ELSE 'bibtex' END
+        FROM autoexport;
+    DROP TABLE autoexport;
+    ALTER TABLE autoexport_new RENAME TO autoexport;
+    CREATE UNIQUE INDEX autoexport_path ON autoexport (path);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

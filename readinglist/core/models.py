@@ -59,6 +59,11 @@ class Paper(SQLModel, table=True):
     starred: bool = False
     note: str = ""
     citation_key: str | None = None
+    #: When the key first left the library (exported, cited, typed by hand, imported
+    #: from a .bib); None: never, so ``rekey`` may still replace it.
+    key_used_at: datetime | None = None
+    #: The key formula's result for this paper, a cache (``core/bibtex/keys.py``).
+    key_base: str | None = None
     user_fields: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     added_at: datetime
     updated_at: datetime
@@ -213,7 +218,11 @@ class CitationAlias(SQLModel, table=True):
 
 
 class AutoExport(SQLModel, table=True):
-    """A .bib file kept in sync with a scope of the library."""
+    """A .bib (or CSL-JSON) file kept in sync with a scope of the library or a document.
+
+    ``format`` is ``bibtex``, ``biblatex`` or ``csl-json``; a ``document``
+    scope's ``value`` is the path of the .aux, .bcf or .tex it follows.
+    """
 
     __tablename__ = "autoexport"
 
@@ -221,7 +230,7 @@ class AutoExport(SQLModel, table=True):
     path: str
     scope: str
     value: str | None = None
-    biblatex: bool = False
+    format: str = "bibtex"
 
 
 def table(model: type[SQLModel]) -> Table:

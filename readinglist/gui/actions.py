@@ -32,6 +32,8 @@ class ActionSpec:
     menu: str = "Paper"
     tip: str = ""
     checkable: bool = False
+    # Listed in this submenu of ``menu`` (created where its first action stands).
+    submenu: str | None = None
     # Single keys ("s", "j") fire only outside text editors: the editors take
     # them first through Qt's ShortcutOverride, so typing never triggers them.
     needs_paper: bool = False
@@ -173,13 +175,35 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "copy_cite",
-        "&Copy \\cite{…}",
+        "&Copy Citation",
         "citations.copy_cite",
         ("c",),
         "edit-copy",
         "Paper",
-        "Copy \\cite{key} for the selected papers",
+        "Copy the selected papers' citation in the chosen format",
         needs_paper=True,
+    ),
+    *(
+        ActionSpec(
+            f"cite_{fmt}",
+            text,
+            f"citations.cite_{fmt}",
+            (),
+            None,
+            "Paper",
+            f"Copy citations as {text.replace('&', '')} from now on",
+            checkable=True,
+            submenu="Citation &Format",
+            needs_paper=True,
+        )
+        for fmt, text in (
+            ("latex", "\\&cite{…} (LaTeX)"),
+            ("biblatex", "\\&autocite{…} (biblatex)"),
+            ("pandoc", "[@…] (&pandoc, Quarto)"),
+            ("typst", "@… (&Typst)"),
+            ("markdown", "&Markdown Links"),
+            ("keys", "&Keys Only"),
+        )
     ),
     ActionSpec(
         "copy_bibtex",

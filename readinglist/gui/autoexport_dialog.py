@@ -33,6 +33,9 @@ from readinglist.core.errors import ReadingListError
 from readinglist.core.library import Library
 from readinglist.gui.export_dialog import BIB_FILTER
 
+#: How a link's format is shown in the list.
+FORMAT_NAMES = {"bibtex": "BibTeX", "biblatex": "BibLaTeX", "csl-json": "CSL-JSON"}
+
 
 class AddLinkDialog(QDialog):
     """What a new auto-exported file follows, in which format, where."""
@@ -169,7 +172,7 @@ class AutoExportsDialog(QDialog):
             links = []
             self.message.setText(str(exc))
         for link in links:
-            fmt = "BibLaTeX" if link.biblatex else "BibTeX"
+            fmt = FORMAT_NAMES.get(link.format, link.format)
             label = f"{link.path}  —  {link.scope.describe()}, {fmt}"
             if link.error:
                 label += f"  (last update failed: {link.error})"

@@ -193,9 +193,9 @@ class DetailPane(QWidget):
         self.key_label = QLabel(self)
         self.key_label.setObjectName("citationKey")
         self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        # Short labels: the key beside them must stay readable in a narrow pane.
-        self.cite_button = QPushButton("\\cite", self)
-        self.cite_button.setToolTip("Copy \\cite{key} (c)")
+        self.cite_button = QPushButton("Copy \\cite{…}", self)
+        self.cite_button.setObjectName("copyCitation")
+        self.cite_button.setToolTip("Copy the citation (c); Paper › Citation Format chooses how")
         self.cite_button.clicked.connect(self.copy_cite_requested)
         self.bibtex_button = QPushButton("BibTeX", self)
         self.bibtex_button.setToolTip("Copy the BibTeX entry (Ctrl+Shift+C)")
@@ -286,6 +286,9 @@ class DetailPane(QWidget):
         self.note.editor.setReadOnly(not editable)
         self.cite_button.setEnabled(editable)
         self.bibtex_button.setEnabled(editable)
+    def set_cite_label(self, label: str) -> None:
+        """The copy button says what it copies (``Copy [@…]``)."""
+        self.cite_button.setText(label)
 
     def refresh_info(self) -> None:
         if self.paper is None:

@@ -39,6 +39,7 @@ from readinglist.core.bibtex.scope import ScopeKind
 from readinglist.core.library import Library
 
 BIB_FILTER = "BibTeX (*.bib);;All files (*)"
+CSL_FILTER = "CSL-JSON (*.json);;All files (*)"
 #: Remembered choices: the scope (and its value) for the list it was made on, the file.
 LAST_KEYS = ("export/list", "export/scope", "export/value", "export/path", "export/biblatex")
 
@@ -57,6 +58,7 @@ class ExportChoice:
     notes: bool
     path: Path
     keep_in_sync: bool
+    csl: bool = False
 
 
 @dataclass(frozen=True)
@@ -137,11 +139,13 @@ class ExportDialog(QDialog):
         format_box = QGroupBox("Format", self)
         self.bibtex = QRadioButton("&BibTeX (natbib, classic .bst styles)", format_box)
         self.biblatex = QRadioButton("B&ibLaTeX (biber)", format_box)
+        self.csl = QRadioButton("&CSL-JSON (pandoc, Quarto, Zotero)", format_box)
+        self.csl.setObjectName("formatCsl")
         self.bibtex.setChecked(True)
         self.abstracts = QCheckBox("Include abst&racts", format_box)
         self.notes = QCheckBox("Include &notes", format_box)
         format_layout = QVBoxLayout(format_box)
-        for w in (self.bibtex, self.biblatex, self.abstracts, self.notes):
+        for w in (self.bibtex, self.biblatex, self.csl, self.abstracts, self.notes):
             format_layout.addWidget(w)
         format_layout.addStretch(1)
 
@@ -226,12 +230,15 @@ class ExportDialog(QDialog):
     # choosing ----------------------------------------------------------------------
 
     def _browse(self) -> None:
+        csl = self.csl.isChecked()
         name, _ = QFileDialog.getSaveFileName(
-            self, "Export to", self.path_edit.text() or self.start_dir, BIB_FILTER
-        )
+            self, "Export to", self.path_edit.text() or self.start_dir,
+            CSL_FILTER if csl else BIB_FILTER,
+        )  # fmt: skip
         if name:
-            if not name.endswith(".bib"):
-                name += ".bib"
+            suffix = ".json" if csl else ".bib"
+            if not name.endswith(suffix):
+                name += suffix
             self.path_edit.setText(name)
 
     def choice(self) -> ExportChoice | None:
@@ -259,6 +266,7 @@ class ExportDialog(QDialog):
             notes=self.notes.isChecked(),
             path=Path(text).expanduser(),
             keep_in_sync=self.sync.isChecked(),
+            csl=self.csl.isChecked(),
         )
 
     def _accept(self) -> None:
@@ -284,13 +292,10 @@ class ExportDialog(QDialog):
 def run_export(library: Library, choice: ExportChoice) -> int:
     """Write the file (atomically, in the library) and add the link if asked; on a worker."""
     scope = ExportScope(choice.kind, choice.value, choice.ids)
+    fmt = "csl-json" if choice.csl else "biblatex" if choice.biblatex else "bibtex"
     written = library.bibtex.export_to(
-        choice.path,
-        scope,
-        biblatex=choice.biblatex,
-        abstracts=choice.abstracts,
-        notes=choice.notes,
+        choice.path, scope, abstracts=choice.abstracts, notes=choice.notes, format=fmt
     )
     if choice.keep_in_sync:
-        library.bibtex.add_autoexport(choice.path, scope, biblatex=choice.biblatex)
+        library.bibtex.add_autoexport(choice.path, scope, format=fmt)
     return written

@@ -20,6 +20,7 @@ from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QSizePolicy,
@@ -35,7 +36,8 @@ from readinglist.core.views import ChangeSet
 from readinglist.gui.actions import ACTIONS, MENUS, build_actions, connect_actions
 from readinglist.gui.bin_bar import BinBar
 from readinglist.gui.controllers.app_dialogs import AppDialogs
-from readinglist.gui.controllers.citations import CitationController
+from readinglist.gui.controllers.citations import COPY_LABELS, CitationController
+from readinglist.gui.controllers.documents import DocumentWatcher
 from readinglist.gui.controllers.import_export import ImportExportController
 from readinglist.gui.controllers.lists import ListController
 from readinglist.gui.controllers.navigation import Navigation
@@ -185,12 +187,17 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         self.menus = menus = {name: bar.addMenu(f"&{name}") for name in MENUS}
         last_group: dict[str, str] = {}
+        submenus: dict[str, QMenu] = {}
         for item in ACTIONS:
             menu = menus[item.menu]
             group = MENU_GROUPS.get(item.id, last_group.get(item.menu, ""))
             if item.menu in last_group and group != last_group[item.menu]:
                 menu.addSeparator()
             last_group[item.menu] = group
+            if item.submenu is not None:
+                if item.submenu not in submenus:
+                    submenus[item.submenu] = menu.addMenu(item.submenu)
+                menu = submenus[item.submenu]
             menu.addAction(self.actions_by_id[item.id])
 
     def _build_toolbar(self) -> None:
@@ -226,8 +233,9 @@ class MainWindow(QMainWindow):
             library, self.commands, self.selection, self.reading, self.status, acts, self
         )
         self.citations = CitationController(
-            library, self.selection, self.reading, self.status, acts, self
+            library, self.selection, self.reading, self.status, self.settings, acts, self
         )
+        self.documents = DocumentWatcher(library, self.workers, self.status, self)
         self.lists = ListController(
             library,
             self.workers,
@@ -314,6 +322,9 @@ class MainWindow(QMainWindow):
         self.lists.library_empty.connect(self._show_welcome)
         self.lists.list_changed.connect(self._update_actions)
         self.app_dialogs.preferences_saved.connect(self.detail.refresh_info)
+        self.citations.format_changed.connect(self.detail.set_cite_label)
+        self.detail.set_cite_label(COPY_LABELS[self.citations.format])
+        self.import_export.export_finished.connect(lambda _result: self.documents.watch())
 
     # settings ----------------------------------------------------------------
 
@@ -355,6 +366,8 @@ class MainWindow(QMainWindow):
     def _library_changed(self, changes: ChangeSet) -> None:
         if changes.structure and self.model.search_ids is not None:
             self.search.refresh()  # the hits themselves may have changed
+        if changes.structure:
+            self.documents.watch()  # a document link may have come or gone
         self.model.apply(changes)
         self.lists.schedule_counts()
         shown = self.reading.shown_id()

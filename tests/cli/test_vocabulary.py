@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +42,8 @@ def test_every_json_output_speaks_the_vocabulary(
     pdf = tmp_path / "paper.pdf"
     pdf.write_bytes(PDF_BYTES)
     monkeypatch.setenv("READINGLIST_HF_URL", closed_port_url())  # enrich: offline, reported
+    aux = tmp_path / "main.aux"
+    aux.write_text("\\citation{mykey,mykex}\n\\@input{../outside.aux}\n", encoding="utf-8")
     runs = [
         ["import", str(sample_paths[0])],
         ["import", str(DATA / "hf_pages" / "hf_search_plaintext_intercode-bash.txt")],
@@ -64,6 +68,14 @@ def test_every_json_output_speaks_the_vocabulary(
         ["autoexport", "add", "--tag", "t", str(tmp_path / "t.bib")],
         ["autoexport", "list"],
         ["autoexport", "remove", str(tmp_path / "t.bib")],
+        ["export", "--aux", str(aux)],
+        ["export", "--aux", str(aux), "-o", bib],
+        ["export", "--ids", "1", "--format", "csl-json"],
+        ["cite", "1", "2", "--format", "pandoc"],
+        ["autoexport", "add", "--aux", str(aux), str(tmp_path / "doc.bib")],
+        ["autoexport", "sync"],
+        ["key-formula", "[auth][year]"],
+        ["rekey", "--dry-run"],
         ["backup", "--to", str(tmp_path / "b.sqlite3")],
         ["check"],
         ["restore", str(tmp_path / "b.sqlite3")],
@@ -81,6 +93,13 @@ def test_every_json_output_speaks_the_vocabulary(
         assert code == (1 if argv in failing else 0), (argv, err)
         for key in _keys(json.loads(out)):
             used.setdefault(key, " ".join(argv))
+    # a key that never left the library (as after an export that failed): rekey replaces it
+    database = imported / "library.sqlite3"
+    with closing(sqlite3.connect(database)) as conn, conn:
+        conn.execute("UPDATE paper SET key_used_at = NULL WHERE id = 2")
+    code, out, err = cli("rekey", "--json")
+    assert code == 0 and json.loads(out)["rekeyed"], err
+    used.update({k: "rekey" for k in _keys(json.loads(out))})
     assert {k: v for k, v in used.items() if k not in NAMES} == {}
     assert set(NAMES) - set(used) == set()  # no documented name is dead
 

@@ -71,11 +71,29 @@ class ExportPaper:
     source_id: int | None = None
 
 
+#: The formats an export is written in: .bib for bibtex or biber, or CSL-JSON.
+FORMATS = ("bibtex", "biblatex", "csl-json")
+
+
 @dataclass(frozen=True)
 class Options:
+    """How an export is written; ``csl`` means CSL-JSON (``biblatex`` then plays no part)."""
+
     biblatex: bool = False
     abstracts: bool = False
     notes: bool = False
+    csl: bool = False
+
+    @classmethod
+    def of(cls, fmt: str, *, abstracts: bool = False, notes: bool = False) -> Options:
+        """Options for a format named as in :data:`FORMATS`."""
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown export format {fmt!r}")
+        return cls(fmt == "biblatex", abstracts, notes, fmt == "csl-json")
+
+    @property
+    def format(self) -> str:
+        return "csl-json" if self.csl else "biblatex" if self.biblatex else "bibtex"
 
 
 _COLUMNS = (
@@ -97,7 +115,9 @@ def load(conn: Connection, ids: Sequence[int]) -> list[ExportPaper]:
     """
     kinds = {day: kind for day, kind in conn.exec_driver_sql("SELECT day, source FROM digest")}
     wanted = set(ids)
-    sql = f"SELECT {_COLUMNS} FROM paper WHERE removed_at IS NULL"
+    # "+removed_at": papers by id (the primary key), not through an index that
+    # starts with removed_at, which the planner picks for an IN list and walks whole.
+    sql = f"SELECT {_COLUMNS} FROM paper WHERE +removed_at IS NULL"
     if len(wanted) > 2000:  # most of the library: one scan beats many IN lists
         rows = [r for r in conn.exec_driver_sql(sql + " ORDER BY id") if r[0] in wanted]
     else:

@@ -6,24 +6,27 @@ from before the rule, or a key written by something that did not check):
 such a key never reaches a file. It is replaced by a generated one, for
 good, and the export says so (:attr:`Rendered.replaced`). An export of
 papers with good keys is a pure read, so auto-export after every change
-never competes for the write lock for nothing.
+never competes for the write lock for nothing. Once the text has been
+delivered (returned, or written to its file) the caller records the keys as
+used (:func:`mark_exported`): a key that never left the library may still be
+re-keyed.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection
 
 from readinglist.core.bibtex.entries import ExportPaper, Options, load
-from readinglist.core.bibtex.keys import assign_keys, key_problem
+from readinglist.core.bibtex.keys import assign_keys, key_problem, mark_used, unused
 from readinglist.core.bibtex.scope import ExportScope, SearchIds, resolve
-from readinglist.core.bibtex.writer import EntryFields, entry_fields, render
 from readinglist.core.chunks import chunks
-from readinglist.core.db import Database
+from readinglist.core.db import Database, utcnow
 from readinglist.core.store import enqueue
+from readinglist.core.writing.render import Entry, entry_of, render
 
 
 @dataclass(frozen=True)
@@ -31,7 +34,7 @@ class Rendered:
     """A rendered export: the text, its entries by paper id, and keys assigned on the way."""
 
     text: str
-    entries: dict[int, tuple[EntryFields, ...]]
+    entries: dict[int, Entry]
     new_keys: dict[int, str] = field(default_factory=dict)
     #: Papers whose stored key broke the key rule: id -> (old key, new key).
     replaced: dict[int, tuple[str, str]] = field(default_factory=dict)
@@ -113,8 +116,17 @@ def export(
     header: str | None = None,
 ) -> Rendered:
     papers, new_keys, replaced = keyed_papers(db, scope, search)
-    entries = {p.id: e for p in papers if (e := entry_fields(p, options))}
+    entries = {p.id: e for p in papers if (e := entry_of(p, options)) is not None}
     with db.read() as conn:
         found = preambles(conn, papers)
-    flat = [entry for group in entries.values() for entry in group]
-    return Rendered(render(flat, header=header, preambles=found), entries, new_keys, replaced)
+    text = render(entries.values(), options, header=header, preambles=found)
+    return Rendered(text, entries, new_keys, replaced)
+
+
+def mark_exported(db: Database, ids: Iterable[int]) -> None:
+    """Record these papers' keys as used, writing only if some were not yet."""
+    with db.read() as conn:
+        todo = unused(conn).intersection(ids)
+    if todo:
+        with db.write() as conn:
+            mark_used(conn, todo, utcnow())

@@ -1,7 +1,8 @@
 """Which papers an export covers, and how a scope is stored for auto-export.
 
 A scope is a rule, not a list: an auto-exported ``--tag thesis`` file follows
-the tag as papers gain and lose it. Resolving a scope is a read; a query
+the tag as papers gain and lose it, and a ``document`` scope (its value the
+path of an .aux, .bcf or .tex) follows what the document cites. Resolving a scope is a read; a query
 scope asks the search index through a callable passed in, so this module
 does not depend on the search package.
 """
@@ -20,7 +21,7 @@ from readinglist.core.models import PAPER, PAPER_TAG, TAG
 from readinglist.core.tag_names import stored_name
 from readinglist.core.views import PaperFilter, View
 
-ScopeKind = Literal["ids", "starred", "tag", "query", "all"]
+ScopeKind = Literal["ids", "starred", "tag", "query", "all", "document"]
 SCOPE_KINDS: tuple[str, ...] = get_args(ScopeKind)
 
 #: Runs a search and returns every matching paper id (``Library.search_ids``).
@@ -40,7 +41,7 @@ class ExportScope:
             raise InvalidInputError(
                 f"Unknown export scope “{self.kind}”: use one of {', '.join(SCOPE_KINDS)}."
             )
-        if self.kind in ("tag", "query") and not (self.value or "").strip():
+        if self.kind in ("tag", "query", "document") and not (self.value or "").strip():
             raise InvalidInputError(f"Say which {self.kind} to export (it cannot be empty).")
         if self.kind == "ids" and not self.ids:
             raise InvalidInputError("Say which paper ids to export.")
@@ -53,6 +54,8 @@ class ExportScope:
             return f'query "{self.value}"'
         if self.kind == "ids":
             return "ids " + " ".join(map(str, self.ids))
+        if self.kind == "document":
+            return f"what {self.value} cites"
         return "all papers" if self.kind == "all" else "starred"
 
     def to_row(self) -> tuple[str, str | None]:
@@ -72,7 +75,12 @@ class ExportScope:
 
 
 def resolve(conn: Connection, scope: ExportScope, search: SearchIds) -> list[int]:
-    """Live paper ids in ``scope``, ascending (unknown or removed ids are left out)."""
+    """Live paper ids in ``scope``, ascending (unknown or removed ids are left out).
+
+    A document scope is read by :mod:`readinglist.core.writing.export`, not here.
+    """
+    if scope.kind == "document":
+        raise ValueError("a document scope is resolved by reading the document")
     live = PAPER.c.removed_at.is_(None)
     if scope.kind == "all":
         return list(conn.execute(select(PAPER.c.id).where(live).order_by(PAPER.c.id)).scalars())

@@ -1,17 +1,20 @@
-"""Citation keys: the rule, uniqueness, stability, and keys set by hand."""
+"""Citation keys: the rule, uniqueness, stability, use, and keys set by hand."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 
-from readinglist.core.bibtex import ExportScope
-from readinglist.core.bibtex.keys import KeySource, base_key, last_name, unique_key
-from readinglist.core.errors import InvalidInputError, NotFoundError
+from readinglist.core.bibtex import ExportScope, service
+from readinglist.core.bibtex.formula import DEFAULT, KeySource, last_name
+from readinglist.core.bibtex.keys import KeyClaim, identity, keeper, suffixes
+from readinglist.core.errors import ExportError, InvalidInputError, NotFoundError
 from readinglist.core.importers.base import IncomingPaper
 from readinglist.core.library import Library
-from readinglist.core.models import Precision
+from readinglist.core.models import CITATION_ALIAS, Precision
+from readinglist.core.text import title_key
 from readinglist.core.views import ChangeSet
 from tests.core.bibtex.conftest import AddPapers
 from tests.helpers import dump
@@ -36,8 +39,8 @@ def source(title: str, *authors: str, year: int | None = 2015) -> KeySource:
         (source("日本語のタイトル", year=2024), "paper2024"),
     ],
 )
-def test_the_key_rule(src: KeySource, key: str) -> None:
-    assert base_key(src) == key
+def test_the_default_formula(src: KeySource, key: str) -> None:
+    assert DEFAULT.base(src) == key
 
 
 def test_last_names() -> None:
@@ -47,12 +50,21 @@ def test_last_names() -> None:
     assert last_name("Prabhat") == "prabhat"
 
 
-def test_clashes_get_letters_case_insensitively() -> None:
-    taken = {"smith2020deep", "smith2020deepa"}
-    assert unique_key("Smith2020Deep", taken) == "Smith2020Deepb"
-    assert unique_key("jones2020deep", taken) == "jones2020deep"
-    many = {"k"} | {f"k{c}" for c in "abcdefghijklmnopqrstuvwxyz"}
-    assert unique_key("k", many) == "kaa"
+def _suffix(title: str, arxiv: str | None = None) -> str:
+    return next(suffixes(identity(arxiv, title)))
+
+
+def test_suffixes_come_from_the_identity_alone() -> None:
+    first = list(zip(range(4), suffixes("arxiv:1503.02531"), strict=False))
+    again = list(zip(range(4), suffixes("arxiv:1503.02531"), strict=False))
+    assert first == again
+    lengths = [len(s) for _, s in first]
+    assert lengths == [3, 4, 5, 6] and all(s.isalpha() and s.islower() for _, s in first)
+    assert first[1][1].startswith(first[0][1])  # each widens the one before
+    assert _suffix("Deep Learning Part 0") != _suffix("Deep Learning Part 1")
+    # the title identity is the normalised title: case and spaces do not matter
+    assert identity(None, "Deep  LEARNING") == identity(None, "deep learning")
+    assert identity("2301.00001", "anything") == "arxiv:2301.00001"
 
 
 def _clashing(n: int) -> list[IncomingPaper]:
@@ -64,32 +76,65 @@ def _clashing(n: int) -> list[IncomingPaper]:
     ]
 
 
-def test_keys_are_assigned_once_and_stable(library: Library, add_papers: AddPapers) -> None:
+def _expected(n: int) -> list[str]:
+    return [f"smith2020deep{_suffix(f'Deep Learning Part {i}')}" for i in range(n)]
+
+
+def test_a_paper_without_a_rival_gets_the_plain_key(
+    library: Library, add_papers: AddPapers
+) -> None:
+    (a,) = add_papers(*_clashing(1))
+    assert library.bibtex.keys([a]) == ["smith2020deep"]
+
+
+def test_rivals_are_told_apart_by_their_identity(library: Library, add_papers: AddPapers) -> None:
     ids = add_papers(*_clashing(3))
-    assert library.bibtex.keys(ids) == ["smith2020deep", "smith2020deepa", "smith2020deepb"]
+    keys = library.bibtex.keys(ids)
+    assert keys == _expected(3)
+    assert "smith2020deep" not in keys  # nobody takes the plain key from a rival
     first = library.bibtex.export(ExportScope("all"))
     assert library.bibtex.export(ExportScope("all")) == first
-    # a new clashing paper gets the next letter; nobody else's key moves
+    # a new rival gets its own suffix; nobody else's key moves
     (new,) = add_papers(
         IncomingPaper("Deep Learning Again", authors=("A. Smith",), published=date(2020, 5, 1))
     )
     assert library.bibtex.keys([*ids, new]) == [
-        "smith2020deep",
-        "smith2020deepa",
-        "smith2020deepb",
-        "smith2020deepc",
+        *keys,
+        f"smith2020deep{_suffix('Deep Learning Again')}",
     ]
 
 
-@pytest.mark.parametrize("order", [[0, 1, 2], [2, 1, 0], [1], [2]])
-def test_subset_exports_in_any_order_give_the_same_keys(
+def test_a_paper_keyed_alone_keeps_its_plain_key(library: Library, add_papers: AddPapers) -> None:
+    (a,) = add_papers(*_clashing(1))
+    assert library.bibtex.keys([a]) == ["smith2020deep"]
+    (b,) = add_papers(*_clashing(2)[1:])
+    assert library.bibtex.keys([a, b]) == ["smith2020deep", _expected(2)[1]]
+
+
+@pytest.mark.parametrize("order", [[0, 1, 2], [2, 1, 0], [1], [2], [2, 0]])
+def test_keys_do_not_depend_on_which_paper_is_cited_first(
     library: Library, add_papers: AddPapers, order: list[int]
 ) -> None:
     ids = add_papers(*_clashing(3))
     for index in order:
         library.bibtex.export(ExportScope("ids", ids=(ids[index],)))
-    expected = ["smith2020deep", "smith2020deepa", "smith2020deepb"]
-    assert [library.paper(i).citation_key for i in ids] == expected
+    library.bibtex.keys(ids)
+    assert [library.paper(i).citation_key for i in ids] == _expected(3)
+
+
+def test_an_arxiv_paper_is_told_apart_by_its_arxiv_id(
+    library: Library, add_papers: AddPapers
+) -> None:
+    a, b = add_papers(
+        *[
+            IncomingPaper(p.title, authors=p.authors, published=p.published, arxiv_id=arxiv)
+            for p, arxiv in zip(_clashing(2), ("2001.00001", None), strict=True)
+        ]
+    )
+    assert library.bibtex.keys([a, b]) == [
+        "smith2020deep" + _suffix("ignored", "2001.00001"),
+        "smith2020deep" + _suffix("Deep Learning Part 1"),
+    ]
 
 
 def test_keys_of_the_sample_library_are_unique(loaded: Library) -> None:
@@ -117,12 +162,29 @@ def test_imports_after_export_never_change_keys(library: Library, add_papers: Ad
     assert "@misc{knowledgesolver2023," in library.bibtex.export(ExportScope("all"))
 
 
-def test_removed_papers_keep_their_key_reserved(library: Library, add_papers: AddPapers) -> None:
+def test_a_paper_gets_a_key_from_what_it_holds_when_first_cited(
+    library: Library, add_papers: AddPapers
+) -> None:
+    (a,) = add_papers(IncomingPaper("Knowledge Solver", published=date(2023, 5, 1)))
+    library.edit(a, authors=["Chao Feng"])  # the cached formula result follows the edit
+    assert library.bibtex.keys([a]) == ["feng2023knowledge"]
+
+
+def test_papers_in_the_bin_are_still_rivals(library: Library, add_papers: AddPapers) -> None:
     a, b = add_papers(*_clashing(2))
-    library.bibtex.keys([a])
     library.remove([a])
-    library.bibtex.keys([b])
-    assert library.paper(b).citation_key == "smith2020deepa"
+    assert library.bibtex.keys([b]) == [_expected(2)[1]]
+
+
+def test_an_alias_is_a_taken_key(library: Library, add_papers: AddPapers) -> None:
+    a, b = add_papers(
+        *_clashing(1), IncomingPaper("Other", authors=("Bo Li",), published=date(2021, 1, 1))
+    )
+    with library.db.write() as conn:
+        conn.execute(CITATION_ALIAS.insert().values(alias="Smith2020Deep", paper_id=b))
+    assert library.bibtex.keys([a]) == [_expected(1)[0]]
+    with pytest.raises(InvalidInputError, match="already used by paper"):
+        library.bibtex.set_key(a, "SMITH2020DEEP")
 
 
 def test_set_a_key_by_hand(library: Library, add_papers: AddPapers) -> None:
@@ -133,7 +195,7 @@ def test_set_a_key_by_hand(library: Library, add_papers: AddPapers) -> None:
     assert "@misc{SMITH:2020/deep-learning_v1.2+," in library.bibtex.export(
         ExportScope("ids", ids=(a,))
     )
-    assert library.bibtex.keys([b]) == ["smith2020deep"]  # the generated key is free again
+    assert library.bibtex.keys([b]) == [_expected(2)[1]]  # a is still its rival
 
 
 @pytest.mark.parametrize(
@@ -166,12 +228,12 @@ def test_duplicate_hand_keys_are_refused_in_any_case(
     library: Library, add_papers: AddPapers
 ) -> None:
     a, b = add_papers(*_clashing(2))
-    library.bibtex.keys([a])
+    (key,) = library.bibtex.keys([a])
     before = dump(library)
     with pytest.raises(
         InvalidInputError, match=r"already used by paper \d+ \(“Deep Learning Part 0”\)"
     ):
-        library.bibtex.set_key(b, "SMITH2020DEEP")
+        library.bibtex.set_key(b, key.upper())
     assert dump(library) == before
 
 
@@ -200,20 +262,22 @@ def test_keys_from_an_imported_bib_file_are_kept_and_avoided(
         "refs.bib",
     )
     (new,) = add_papers(*_clashing(2)[1:])
-    assert library.bibtex.keys([new]) == ["smith2020deepa"]
+    assert library.bibtex.keys([new]) == [_expected(2)[1]]
     text = library.bibtex.export(ExportScope("all"))
-    assert "@article{Smith2020deep," in text and "@misc{smith2020deepa," in text
+    assert "@article{Smith2020deep," in text and f"@misc{{{_expected(2)[1]}," in text
 
 
 def test_a_new_key_never_takes_an_alias(library: Library, add_papers: AddPapers) -> None:
+    alias = _expected(2)[1]  # the key "Deep Learning Part 1" would get
     library.import_text(
         "@article{Smith2020deep, title = {Deep Learning Part 0}, author = {Smith, Ann}, "
-        "year = {2020}}\n@article{smith2020deepa, title = {Deep learning part 0}, "
+        f"year = {{2020}}}}\n@article{{{alias}, title = {{Deep learning part 0}}, "
         "author = {Smith, Ann}, year = {2020}}\n",
         "refs.bib",
     )  # one paper: the second key is its alias
     (new,) = add_papers(*_clashing(2)[1:])
-    assert library.bibtex.keys([new]) == ["smith2020deepb"]
+    (key,) = library.bibtex.keys([new])
+    assert key.lower() != alias.lower() and key.startswith(alias)  # one letter more
 
 
 @pytest.mark.parametrize(
@@ -239,3 +303,54 @@ def test_the_key_safety_rule(key: str, problem: str | None) -> None:
 
     found = key_problem(key)
     assert (found is None) if problem is None else (found is not None and problem in found)
+
+
+def _used(library: Library, pid: int) -> datetime | None:
+    return library.paper(pid).key_used_at
+
+
+def test_a_key_is_used_once_exported_or_cited(
+    library: Library, add_papers: AddPapers, tmp_path: Path
+) -> None:
+    a, b, c, d = add_papers(*_clashing(4))
+    assert _used(library, a) is None
+    library.bibtex.keys([a])
+    library.bibtex.export(ExportScope("ids", ids=(b,)))
+    library.bibtex.export_to(tmp_path / "refs.bib", ExportScope("ids", ids=(c,)))
+    library.bibtex.set_key(d, "mine")
+    assert all(_used(library, p) is not None for p in (a, b, c, d))
+    first = _used(library, a)
+    library.bibtex.keys([a])  # the first use is what counts
+    assert _used(library, a) == first
+
+
+def test_a_key_whose_export_failed_was_not_used(
+    library: Library, add_papers: AddPapers, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (a,) = add_papers(*_clashing(1))
+
+    def full_disk(path: Path, text: str) -> bool:
+        raise ExportError(f"Cannot write {path}: the disk is full.")
+
+    monkeypatch.setattr(service, "write_atomic", full_disk)
+    with pytest.raises(ExportError, match="disk is full"):
+        library.bibtex.export_to(tmp_path / "refs.bib", ExportScope("all"))
+    assert library.paper(a).citation_key == "smith2020deep"  # assigned on the way
+    assert _used(library, a) is None  # but it never left the library
+
+
+def test_keeper_prefers_the_key_used_first() -> None:
+    early = datetime(2026, 1, 1, tzinfo=UTC)
+    late = datetime(2026, 2, 1, tzinfo=UTC)
+    a = KeyClaim("smith2020deep", "arxiv:2001.00002", late)
+    b = KeyClaim("smith2020deep", "arxiv:2001.00001", early)
+    never = KeyClaim("smith2020deep", "arxiv:0000.00000", None)
+    assert keeper([a, b, never]) == b
+    assert keeper([never, a]) == a
+    tie = KeyClaim("smith2020deep", "arxiv:2001.00000", late)
+    assert keeper([a, tie]) == keeper([tie, a]) == tie
+    assert keeper([never, KeyClaim("Other", "arxiv:0000.00000", None)]).key == "Other"
+
+
+def test_title_identity_matches_the_importers() -> None:
+    assert identity(None, "  Deep   Learning ") == "title:" + title_key("Deep Learning")
