@@ -13,12 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, delete
 
 from readinglist.core.chunks import chunks
-from readinglist.core.models import INDEX_QUEUE, PAPER, TITLE_ALIAS
+from readinglist.core.models import INDEX_QUEUE, PAPER
 from readinglist.core.sync import fields, keys, local, rows, view
 from readinglist.core.sync.keys import KeyChange
 from readinglist.core.sync.shared import SharedDoc
@@ -50,10 +49,11 @@ def apply(
     known = local.papers_of(conn, wanted)
     pids = set(known.values())
     fresh = [u for u in wanted if u not in known]
-    matched, new = _match(conn, shared, fresh, done)
+    views: Views = {}
+    matched, new = _match(conn, shared, fresh, done, views)
     pids.update(matched.values())
-    rows.ensure_digests(conn, shared, _days(shared, fresh, days), now)
-    added = _insert(conn, shared, new, now)
+    rows.ensure_digests(conn, shared, _days(views, days), now)
+    added = _insert(conn, shared, new, now, views)
     done.added.update(added.values())
     pids.update(added.values())
     links = [{"uid": u, "paper_id": p} for u, p in sorted({**matched, **added}.items())]
@@ -63,7 +63,7 @@ def apply(
             [(r["uid"], r["paper_id"]) for r in links],
         )
     for chunk in chunks(sorted(pids)):
-        _write_chunk(conn, shared, chunk, device, now, done)
+        _write_chunk(conn, shared, chunk, device, now, done, views)
     touched = sorted(done.changed | done.added)
     if touched:
         conn.execute(
@@ -72,24 +72,34 @@ def apply(
     return done
 
 
-def _days(shared: SharedDoc, uids: list[str], days: Iterable[str]) -> set[str]:
+#: The papers read from the document in this sync, by their uids (each is read once).
+Views = dict[tuple[str, ...], SharedPaper]
+
+
+def _read(shared: SharedDoc, uids: list[str], views: Views) -> SharedPaper:
+    key = tuple(sorted(uids))
+    if key not in views:
+        views[key] = view.read(shared, uids)
+    return views[key]
+
+
+def _days(views: Views, days: Iterable[str]) -> set[str]:
     """Digest days to describe: those that changed, and those new papers stand in."""
     out = set(days)
-    for uid in uids:
-        rec = fields.meta_from_doc(shared.get_meta(uid))
-        if rec is not None:
-            out.update(rec[fields.ENTRIES])
+    for doc in views.values():
+        if doc.meta is not None:
+            out.update(doc.meta[fields.ENTRIES])
     return out
 
 
 def _match(
-    conn: Connection, shared: SharedDoc, uids: list[str], done: Applied
+    conn: Connection, shared: SharedDoc, uids: list[str], done: Applied, views: Views
 ) -> tuple[dict[str, int], list[list[SharedPaper]]]:
     """Unknown uids: the paper here each one is (as an import would match it), and
     groups of the others that are one new paper each."""
     docs: dict[str, SharedPaper] = {}
     for uid in uids:
-        doc = view.read(shared, [uid])
+        doc = _read(shared, [uid], views)
         if doc.purged:
             continue
         if doc.meta is None:
@@ -98,16 +108,10 @@ def _match(
         docs[uid] = doc
     ids = {u: d.meta["arxiv_id"] for u, d in docs.items() if d.meta and d.meta["arxiv_id"]}
     titles = {u: _titles(d) for u, d in docs.items()}
-    by_id = _lookup(conn, PAPER.c.arxiv_id, PAPER.c.id, set(ids.values()))
-    by_title = _lookup(
-        conn, PAPER.c.title_key, PAPER.c.id, {t for ts in titles.values() for t in ts}
-    )
-    by_alias = _lookup(
-        conn,
-        TITLE_ALIAS.c.title_key,
-        TITLE_ALIAS.c.paper_id,
-        {t for ts in titles.values() for t in ts},
-    )
+    every_title = {t for ts in titles.values() for t in ts}
+    by_id = local.lookup(conn, "paper", "arxiv_id", "id", set(ids.values()))
+    by_title = local.lookup(conn, "paper", "title_key", "id", every_title)
+    by_alias = local.lookup(conn, "title_alias", "title_key", "paper_id", every_title)
     matched: dict[str, int] = {}
     rest: list[str] = []
     for uid in sorted(docs):
@@ -124,13 +128,6 @@ def _match(
 def _titles(doc: SharedPaper) -> list[str]:
     assert doc.meta is not None
     return sorted({title_key(doc.meta["title"]), *doc.meta["titles"]})
-
-
-def _lookup(conn: Connection, column: Any, result: Any, values: set[str]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for chunk in chunks(sorted(values)):
-        out.update({k: v for k, v in conn.execute(select(column, result).where(column.in_(chunk)))})
-    return out
 
 
 def _groups(
@@ -164,23 +161,27 @@ def _groups(
 
 
 def _insert(
-    conn: Connection, shared: SharedDoc, groups: list[list[SharedPaper]], now: datetime
+    conn: Connection,
+    shared: SharedDoc,
+    groups: list[list[SharedPaper]],
+    now: datetime,
+    views: Views,
 ) -> dict[str, int]:
     """New papers, one per group, with their metadata: uid -> paper id."""
     if not groups:
         return {}
     new_rows = []
     for group in groups:
-        doc = view.read(shared, [d.primary for d in group])
+        doc = _read(shared, [d.primary for d in group], views)
         assert doc.meta is not None
         row = {c: doc.meta[c] for c in fields.META_COLUMNS}
         row.update({k: v for k, v in rows.DEFAULTS.items() if k not in row or row[k] is None})
         row.update(title_key=title_key(doc.meta["title"]), updated_at=now)
         row["added_at"] = row["added_at"] or now
         new_rows.append((group, row))
-    conn.execute(insert(PAPER), [row for _, row in new_rows])
+    local.insert_rows(conn, [row for _, row in new_rows])
     keys_wanted = [row["title_key"] for _, row in new_rows]
-    by_key = _lookup(conn, PAPER.c.title_key, PAPER.c.id, set(keys_wanted))
+    by_key = local.lookup(conn, "paper", "title_key", "id", set(keys_wanted))
     out: dict[str, int] = {}
     for group, row in new_rows:
         for doc in group:
@@ -195,15 +196,18 @@ def _write_chunk(
     device: str,
     now: datetime,
     done: Applied,
+    views: Views,
 ) -> None:
     papers = local.load(conn, pids)
-    docs = {pid: view.read(shared, paper.uids) for pid, paper in papers.items() if paper.uids}
+    docs = {pid: _read(shared, paper.uids, views) for pid, paper in papers.items() if paper.uids}
     gone = sorted(pid for pid, doc in docs.items() if doc.purged)
     for chunk in chunks(gone):
         conn.execute(delete(PAPER).where(PAPER.c.id.in_(chunk)))
     done.purged += len(gone)
     live = {pid: papers[pid] for pid in docs if pid not in gone}
-    written = rows.write_papers(conn, shared, live, {p: docs[p] for p in live}, now)
+    written = rows.write_papers(
+        conn, shared, live, {p: docs[p] for p in live}, now, fresh=done.added
+    )
     done.changed |= written.changed
     done.notes += written.notes
     with shared.local():

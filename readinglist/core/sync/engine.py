@@ -125,7 +125,8 @@ class Engine:
         listing = folder.scan(root)
         shared = self._load()
         if self._fresh and self._prefetched is None:
-            self._prefetched = read_files(shared, listing.files, self._bad)
+            with shared.quietly():
+                self._prefetched = read_files(shared, listing.files, self._bad)
             if self._prefetched.broken:
                 raise _Broken(self._prefetched.bad)
         with self._store.write() as conn:
@@ -201,20 +202,19 @@ class Engine:
         wrote under the old one may have been overwritten by the other copy:
         its whole document goes out as a snapshot, so nothing of it is lost.
         """
-        update = shared.take_local()
-        if update is None and not whole:
+        updates = shared.take_local()
+        if not updates and not whole:
             return {}
         mine = [f for f in listing.files if f.device == device]
         seq = max([int(settings.get(conn, state.SEQ) or 0), *(f.seq for f in mine)]) + 1
         last = max((f.seq for f in mine if f.kind == "snapshot"), default=0)
         since = [f for f in mine if f.kind == "update" and f.seq > last]
-        snapshot = (
-            update is None or len(since) + 1 >= SNAPSHOT_EVERY or len(update) > SNAPSHOT_BYTES
-        )
-        kind = "snapshot" if snapshot or whole else "update"
-        payload = shared.encode() if update is None or kind == "snapshot" else update
+        size = sum(len(u) for u in updates)
+        snapshot = whole or len(since) + 1 >= SNAPSHOT_EVERY or size > SNAPSHOT_BYTES
+        kind = "snapshot" if snapshot else "update"
+        payload = shared.encode() if snapshot else shared.merge(updates)
         header = envelope.Header(device, seq, kind, self._label, len(payload))
-        blob = envelope.pack(header, payload)
+        blob = envelope.pack(header, payload, level=3 if snapshot else 6)
         path = folder.write(root, device, seq, kind, blob)
         settings.put(conn, state.SEQ, str(seq))
         stat = path.stat()

@@ -7,11 +7,14 @@ papers in a few queries (a device joining a folder reads every paper).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Column, Connection, select
+from sqlalchemy.types import JSON, Boolean, Date, DateTime
 
 from readinglist.core import merge_rules
 from readinglist.core.chunks import chunks
@@ -63,13 +66,89 @@ def papers_of(conn: Connection, uids: Sequence[str]) -> dict[str, int]:
     return out
 
 
+def _reader(column: Column[Any]) -> Callable[[Any], Any]:
+    """How SQLite's stored value of a paper column becomes what sqlmodel would return."""
+    declared = column.type
+    kind = getattr(declared, "impl", declared)
+    if isinstance(kind, JSON):
+        return json.loads
+    if isinstance(kind, DateTime):
+        return lambda v: datetime.fromisoformat(v).replace(tzinfo=UTC)
+    if isinstance(kind, Date):
+        return date.fromisoformat
+    if isinstance(kind, Boolean):
+        return bool
+    return lambda v: v
+
+
+_COLUMNS = [c.name for c in PAPER.c]
+_READERS = [_reader(c) for c in PAPER.c]
+_SELECT = f"SELECT {', '.join(_COLUMNS)} FROM paper WHERE id IN"
+
+
+def rows(conn: Connection, paper_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """Paper rows by id, read without SQLAlchemy's statement machinery: a device
+    joining a folder reads 100,000 of them."""
+    out: dict[int, dict[str, Any]] = {}
+    for chunk in chunks(sorted(set(paper_ids))):
+        marks = ",".join("?" * len(chunk))
+        for raw in conn.exec_driver_sql(f"{_SELECT} ({marks})", tuple(chunk)):
+            row: dict[str, Any] = {
+                name: None if value is None else read(value)
+                for name, read, value in zip(_COLUMNS, _READERS, raw, strict=True)
+            }
+            out[row["id"]] = row
+    return out
+
+
+def _writer(column: Column[Any]) -> Callable[[Any], Any]:
+    """How a Python value of a paper column is stored (what sqlmodel would store)."""
+    declared = column.type
+    kind = getattr(declared, "impl", declared)
+    if isinstance(kind, JSON):
+        return json.dumps
+    if isinstance(kind, DateTime):
+        return lambda v: v.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+    if isinstance(kind, Date):
+        return lambda v: v.isoformat()
+    if isinstance(kind, Boolean):
+        return int
+    return lambda v: v
+
+
+_WRITERS = {c.name: _writer(c) for c in PAPER.c}
+
+
+def insert_rows(conn: Connection, new: Sequence[dict[str, Any]]) -> None:
+    """Insert paper rows (all with the same columns) in one statement, without
+    SQLAlchemy's per-value processing (a device joining inserts 100,000)."""
+    if not new:
+        return
+    names = sorted(new[0])
+    sql = f"INSERT INTO paper ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+    writers = [_WRITERS[n] for n in names]
+    conn.exec_driver_sql(
+        sql,
+        [
+            tuple(None if r[n] is None else w(r[n]) for n, w in zip(names, writers, strict=True))
+            for r in new
+        ],
+    )
+
+
+def lookup(conn: Connection, table: str, key: str, value: str, wanted: set[str]) -> dict[str, int]:
+    """``key -> value`` of the rows of ``table`` whose ``key`` is one of ``wanted``."""
+    out: dict[str, int] = {}
+    for chunk in chunks(sorted(wanted)):
+        marks = ",".join("?" * len(chunk))
+        stmt = f"SELECT {key}, {value} FROM {table} WHERE {key} IN ({marks})"
+        out.update(dict(conn.exec_driver_sql(stmt, tuple(chunk)).fetchall()))
+    return out
+
+
 def load(conn: Connection, paper_ids: Sequence[int]) -> dict[int, LocalPaper]:
     """The papers (in the bin too) of ``paper_ids`` that exist, with their synced parts."""
-    wanted = sorted(set(paper_ids))
-    papers: dict[int, LocalPaper] = {}
-    for chunk in chunks(wanted):
-        for row in conn.execute(select(PAPER).where(PAPER.c.id.in_(chunk))).mappings():
-            papers[row["id"]] = LocalPaper(dict(row))
+    papers = {pid: LocalPaper(row) for pid, row in rows(conn, paper_ids).items()}
     for pid, uids in uids_of(conn, list(papers)).items():
         papers[pid].uids = uids
     ids = sorted(papers)

@@ -52,15 +52,11 @@ def publish(
     days: set[str] = set()
     for chunk in chunks(wanted):
         papers = local.load(conn, chunk)
+        fresh = {pid for pid, paper in papers.items() if join_all or not paper.uids}
+        _adopt(conn, [p for p in papers.values() if not p.uids])
         with shared.local():
-            for pid in chunk:
-                paper = papers.get(pid)
-                if paper is None:
-                    continue
-                fresh = join_all or not paper.uids
-                if not paper.uids:
-                    paper.uids = [_adopt(conn, paper)]
-                _publish_paper(shared, paper, fresh, stamp, device)
+            for pid, paper in sorted(papers.items()):
+                _publish_paper(shared, paper, pid in fresh, stamp, device)
                 days.update(paper.entries)
                 result.papers += 1
     with shared.local():
@@ -69,13 +65,15 @@ def publish(
     return result
 
 
-def _adopt(conn: Connection, paper: LocalPaper) -> str:
-    """The uid a paper is first shared under (recorded at once)."""
-    uid = uid_for(paper.row["arxiv_id"], paper.row["title_key"])
-    conn.exec_driver_sql(
-        "INSERT OR IGNORE INTO sync_paper (uid, paper_id) VALUES (?, ?)", (uid, paper.id)
-    )
-    return uid
+def _adopt(conn: Connection, papers: list[LocalPaper]) -> None:
+    """The uid each paper is first shared under (recorded at once)."""
+    for paper in papers:
+        paper.uids = [uid_for(paper.row["arxiv_id"], paper.row["title_key"])]
+    if papers:
+        conn.exec_driver_sql(
+            "INSERT OR IGNORE INTO sync_paper (uid, paper_id) VALUES (?, ?)",
+            [(p.uids[0], p.id) for p in papers],
+        )
 
 
 def _purge(conn: Connection, shared: SharedDoc, stamp: float) -> None:

@@ -20,7 +20,7 @@ from readinglist.core.sync.envelope import BadFile
 from readinglist.core.sync.folder import FolderFile
 from readinglist.core.sync.shared import SharedDoc
 from readinglist.core.sync.status import FileProblem as Problem
-from readinglist.core.sync.yformat import Coverage
+from readinglist.core.sync.yformat import Coverage, state_vector
 
 #: Passes over the pending files in one sync; each pass applies them all again.
 MAX_PASSES = 8
@@ -120,7 +120,7 @@ def _settled(
     for _ in range(MAX_PASSES):
         if not waiting:
             break
-        if skip_contained:
+        if skip_contained and state_vector(shared.state()):  # an empty one contains nothing
             coverage = Coverage(shared.doc)
             for item in [i for i in waiting if coverage.contains(i.payload)]:
                 _done(item, result)

@@ -45,13 +45,17 @@ class Written:
     notes: int = 0
 
 
-def target(paper: LocalPaper, doc: SharedPaper) -> dict[str, Any]:
-    """The synced columns of ``paper`` as the document says they should be."""
+def target(paper: LocalPaper, doc: SharedPaper, *, fresh: bool = False) -> dict[str, Any]:
+    """The synced columns of ``paper`` as the document says they should be.
+
+    ``fresh``: the row was just made from the document's record (its metadata
+    is the record's already).
+    """
     edits = doc.edits()
     edited = paper.edited | set(edits)
     guarded = {c for c, g in merge_rules.GUARD.items() if g in edited}
     out: dict[str, Any] = {}
-    if doc.meta is not None:
+    if doc.meta is not None and not fresh:
         joined = fields.join_meta(doc.meta, local.meta_of(paper, doc.meta))
         out.update({c: joined[c] for c in fields.META_COLUMNS if c not in guarded})
     for name, (columns, _) in doc.registers.items():
@@ -83,10 +87,16 @@ def write_papers(
     papers: Mapping[int, LocalPaper],
     docs: Mapping[int, SharedPaper],
     now: datetime,
+    *,
+    fresh: set[int],
 ) -> Written:
-    """Bring the rows of ``papers`` to their documents (and write back what we know more of)."""
+    """Bring the rows of ``papers`` to their documents (and write back what we know
+    more of); ``fresh`` papers were just made from their records."""
     done = Written()
-    diffs = {pid: diff(papers[pid].row, target(papers[pid], docs[pid])) for pid in sorted(papers)}
+    diffs = {
+        pid: diff(papers[pid].row, target(papers[pid], docs[pid], fresh=pid in fresh))
+        for pid in sorted(papers)
+    }
     _drop_clashes(conn, papers, diffs)
     batches: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for pid, changes in diffs.items():
@@ -105,7 +115,7 @@ def write_papers(
         values["updated_at"] = now
         conn.execute(update(PAPER).where(PAPER.c.id == bindparam("v_pid")).values(values), rows)
     with shared.local():
-        for pid in sorted(papers):
+        for pid in sorted(set(papers) - fresh):
             _write_back(shared, papers[pid], docs[pid])
     done.changed |= write_tags(conn, papers, docs)
     done.changed |= write_entries(conn, papers, docs, now)
@@ -193,13 +203,17 @@ def _tag_ids(conn: Connection, names: Iterable[str]) -> dict[str, int]:
 def ensure_digests(conn: Connection, shared: SharedDoc, days: Iterable[str], now: datetime) -> None:
     """Digest rows for ``days``, described as the document says (or as placeholders
     until the description arrives)."""
-    for day in sorted(set(days)):
-        theirs = _described(shared.digest(day), now)
-        stmt = select(DIGEST.c.id, DIGEST.c.source, DIGEST.c.name, DIGEST.c.imported_at)
-        row = conn.execute(stmt.where(DIGEST.c.day == date.fromisoformat(day))).first()
-        if row is None:
-            conn.execute(insert(DIGEST).values(day=date.fromisoformat(day), **theirs))
-            continue
+    wanted = {day: _described(shared.digest(day), now) for day in sorted(set(days))}
+    found: dict[str, Any] = {}
+    for chunk in chunks([date.fromisoformat(d) for d in wanted]):
+        stmt = select(DIGEST.c.id, DIGEST.c.day, DIGEST.c.source, DIGEST.c.name)
+        stmt = stmt.add_columns(DIGEST.c.imported_at).where(DIGEST.c.day.in_(chunk))
+        found.update({row.day.isoformat(): row for row in conn.execute(stmt)})
+    new = [{"day": date.fromisoformat(d), **v} for d, v in wanted.items() if d not in found]
+    if new:
+        conn.execute(insert(DIGEST), new)
+    for day, row in found.items():
+        theirs = wanted[day]
         mine = {"source": row.source, "name": row.name, "imported_at": row.imported_at}
         if fields.digest_wins(fields.digest_to_doc(theirs), fields.digest_to_doc(mine)):
             conn.execute(update(DIGEST).where(DIGEST.c.id == row.id).values(**theirs))

@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from pycrdt import Doc, Map, MapEvent, Text, TransactionEvent, merge_updates
+from pycrdt import Doc, Map, MapEvent, Subscription, Text, TransactionEvent, merge_updates
 
 SEP = "\x1f"
 NOTE = "note:"
@@ -66,11 +66,20 @@ class SharedDoc:
         self.changed_uids: set[str] = set()
         self.changed_days: set[str] = set()
         self._doc_subscription = self.doc.observe(self._on_transaction)
+        self._map_subscriptions: list[tuple[Map[Any], Subscription]] = []
+        self._observe_maps()
+
+    def _observe_maps(self) -> None:
         self._map_subscriptions = [
             (self.meta, self.meta.observe(self._on_meta)),
             (self.user, self.user.observe(self._on_user)),
             (self.digests, self.digests.observe(self._on_digests)),
         ]
+
+    def _unobserve_maps(self) -> None:
+        for owner, sub in self._map_subscriptions:
+            owner.unobserve(sub)
+        self._map_subscriptions = []
 
     @classmethod
     def load(cls, updates: list[bytes]) -> SharedDoc:
@@ -82,9 +91,7 @@ class SharedDoc:
 
     def close(self) -> None:
         """Stop observing (the document itself is freed with this object)."""
-        for owner, sub in self._map_subscriptions:
-            owner.unobserve(sub)
-        self._map_subscriptions.clear()
+        self._unobserve_maps()
         self.doc.unobserve(self._doc_subscription)
 
     # observing -------------------------------------------------------------------
@@ -99,35 +106,55 @@ class SharedDoc:
             self._local_updates.append(event.update)
 
     def _on_meta(self, event: MapEvent) -> None:
-        if not self._local:
-            self.changed_uids.update(str(k) for k in _keys(event))
+        self.changed_uids.update(str(k) for k in _keys(event))
 
     def _on_user(self, event: MapEvent) -> None:
         for key in _keys(event):
             self._index(str(key))
-            if not self._local:
-                self.changed_uids.add(str(key).partition(SEP)[0])
+            self.changed_uids.add(str(key).partition(SEP)[0])
 
     def _on_digests(self, event: MapEvent) -> None:
-        if not self._local:
-            self.changed_days.update(str(k) for k in _keys(event))
+        self.changed_days.update(str(k) for k in _keys(event))
 
     @contextmanager
     def local(self) -> Iterator[None]:
-        """One local transaction: its update is kept for our next file."""
+        """One local transaction: its update is kept for our next file.
+
+        The Map observers are off meanwhile: they are for remote changes only,
+        and pycrdt builds an event for every key a transaction sets (a device
+        sharing 100,000 papers for the first time sets a million).
+        """
         self._local = True
+        self._unobserve_maps()
         try:
             with self.doc.transaction():
                 yield
         finally:
             self._local = False
+            self._observe_maps()
 
-    def take_local(self) -> bytes | None:
-        """Our changes since the last call, as one update (None if there were none)."""
+    @contextmanager
+    def quietly(self) -> Iterator[None]:
+        """Remote updates applied unobserved, then everything counts as changed.
+
+        For a document that starts from nothing (a device joining a folder):
+        every key is new anyway, and pycrdt would build an event per key.
+        """
+        self._unobserve_maps()
+        try:
+            yield
+        finally:
+            self._observe_maps()
+            self._fields.clear()
+            for key in self.user:
+                self._index(key)
+            self.changed_uids.update(self.meta.keys(), self._fields)
+            self.changed_days.update(self.digests.keys())
+
+    def take_local(self) -> list[bytes]:
+        """Our changes since the last call, one update per transaction."""
         updates, self._local_updates = self._local_updates, []
-        if not updates:
-            return None
-        return updates[0] if len(updates) == 1 else merge_updates(*updates)
+        return updates
 
     def take_changes(self) -> tuple[set[str], set[str]]:
         uids, days = self.changed_uids, self.changed_days
@@ -160,6 +187,7 @@ class SharedDoc:
         return found[0], float(found[1])
 
     def set_register(self, uid: str, field: str, value: Any, time: float) -> None:
+        self._fields.setdefault(uid, set()).add(field)
         self.user[f"{uid}{SEP}{field}"] = [value, time]
 
     def note(self, uid: str) -> Text:
@@ -182,6 +210,10 @@ class SharedDoc:
 
     def state(self) -> bytes:
         return self.doc.get_state()
+
+    @staticmethod
+    def merge(updates: list[bytes]) -> bytes:
+        return updates[0] if len(updates) == 1 else merge_updates(*updates)
 
     def since(self, state: bytes) -> bytes:
         """What the document gained since ``state`` (with its whole delete set)."""

@@ -22,8 +22,7 @@ def _writer_files(root: Path) -> tuple[SharedDoc, list[Path]]:
     for seq, (key, value) in enumerate((("k", 0), ("k", 1), ("j", 2)), start=1):
         with writer.local():
             writer.set_register("p", key, value, 1.0)
-        payload = writer.take_local()
-        assert payload is not None
+        payload = writer.merge(writer.take_local())
         blob = envelope.pack(envelope.Header(DEVICE, seq, "update", "w", len(payload)), payload)
         paths.append(folder.write(root, DEVICE, seq, "update", blob))
     return writer, paths
