@@ -24,6 +24,9 @@ from readinglist.core.sync.shared import SharedDoc
 from readinglist.core.sync.view import SharedPaper
 from readinglist.core.text import title_key
 
+#: uids written at a time.
+BATCH = 5000
+
 
 @dataclass
 class Applied:
@@ -46,9 +49,34 @@ def apply(
 ) -> Applied:
     done = Applied()
     wanted = sorted(set(uids))
-    known = local.papers_of(conn, wanted)
+    changed_days = set(days)
+    for start in range(0, len(wanted), BATCH):
+        _apply_part(conn, shared, wanted[start : start + BATCH], changed_days, device, now, done)
+        changed_days = set()
+    if changed_days:
+        rows.ensure_digests(conn, shared, changed_days, now)
+    touched = sorted(done.changed | done.added)
+    if touched:
+        conn.execute(
+            INDEX_QUEUE.insert().prefix_with("OR IGNORE"), [{"paper_id": p} for p in touched]
+        )
+    return done
+
+
+def _apply_part(
+    conn: Connection,
+    shared: SharedDoc,
+    uids: list[str],
+    days: set[str],
+    device: str,
+    now: datetime,
+    done: Applied,
+) -> None:
+    """Some of the uids (a device joining a folder of 100,000 papers holds a few
+    thousand of them in memory at a time, not all)."""
+    known = local.papers_of(conn, uids)
     pids = set(known.values())
-    fresh = [u for u in wanted if u not in known]
+    fresh = [u for u in uids if u not in known]
     views: Views = {}
     matched, new = _match(conn, shared, fresh, done, views)
     pids.update(matched.values())
@@ -56,20 +84,12 @@ def apply(
     added = _insert(conn, shared, new, now, views)
     done.added.update(added.values())
     pids.update(added.values())
-    links = [{"uid": u, "paper_id": p} for u, p in sorted({**matched, **added}.items())]
+    links = sorted({**matched, **added}.items())
     if links:
         conn.exec_driver_sql(
-            "INSERT OR IGNORE INTO sync_paper (uid, paper_id) VALUES (?, ?)",
-            [(r["uid"], r["paper_id"]) for r in links],
+            "INSERT OR IGNORE INTO sync_paper (uid, paper_id) VALUES (?, ?)", links
         )
-    for chunk in chunks(sorted(pids)):
-        _write_chunk(conn, shared, chunk, device, now, done, views)
-    touched = sorted(done.changed | done.added)
-    if touched:
-        conn.execute(
-            INDEX_QUEUE.insert().prefix_with("OR IGNORE"), [{"paper_id": p} for p in touched]
-        )
-    return done
+    _write_chunk(conn, shared, sorted(pids), device, now, done, views)
 
 
 #: The papers read from the document in this sync, by their uids (each is read once).

@@ -45,6 +45,9 @@ from readinglist.core.views import ChangeSet
 SNAPSHOT_EVERY = 64
 #: An update larger than this is written as a snapshot (it is most of the document anyway).
 SNAPSHOT_BYTES = 256 * 1024
+#: A document of more papers than this is not kept in memory between syncs (it takes
+#: about 6 KB a paper); it is loaded again from the library for the next one.
+KEEP_PAPERS = 20_000
 
 
 class _Stale(Exception):
@@ -161,6 +164,8 @@ class Engine:
         self._fresh = False
         self._prefetched = None
         self._bad.clear()
+        if len(shared.meta) > KEEP_PAPERS:
+            self._discard()
         changed = frozenset(applied.added | applied.changed)
         return report, ChangeSet(changed, structure=bool(changed or applied.purged))
 

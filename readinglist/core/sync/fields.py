@@ -19,7 +19,8 @@ fields edited by hand         ``user["uid\\x1fedit\\x1f<field>"]``     the last 
 tags                          ``user["uid\\x1ftag\\x1f<key>"]``        per tag, the last change
 the note                      root ``Text`` ``note:<uid>``             Yrs text, by line diffs
                                                                        (:mod:`.notes`)
-citation key                  ``user["uid\\x1fkey"]``                  :mod:`.keys`
+citation key                  ``user["uid\\x1fkey\\x1f<device>"]``     the earliest claim
+                                                                       (:mod:`.keys`)
 permanent deletion            ``user["uid\\x1fpurged"]``               the last change wins
 ============================  =======================================  ==========================
 
