@@ -244,3 +244,32 @@ def test_without_a_folder_nothing_is_synced(devices: Devices) -> None:
     a = devices("a")
     status = a.sync.status()
     assert (status.folder, status.last, status.error) == (None, None, None)
+
+
+def test_a_paper_first_shared_under_two_identities_is_one_paper_everywhere(
+    devices: Devices, folder: Path
+) -> None:
+    """One device knew the paper by its title only, the other by its arXiv id too:
+    it is one paper on both, with both devices' star, tags and note lines."""
+    from readinglist.core.importers.base import IncomingPaper, ParsedBatch
+
+    a, b = devices("a"), devices("b")
+    a.import_text(_digest("Mar 13", "Twice Known Paper"))
+    paper = IncomingPaper("Twice Known Paper", "Longer abstract.", arxiv_id="2401.01234")
+    b.import_batch(ParsedBatch("refs.bib", "bibtex", papers=(paper,)))
+    a.mark([pid_of(a, "Twice Known Paper")], starred=True)
+    a.set_note(pid_of(a, "Twice Known Paper"), "from a")
+    b.tags.add([pid_of(b, "Twice Known Paper")], ["b-tag"])
+    b.set_note(pid_of(b, "Twice Known Paper"), "from b")
+    a.sync.join(folder)
+    b.sync.join(folder)
+    a.sync.run()
+    state = seen(a)
+    assert state == seen(b)
+    (only,) = state.values()
+    assert (only["starred"], only["tags"], only["arxiv_id"]) == (True, ["b-tag"], "2401.01234")
+    assert sorted(only["note"].splitlines()) == ["from a", "from b"]
+    # an edit of the joined note reaches the other device whole
+    a.set_note(pid_of(a, "Twice Known Paper"), "from a\nand more")
+    _both(a, b)
+    assert seen(b)["twice known paper"]["note"] == "from a\nand more"
