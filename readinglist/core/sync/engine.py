@@ -45,8 +45,8 @@ from readinglist.core.views import ChangeSet
 SNAPSHOT_EVERY = 64
 #: An update larger than this is written as a snapshot (it is most of the document anyway).
 SNAPSHOT_BYTES = 256 * 1024
-#: A document of more papers than this is not kept in memory between syncs (it takes
-#: about 6 KB a paper); it is loaded again from the library for the next one.
+#: A document of more papers than this is not kept in memory between syncs (a sync of
+#: 100,000 papers peaks above 1 GB); it is loaded again from the library for the next one.
 KEEP_PAPERS = 20_000
 
 
