@@ -21,6 +21,7 @@ from bench.bench_writing import WRITING_JOB
 from bench.generate import TODAY
 from bench.gui import GUI_FIGURES, gui_job
 from bench.harness import Context, Figure, Job, Outcome, Target, UnavailableError
+from bench.sync_bench import SYNC_JOBS
 from readinglist.core.factory import open_library
 from readinglist.core.importers import parse_input
 from readinglist.core.library import Library
@@ -525,6 +526,7 @@ JOBS: tuple[Job, ...] = (
             Figure("cli.list_100k", "CLI `list --limit 50`, 100k (process)", "s"),
         ),
     ),
+    *SYNC_JOBS,
     Job(
         "cli_import",
         cli_import,

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from readinglist.core.online.enrich import EnrichReport
     from readinglist.core.pdfs import PdfReport
     from readinglist.core.search.results import SearchHit, SearchResults
+    from readinglist.core.sync.status import SyncStatus
     from readinglist.core.views import ImportReport, SourceRef, SourceSummary
     from readinglist.core.writing.export import DocumentExport
 
@@ -178,6 +179,23 @@ NAMES: dict[str, str] = {
     "source": "a source's number (what list --source takes)",
     "page": "what page a source is: trending, search, weekly, monthly, collection or page",
     "seen": "the day a source's page was seen",
+    "folder": "the sync folder, or null when the library does not sync",
+    "device": "a device's id in the sync folder (this library's, or the one a file came from)",
+    "label": "a device's name (its computer's name)",
+    "devices": "the devices seen in the sync folder",
+    "synced_at": "when the library last synced (UTC), or null",
+    "sent": "papers whose changes a sync shared",
+    "added": "papers a sync brought in new",
+    "changed": "papers other devices changed (as a sync brought them in)",
+    "notes_changed": "notes other devices changed",
+    "deleted": "papers other devices deleted for good",
+    "files": "files of other devices a sync applied",
+    "pending": "files a sync holds back until the files they follow arrive",
+    "unreadable": "files of the sync folder that could not be read (skipped)",
+    "waiting": "true when the file may still be arriving (read again next time)",
+    "strays": "names in the sync folder that are not sync files (conflicted copies...)",
+    "warnings": "what the user should know about (unreadable files, citation keys changed...)",
+    "new_device": "true when the library was copied or restored and now syncs as a new device",
 }
 
 
@@ -374,4 +392,35 @@ def rekey_record(report: RekeyReport) -> Record:
             for c in report.changed
         ],
         "kept": report.kept,
+    }
+
+
+def sync_record(status: SyncStatus) -> Record:
+    """Whether and where the library syncs, and what its last sync did."""
+    last = status.last
+    record: Record = {
+        "folder": status.folder,
+        "device": status.device,
+        "synced_at": last.when if last else None,
+        "summary": last.summary() if last else None,
+        "error": status.error,
+    }
+    if last is None:
+        return record
+    return record | {
+        "sent": last.sent,
+        "added": last.added,
+        "changed": last.changed,
+        "notes_changed": last.notes,
+        "deleted": last.purged,
+        "files": last.files,
+        "pending": last.pending,
+        "unreadable": [
+            {"path": p.name, "device": p.device, "error": p.reason, "waiting": p.waiting}
+            for p in last.problems
+        ],
+        "strays": list(last.strays),
+        "warnings": last.warnings(),
+        "devices": [{"device": d, "label": n} for d, n in last.devices.items()],
+        "new_device": last.new_device,
     }

@@ -12,8 +12,9 @@ each in its own module: ``library.tags`` (:mod:`~readinglist.core.tags`),
 :mod:`~readinglist.core.sources`),
 ``library.bibtex`` (keys, exports and auto-exports:
 :mod:`~readinglist.core.bibtex.service`), ``library.backups``
-(:mod:`~readinglist.core.backups`) and ``library.settings``
-(:mod:`~readinglist.core.settings`). They share the database, the write lock
+(:mod:`~readinglist.core.backups`), ``library.settings``
+(:mod:`~readinglist.core.settings`) and ``library.sync``
+(:mod:`~readinglist.core.sync.service`). They share the database, the write lock
 and the listeners through a :class:`~readinglist.core.store.Store`.
 """
 
@@ -71,6 +72,7 @@ from readinglist.core.views import (
 
 if TYPE_CHECKING:  # Whoosh (which highlighting uses) loads only with a search index
     from readinglist.core.search.highlight import Highlights
+    from readinglist.core.sync.service import Sync
 
 Listener = Callable[[ChangeSet], None]
 RebuildMode = Literal["now", "later", "check"]
@@ -108,6 +110,17 @@ class Library:
         self.enrichment = Enrichment(store)
         self.pdfs = Pdfs(store, paths.pdfs)
         self._listeners.append(self.bibtex.autoexporter)
+        self._sync: Sync | None = None
+
+    @property
+    def sync(self) -> Sync:
+        """The sync part (:mod:`~readinglist.core.sync.service`), made on first use so
+        that pycrdt loads only for a library that syncs."""
+        if self._sync is None:
+            from readinglist.core.sync.service import Sync
+
+            self._sync = Sync(self._store, self.paths.root)
+        return self._sync
 
     @classmethod
     def open(

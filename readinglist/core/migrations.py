@@ -248,6 +248,58 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE autoexport_new RENAME TO autoexport;
     CREATE UNIQUE INDEX autoexport_path ON autoexport (path);
     """,
+    # 9: sync (core/sync/). Which uid each paper is shared under; what changed
+    # since the last sync, noted by triggers whatever code or process made the
+    # change; the files read from the sync folder; and the shared document.
+    """
+    CREATE TABLE sync_paper (uid TEXT PRIMARY KEY, paper_id INTEGER NOT NULL);
+    CREATE INDEX sync_paper_by_paper ON sync_paper (paper_id);
+    CREATE TABLE sync_dirty (paper_id INTEGER PRIMARY KEY);
+    CREATE TABLE sync_purged (uid TEXT PRIMARY KEY);
+    CREATE TABLE sync_file (
+        name TEXT PRIMARY KEY,
+        state TEXT NOT NULL CHECK (state IN ('done', 'ours', 'bad')),
+        size INTEGER NOT NULL,
+        mtime_ns INTEGER NOT NULL,
+        digest TEXT NOT NULL,
+        reason TEXT
+    );
+    CREATE TABLE sync_doc (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('checkpoint', 'journal')),
+        data BLOB NOT NULL
+    );
+    CREATE TRIGGER sync_paper_added AFTER INSERT ON paper
+    BEGIN
+        INSERT OR IGNORE INTO sync_dirty (paper_id) VALUES (NEW.id);
+    END;
+    CREATE TRIGGER sync_paper_changed AFTER UPDATE ON paper
+    BEGIN
+        INSERT OR IGNORE INTO sync_dirty (paper_id) VALUES (NEW.id);
+    END;
+    CREATE TRIGGER sync_paper_deleted AFTER DELETE ON paper
+    BEGIN
+        INSERT OR IGNORE INTO sync_purged (uid)
+            SELECT uid FROM sync_paper WHERE paper_id = OLD.id;
+        DELETE FROM sync_paper WHERE paper_id = OLD.id;
+    END;
+    CREATE TRIGGER sync_tag_added AFTER INSERT ON paper_tag
+    BEGIN
+        INSERT OR IGNORE INTO sync_dirty (paper_id) VALUES (NEW.paper_id);
+    END;
+    CREATE TRIGGER sync_tag_removed AFTER DELETE ON paper_tag
+    BEGIN
+        INSERT OR IGNORE INTO sync_dirty (paper_id) VALUES (OLD.paper_id);
+    END;
+    CREATE TRIGGER sync_entry_added AFTER INSERT ON digest_entry
+    BEGIN
+        INSERT OR IGNORE INTO sync_dirty (paper_id) VALUES (NEW.paper_id);
+    END;
+    CREATE TRIGGER sync_alias_added AFTER INSERT ON title_alias
+    BEGIN
+        INSERT OR IGNORE INTO sync_dirty (paper_id) VALUES (NEW.paper_id);
+    END;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -233,6 +233,55 @@ class AutoExport(SQLModel, table=True):
     format: str = "bibtex"
 
 
+class SyncPaper(SQLModel, table=True):
+    """The uid a paper is shared under in the sync folder (two, if devices
+    first shared it under different identities)."""
+
+    __tablename__ = "sync_paper"
+
+    uid: str = Field(primary_key=True)
+    paper_id: int = Field(index=True)
+
+
+class SyncDirty(SQLModel, table=True):
+    """Papers changed since the last sync (kept by triggers)."""
+
+    __tablename__ = "sync_dirty"
+
+    paper_id: int = Field(primary_key=True)
+
+
+class SyncPurged(SQLModel, table=True):
+    """uids of papers deleted for good since the last sync (kept by a trigger)."""
+
+    __tablename__ = "sync_purged"
+
+    uid: str = Field(primary_key=True)
+
+
+class SyncFile(SQLModel, table=True):
+    """A file of the sync folder: applied, written by this library, or refused."""
+
+    __tablename__ = "sync_file"
+
+    name: str = Field(primary_key=True)
+    state: str
+    size: int
+    mtime_ns: int
+    digest: str
+    reason: str | None = None
+
+
+class SyncDoc(SQLModel, table=True):
+    """The shared document: a checkpoint and the journal of updates since."""
+
+    __tablename__ = "sync_doc"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str
+    data: bytes
+
+
 def table(model: type[SQLModel]) -> Table:
     """The Core table behind a model, for bulk statements without ORM objects."""
     result = model.__table__  # type: ignore[attr-defined]
@@ -253,3 +302,6 @@ BIB_SOURCE = table(BibSource)
 CITATION_ALIAS = table(CitationAlias)
 SOURCE = table(Source)
 SOURCE_ENTRY = table(SourceEntry)
+SYNC_PAPER = table(SyncPaper)
+SYNC_FILE = table(SyncFile)
+SYNC_DOC = table(SyncDoc)

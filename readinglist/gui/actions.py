@@ -88,6 +88,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "preferences-system",
         "File",
     ),
+    ActionSpec(
+        "sync_now",
+        "S&ync Now",
+        "sync.sync_now",
+        ("F5",),
+        None,
+        "File",
+        "Sync with your other devices through the sync folder (it also syncs by itself)",
+    ),
     ActionSpec("quit", "&Quit", "window.close", ("Ctrl+Q",), "application-exit", "File"),
     # Edit
     ActionSpec("undo", "&Undo", "triage.undo", ("Ctrl+Z",), "edit-undo", "Edit"),

@@ -46,6 +46,7 @@ from readinglist.gui.controllers.reading import ReadingController, note_saver
 from readinglist.gui.controllers.search import SearchController
 from readinglist.gui.controllers.selection import Selection
 from readinglist.gui.controllers.status import StatusSink
+from readinglist.gui.controllers.sync import SyncController
 from readinglist.gui.controllers.triage import TriageController
 from readinglist.gui.detail import DetailPane
 from readinglist.gui.index_rebuild import IndexRebuild
@@ -76,6 +77,7 @@ MENU_GROUPS = {
     "empty_bin": "del",
     "quick_switch": "go",
     "snippets": "show",
+    "sync_now": "sync",
     "preferences": "app",
     "search": "find",
     "remove": "del",
@@ -135,6 +137,8 @@ class MainWindow(QMainWindow):
         self.warnings.warned.connect(lambda text: self.status.say(text, 20_000))
         self.first_rows_painted.connect(self.warnings.show_new)
         self.daily_backup.done.connect(self.warnings.show_new)
+        self.first_rows_painted.connect(self.sync.start)
+        QTimer.singleShot(REBUILD_FALLBACK_MS, self.sync.start)
         self.daily_backup.warned.connect(lambda text: self.status.say(text, 20_000))
         QTimer.singleShot(0, self.lists.schedule_counts)
         if self.index_rebuild.needed:
@@ -153,8 +157,12 @@ class MainWindow(QMainWindow):
         self.progress.setMaximumWidth(180)
         self.progress.setTextVisible(False)
         self.progress.hide()
+        self.sync_label = QLabel(self)
+        self.sync_label.setObjectName("syncStatus")
+        self.sync_label.setContentsMargins(0, 0, 12, 0)
         status = self.statusBar()
         status.addPermanentWidget(self.progress)
+        status.addPermanentWidget(self.sync_label)
         status.addPermanentWidget(self.counts_label)
 
     def _build_layout(self) -> None:
@@ -282,7 +290,8 @@ class MainWindow(QMainWindow):
                 self.search_bar,
             ),
         )
-        self.app_dialogs = AppDialogs(library, self.settings, acts, self)
+        self.sync = SyncController(library, self.workers, self.status, self.sync_label, acts, self)
+        self.app_dialogs = AppDialogs(library, self.settings, acts, self, self.sync)
         self.online = OnlineController(
             library,
             self.workers,
@@ -439,6 +448,8 @@ class MainWindow(QMainWindow):
         self.detail.show_paper(None)  # flushes the tags editor
         self.reading.stop_reading()
         self.online.cancel()  # an online job stops at its next step, keeping what it has
+        self.sync.flush()  # a change made here and not yet shared goes out now
+        self.sync.stop()
         self.workers.wait(30000)
         # The index rebuild is stopped (derived: the next start rebuilds it);
         # the daily backup, a short copy, is waited for, so neither runs on

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -50,7 +52,14 @@ def theme(settings: QSettings) -> str:
 
 
 class PreferencesDialog(QDialog):
-    def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
+    """``sections``: more widgets shown under the preferences (the sync panel)."""
+
+    def __init__(
+        self,
+        settings: QSettings,
+        parent: QWidget | None = None,
+        sections: Sequence[QWidget] = (),
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("preferences")
         self.setWindowTitle("Preferences")
@@ -90,6 +99,9 @@ class PreferencesDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 18, 18, 14)
         layout.addLayout(form)
+        for section in sections:
+            layout.addSpacing(12)
+            layout.addWidget(section)
         layout.addSpacing(12)
         layout.addStretch(1)
         layout.addWidget(buttons)

@@ -44,6 +44,9 @@ def test_every_json_output_speaks_the_vocabulary(
     monkeypatch.setenv("READINGLIST_HF_URL", closed_port_url())  # enrich: offline, reported
     aux = tmp_path / "main.aux"
     aux.write_text("\\citation{mykey,mykex}\n\\@input{../outside.aux}\n", encoding="utf-8")
+    foreign = tmp_path / "Sync" / "devices" / "0123456789abcdef" / "0000000001.update"
+    foreign.parent.mkdir(parents=True)
+    foreign.write_bytes(b"not a sync file")  # so that sync reports an unreadable file
     runs = [
         ["import", str(sample_paths[0])],
         ["import", str(DATA / "hf_pages" / "hf_search_plaintext_intercode-bash.txt")],
@@ -78,6 +81,9 @@ def test_every_json_output_speaks_the_vocabulary(
         ["rekey", "--dry-run"],
         ["backup", "--to", str(tmp_path / "b.sqlite3")],
         ["check"],
+        ["sync", str(tmp_path / "Sync")],
+        ["sync", "--status"],
+        ["sync", "--leave"],
         ["restore", str(tmp_path / "b.sqlite3")],
         ["reindex"],
         ["attach", "1", str(pdf)],
