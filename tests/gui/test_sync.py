@@ -112,3 +112,20 @@ def test_the_status_bar_says_when_and_what_is_wrong() -> None:
         when=now, folder="/f", device="a" * 16, problems=(FileProblem("x/1", "x", "damaged"),)
     )
     assert describe(SyncStatus("/f", "a" * 16, bad), now) == "Synced, 1 problem"
+
+
+def test_a_device_whose_files_cannot_be_read_is_named_in_the_window(
+    qtbot: QtBot, make_window: WindowFactory, library: Library, tmp_path: Path
+) -> None:
+    folder = tmp_path / "Sync"
+    library.import_text(_digest("Mar 13", "Paper Here"))
+    library.sync.join(folder)
+    window = make_window(library)
+    qtbot.waitUntil(lambda: window.sync_label.text().startswith("Synced"), timeout=10_000)
+    foreign = folder / "devices" / "0123456789abcdef" / "0000000001.update"
+    foreign.parent.mkdir(parents=True)
+    foreign.write_bytes(b"not ours")
+    qtbot.waitUntil(lambda: window.sync_label.text() == "Synced, 1 problem", timeout=15_000)
+    tip = window.sync_label.toolTip()
+    assert "device 0123456789abcdef could not be read" in tip
+    assert "Paper Here" in _titles(window)
