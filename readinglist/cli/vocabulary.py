@@ -136,7 +136,8 @@ NAMES: dict[str, str] = {
     "document": "the .aux, .bcf or .tex file whose citations were read",
     "missing": "cited keys no paper has (with suggestions, from export)",
     "suggestions": "papers a missing key may mean, closest first",
-    "notices": "what reading the document skipped, and why",
+    "notices": "what a run says about single items: parts of a document it skipped, "
+    "answers enrich did not link, ids it refused",
     "written": "true when the file was rewritten (false: it was up to date)",
     "citation": "the citation, in the format asked for",
     "formula": "the key formula new citation keys are made by",
@@ -161,7 +162,6 @@ NAMES: dict[str, str] = {
     "found": "papers enrich found an answer for",
     "complete": "papers enrich skipped: arXiv id, authors and category known already",
     "unmatched": "papers no answer matched (listed, not guessed)",
-    "notices": "what a run says about single papers (answers not linked, ids refused)",
     "requests": "requests sent over the network",
     "cached": "answers taken from the library's cache instead",
     "cancelled": "true when the run was stopped before its end",

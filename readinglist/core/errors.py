@@ -79,5 +79,7 @@ class OfflineError(OnlineError):
 
 class PdfError(ReadingListError):
     """A PDF could not be stored (not a PDF, too large, unwritable folder)."""
+
+
 class SyncError(ReadingListError):
     """The sync folder cannot be used (missing, unwritable); the library is unchanged."""

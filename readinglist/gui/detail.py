@@ -286,6 +286,7 @@ class DetailPane(QWidget):
         self.note.editor.setReadOnly(not editable)
         self.cite_button.setEnabled(editable)
         self.bibtex_button.setEnabled(editable)
+
     def set_cite_label(self, label: str) -> None:
         """The copy button says what it copies (``Copy [@…]``)."""
         self.cite_button.setText(label)

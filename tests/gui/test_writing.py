@@ -120,6 +120,6 @@ def test_the_export_dialog_writes_and_links_csl_json(
     assert item["type"] in ("article", "manuscript")
     (link,) = loaded.bibtex.autoexports()
     assert link.format == "csl-json"
-    again = window.import_export.export_dialog()
-    assert again.links.item(0).text().endswith("CSL-JSON")
-    again.reject()
+    links = window.import_export.autoexports_dialog()  # File › Auto-exports… lists it
+    assert links.links.item(0).text().endswith("CSL-JSON")
+    links.reject()

@@ -62,8 +62,8 @@ from itertools import count
 
 from sqlalchemy import Connection, bindparam, select, update
 
-from readinglist.core.bibtex import aliases
 from readinglist.core import settings
+from readinglist.core.bibtex import aliases
 from readinglist.core.bibtex import formula as key_formula
 from readinglist.core.bibtex.formula import DEFAULT_FORMULA, Formula, KeySource
 from readinglist.core.chunks import chunks

@@ -184,8 +184,10 @@ def _write(conn: Connection, final: dict[int, str]) -> None:
     stmt = update(PAPER).where(PAPER.c.id == bindparam("pid"))
     conn.execute(stmt.values(citation_key=None), [{"pid": p} for p in pids])
     conn.execute(  # a key from another device may be in its documents: used, never re-keyed
-        stmt.values(citation_key=bindparam("key"), key_used_at=func.coalesce(
-            PAPER.c.key_used_at, bindparam("now"))),
+        stmt.values(
+            citation_key=bindparam("key"),
+            key_used_at=func.coalesce(PAPER.c.key_used_at, bindparam("now")),
+        ),
         [{"pid": p, "key": final[p], "now": utcnow()} for p in pids],
     )
     conn.execute(INDEX_QUEUE.insert().prefix_with("OR IGNORE"), [{"paper_id": p} for p in pids])

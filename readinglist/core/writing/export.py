@@ -4,9 +4,10 @@ The entries are the cited papers, written under the keys as the document
 spells them (an alias, another letter case), so the document finds every
 one; each entry goes out once, under that key only (no alias copies: the
 document cites what it cites). The ``@preamble``s of the .bib files the
-papers came from go first, as in every export. ``\\nocite{*}`` means every paper in the library, under its own key.
-Keys the library does not know are reported (with suggestions when asked),
-not invented. Once the text is delivered, the caller marks ``cited`` used.
+papers came from go first, as in every export. ``\\nocite{*}`` means every
+paper in the library, under its own key. Keys the library does not know are
+reported (with suggestions when asked), not invented. Once the text is
+delivered, the caller marks ``cited`` used.
 """
 
 from __future__ import annotations
