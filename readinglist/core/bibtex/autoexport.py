@@ -331,8 +331,8 @@ class AutoExporter:
     process or the user touched it, it renders in full. A document link is
     left alone when its document's files are as they were read, none of the
     changed papers is in it, and none of them gained a key the document cites
-    but the library lacked (rendering a 200-citation link takes tens of
-    milliseconds on 100,000 papers: too much for every star).
+    but the library lacked (a document link reads its document and looks up
+    every cited key: too much work to repeat for every star).
     """
 
     def __init__(

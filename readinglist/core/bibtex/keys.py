@@ -42,7 +42,7 @@ What that guarantees:
   either still compile.
 
 Looking for rivals needs the base of every paper, which is too slow to work
-out on every first citation (about 15 µs each: 1.5 s for 100,000 papers), so
+out on every first citation (the formula runs in Python, paper by paper), so
 bases are cached in ``paper.key_base``: a trigger clears a paper's cache
 when its title, authors, dates or arXiv id change, a formula change clears
 all of them, and :func:`fill_bases` works out the missing ones before keys

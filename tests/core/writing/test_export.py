@@ -141,6 +141,24 @@ def test_a_linked_file_follows_its_document(
     assert bib.read_text(encoding="utf-8") == text
 
 
+def test_check_catches_up_with_a_document_changed_while_nothing_watched(
+    cited_library: tuple[Library, list[int]], tmp_path: Path
+) -> None:
+    library, _ = cited_library
+    aux, bib = tmp_path / "main.aux", tmp_path / "refs.bib"
+    aux.write_text("\\citation{hinton2015distilling}\n", encoding="utf-8")
+    library.bibtex.add_autoexport(bib, ExportScope("document", str(aux)))
+    aux.write_text("\\citation{hinton2015distilling,vaswani2017attention}\n", "utf-8")
+    report = library.check()
+    assert report.ok and f"rewrote the auto-exported file {bib.resolve()}" in " ".join(
+        report.repaired
+    )
+    assert "@misc{vaswani2017attention," in bib.read_text(encoding="utf-8")
+    before = _stamp(bib)
+    again = library.check()
+    assert not any("rewrote" in item for item in again.repaired) and _stamp(bib) == before
+
+
 def test_a_csl_json_link(cited_library: tuple[Library, list[int]], tmp_path: Path) -> None:
     library, ids = cited_library
     target = tmp_path / "refs.json"
