@@ -88,7 +88,7 @@ class ExportDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("exportDialog")
-        self.setWindowTitle("Export BibTeX")
+        self.setWindowTitle("Export")
         self.library = library
         self.selection = tuple(selection)
         self.query = query
