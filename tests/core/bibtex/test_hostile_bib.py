@@ -11,13 +11,19 @@ non-ASCII letters, fields with every primitive that reads, writes or runs
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
+from bibtexparser.splitter import Splitter
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from readinglist.core.bibtex import ExportScope
 from readinglist.core.bibtex.keys import key_problem
 from readinglist.core.bibtex.texsafety import DANGEROUS
+from readinglist.core.errors import ImportFailed
+from readinglist.core.factory import open_library
 from readinglist.core.library import Library
 from tests.core.bibtex.texrun import compile_bib, require
 from tests.snapshots import DATA
@@ -73,3 +79,38 @@ def test_compiling_the_export_runs_nothing(library: Library, tmp_path: Path, bib
     left = sorted(p.name for p in folder.iterdir())
     assert not [name for name in left if name.endswith("-ran") or "openout" in name], left
     assert "\\textbackslash{}input" in compiled.bbl  # the hostile text shows, as text
+
+
+_FRAGMENTS = [
+    "\\input{secret}", "\\write18{x}", "\\immediate", "\\csname", "\\def\\x", "^^5c", "}", "{",
+    "%", "#", "&", "\\", "\x0c", " ", ",", "ü", "\\begin{input}", "@misc{", "=", '"',
+]  # fmt: skip
+_hostile = st.lists(st.one_of(st.sampled_from(_FRAGMENTS), st.text("ab1 ", max_size=3)), max_size=6)
+
+
+@settings(max_examples=40, deadline=None)
+@given(key=_hostile, title=_hostile, note=_hostile)
+def test_any_entry_comes_out_safe_or_not_at_all(
+    key: list[str], title: list[str], note: list[str]
+) -> None:
+    entry = (
+        f"@misc{{{''.join(key)},\n  title = {{Paper {''.join(title)}}},\n"
+        f"  note = {{{''.join(note)}}},\n  year = {{2020}}\n}}\n"
+        "@misc{after, title = {After}, year = {2021}}\n"
+    )
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        open_library(Path(folder), search_index=False, backup=False) as library,
+    ):
+        try:
+            library.import_text(entry, "fuzz.bib")
+        except ImportFailed:
+            return  # nothing in it could be a paper: refused whole, which is safe
+        assert any(library.paper(i).title == "After" for i in library.paper_ids())
+        for biblatex in (False, True):
+            text = library.bibtex.export(ExportScope("all"), biblatex=biblatex)
+            assert not DANGEROUS.search(text) and "^^" not in text
+            parsed = Splitter(text).split()
+            assert not parsed.failed_blocks
+            for block in parsed.entries:
+                assert key_problem(block.key) is None

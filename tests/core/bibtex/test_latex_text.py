@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from readinglist.core.bibtex.latex import escape, title_to_latex
@@ -46,10 +46,11 @@ def test_macros_a_preamble_defines_empty_print_nothing() -> None:
 
 #: Text without what LaTeX reads as ligatures (``--``, ``''``, backquotes): those
 #: are typography, and read back as the dashes and quotes they print.
+_LIGATURE = re.compile(r"[-–—]{2}|['\"“”]{2}")
 _TEXT = st.text(
     st.sampled_from(list("abcXYZ019 .,;:!?-'\"()[]{}\\&%$#_~^<>|/@ü é ßÆøłΣα→“”…–—")),
     max_size=40,
-).filter(lambda t: not re.search(r"[-–—]{2}|['\"“”]{2}", t))
+).filter(lambda t: not _LIGATURE.search(t))
 
 
 @settings(max_examples=300)
@@ -65,11 +66,12 @@ def test_what_the_app_escapes_reads_back_as_it_was(text: str) -> None:
 @given(_TEXT)
 def test_titles_read_back_without_their_protecting_braces(text: str) -> None:
     title = clean_line(text.replace("{", "").replace("}", ""))
+    assume(not _LIGATURE.search(title))  # "-{-" loses its braces and becomes one
     assert to_text(title_to_latex(title, ascii_only=True)) == title
 
 
 def test_a_megabyte_of_latex_is_read_in_one_pass() -> None:
     unit = "{\\\"U}ber \\emph{na{\\\"\\i}ve} $O(n \\log n)$ \\textbf{x} -- \\cite{k} ``q'' 10\\% "
-    text = to_text(unit * 20_000)  # 1.3 MB: pylatexenc took about 10 s for this
+    text = to_text(unit * 20_000)  # 1.3 MB, in one linear pass (not timed here: make bench)
     assert text.startswith("Über naïve O(n log n) x – “q” 10% Über")
     assert len(text) == 20_000 * len("Über naïve O(n log n) x – “q” 10% ") - 1

@@ -14,6 +14,7 @@ from readinglist.core.errors import InvalidInputError
 from readinglist.core.factory import open_library
 from readinglist.core.library import Library
 from readinglist.core.models import BIB_SOURCE, CITATION_ALIAS, PAPER
+from tests.core.bibtex.texrun import compile_bib, require
 from tests.snapshots import DATA
 
 FIXTURE = DATA / "bibliography.bib"
@@ -293,3 +294,21 @@ def test_a_preamble_goes_out_quoted_and_reads_back_the_same(tmp_path: Path) -> N
     with open_library(tmp_path / "b", search_index=False) as second:
         second.import_file(tmp_path / "a.bib")
         assert second.bibtex.export(ALL) == text
+
+
+@pytest.mark.tex
+@pytest.mark.parametrize("biber", [False, True], ids=["bibtex", "biber"])
+def test_the_export_compiles_with_every_key_cited(
+    bib: Library, tmp_path: Path, biber: bool
+) -> None:
+    """Our own thesis bibliography: every type, the aliases, the preamble's macros."""
+    require("pdflatex", "biber" if biber else "bibtex")
+    text = bib.bibtex.export(ALL, biblatex=biber, abstracts=True)
+    with bib.db.read() as conn:
+        keys = set(conn.execute(select(PAPER.c.citation_key)).scalars())
+        keys |= set(conn.execute(select(CITATION_ALIAS.c.alias)).scalars())
+    cited = tuple(sorted(k for k in keys if k))
+    assert "Vaswani_2017" in cited and "spacey2022paper" in cited
+    compiled = compile_bib(tmp_path / "doc", text, biber=biber, cite=cited)
+    assert compiled.errors() == []
+    assert compiled.undefined() == []
