@@ -12,7 +12,8 @@ from readinglist.cli.output import note
 
 if TYPE_CHECKING:
     from readinglist.cli.output import Output
-    from readinglist.core.bibtex import AutoExportLink, ExportScope
+    from readinglist.core.bibtex import ExportScope
+    from readinglist.core.bibtex.autoexport import AutoExportLink
     from readinglist.core.library import Library
     from readinglist.core.writing.cite import CiteFormat
     from readinglist.core.writing.export import DocumentExport

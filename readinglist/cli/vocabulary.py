@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from datetime import date
     from pathlib import Path
 
-    from readinglist.core.bibtex import AutoExportLink
+    from readinglist.core.bibtex.autoexport import AutoExportLink
     from readinglist.core.bibtex.rekey import RekeyReport
     from readinglist.core.library import Library
     from readinglist.core.models import Paper

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from readinglist.core.bibtex.record import BibRecord
 from readinglist.core.errors import ImportFailed
 from readinglist.core.importers import encoding
 from readinglist.core.importers.encoding import Decoded
 from readinglist.core.models import Precision
 from readinglist.core.views import Notice
+
+if TYPE_CHECKING:  # at run time the bibtex package (its exports) would import this one
+    from readinglist.core.bibtex.record import BibRecord
 
 #: Larger inputs are refused outright: a 5,000-paper digest is about 10 MB.
 MAX_BYTES = 64 * 1024 * 1024

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
-from readinglist.core.bibtex import AutoExportLink
+from readinglist.core.bibtex.autoexport import AutoExportLink
 from readinglist.core.library import Library
 from readinglist.gui.controllers.status import StatusSink
 from readinglist.gui.workers import Workers
