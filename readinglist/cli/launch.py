@@ -122,8 +122,10 @@ def open_window(root: Path, files: list[str], *, smoke_test: bool = False) -> in
     application()
     done_watching()
     if not smoke_test and hand_over(root, files):
-        what = f"{len(files)} file(s) to" if files else "the front:"
-        print(f"readinglist: sent {what} the window already open on {root}.")
+        if files:
+            print(f"readinglist: sent {len(files)} file(s) to the window already open on {root}.")
+        else:
+            print(f"readinglist: brought the window already open on {root} to the front.")
         return EXIT_OK
     if files:
         from readinglist.cli.library import import_files, print_imports

@@ -66,3 +66,27 @@ def test_a_malformed_message_is_refused_and_nothing_imported(
 
 def test_no_window_means_no_hand_over(qapp: object, tmp_path: Path) -> None:
     assert hand_over(tmp_path / "nobody-listens", ["x.bib"], timeout_ms=300) is False
+
+
+def test_a_second_launch_without_files_brings_the_window_forward(
+    qtbot: QtBot, make_window: WindowFactory, library: Library
+) -> None:
+    window = make_window(library)
+    server = InstanceServer(library.paths.root, window)
+    assert server.listen()
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    second = subprocess.Popen(
+        cli(library.paths.root), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        with qtbot.waitSignal(server.files_arrived, timeout=60_000) as arrived:
+            pass
+        out, err = second.communicate(timeout=60)
+    finally:
+        if second.poll() is None:
+            second.kill()
+    assert arrived.args == [[]]  # nothing to import: only come to the front
+    assert second.returncode == 0, err
+    assert f"brought the window already open on {library.paths.root} to the front" in out
+    assert library.stats().papers == 0
+    server.close()

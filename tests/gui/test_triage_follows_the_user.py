@@ -154,16 +154,15 @@ def test_every_column_sorts_first_its_sensible_way(
     window.lists.show_all()
     header = window.view.horizontalHeader()
     upvotes = window.model.columnCount() - 1
-    header.sectionClicked.emit(upvotes)
-    QTest.mouseClick(
-        header.viewport(),
-        Qt.MouseButton.LeftButton,
-        pos=QPoint(header.sectionViewportPosition(upvotes) + 5, 5),
-    )
-    ids = window.model.ids()
-    votes = [r.upvotes for r in loaded.rows(ids)]
+    at = QPoint(header.sectionViewportPosition(upvotes) + 5, 5)
+    QTest.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    votes = [r.upvotes for r in loaded.rows(window.model.ids())]
     assert votes[0] == max(votes)  # most upvotes first
     assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    QTest.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=at)  # and the other way
+    votes = [r.upvotes for r in loaded.rows(window.model.ids())]
+    assert votes[0] == min(votes) and votes[0] != max(votes)
+    assert header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
 
 
 def test_the_quick_switcher_reaches_any_list(
