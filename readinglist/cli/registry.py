@@ -12,10 +12,10 @@ from __future__ import annotations
 import argparse
 
 from readinglist import __version__
-from readinglist.cli import bibtex, library, safety, search, sources, triage
+from readinglist.cli import bibtex, library, pages, safety, search, triage
 from readinglist.cli.command import Command
 
-GROUPS = (library, sources, triage, search, bibtex, safety)
+GROUPS = (library, pages, triage, search, bibtex, safety)
 COMMANDS: tuple[Command, ...] = tuple(c for group in GROUPS for c in group.COMMANDS)
 NAMES = frozenset(c.name for c in COMMANDS)
 

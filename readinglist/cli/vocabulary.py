@@ -238,7 +238,7 @@ def import_record(report: ImportReport, path: str) -> Record:
 
 
 def source_record(source: SourceRef) -> Record:
-    """A source (``sources``, ``show``, ``import``); a listed one adds its file and counts."""
+    """A source (``pages``, ``show``, ``import``); a listed one adds its file and counts."""
     record: Record = {
         "source": source.id,
         "page": source.page,
