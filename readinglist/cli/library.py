@@ -147,7 +147,7 @@ def _setup_list(p: argparse.ArgumentParser) -> None:
     p.add_argument("--tag", metavar="NAME", help="only papers tagged NAME")
     p.add_argument("--digest", type=day, metavar="YYYY-MM-DD", help="only that day's digest")
     p.add_argument(
-        "--source", type=int, metavar="N", help="only the papers of source N (see `sources`)"
+        "--source", type=int, metavar="N", help="only the papers of source N (see `pages`)"
     )
     p.add_argument(
         "--sort",
@@ -301,7 +301,7 @@ COMMANDS = (
         "results, collections; copied as text or Markdown, or a text browser's dump;\n"
         "or the API's JSON), arXiv Atom feeds and BibTeX/BibLaTeX files, recognised by\n"
         "their content. A daily page is that day's digest; another page is a source\n"
-        "(see `sources`). Each file is imported whole or not at all; each says how\n"
+        "(see `pages`). Each file is imported whole or not at all; each says how\n"
         "many papers were new, enriched or already known, and what it warns about.",
         _setup_import,
         cmd_import,

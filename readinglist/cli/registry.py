@@ -12,10 +12,10 @@ from __future__ import annotations
 import argparse
 
 from readinglist import __version__
-from readinglist.cli import bibtex, keys, library, online, safety, search, sources, sync, triage
+from readinglist.cli import bibtex, keys, library, online, pages, safety, search, sync, triage
 from readinglist.cli.command import Command
 
-GROUPS = (library, sources, triage, search, bibtex, keys, safety, sync, online)
+GROUPS = (library, pages, triage, search, bibtex, keys, safety, sync, online)
 COMMANDS: tuple[Command, ...] = tuple(c for group in GROUPS for c in group.COMMANDS)
 NAMES = frozenset(c.name for c in COMMANDS)
 

@@ -338,7 +338,7 @@ def download_record(report: PdfReport, library: Library) -> Record:
 
 
 def source_record(source: SourceRef) -> Record:
-    """A source (``sources``, ``show``, ``import``); a listed one adds its file and counts."""
+    """A source (``pages``, ``show``, ``import``); a listed one adds its file and counts."""
     record: Record = {
         "source": source.id,
         "page": source.page,

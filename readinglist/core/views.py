@@ -123,7 +123,7 @@ class SourceRef:
 
 @dataclass(frozen=True)
 class SourceSummary(SourceRef):
-    """A source as the sidebar, the quick switcher and ``sources`` list it: the file
+    """A source as the sidebar, the quick switcher and ``pages`` list it: the file
     it came from and its papers (not in the bin), how many unread."""
 
     name: str

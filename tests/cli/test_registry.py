@@ -9,7 +9,7 @@ from readinglist.cli.registry import COMMANDS, NAMES, build_parser
 
 
 def test_names_are_unique_and_each_is_a_subcommand() -> None:
-    assert len(NAMES) == len(COMMANDS) == 27
+    assert len(NAMES) == len(COMMANDS) == 28
     for name in NAMES:
         assert build_parser(name).parse_args(_minimal(name)).command.name == name
 

@@ -50,7 +50,7 @@ def test_every_json_output_speaks_the_vocabulary(
     runs = [
         ["import", str(sample_paths[0])],
         ["import", str(DATA / "hf_pages" / "hf_search_plaintext_intercode-bash.txt")],
-        ["sources"],
+        ["pages"],
         ["list", "--limit", "3"],
         ["show", "1"],
         ["digests"],
@@ -88,7 +88,7 @@ def test_every_json_output_speaks_the_vocabulary(
         ["reindex"],
         ["attach", "1", str(pdf)],
         ["download", "--starred"],
-        ["sources"],
+        ["online"],
         ["enrich", "1"],  # offline: the record, with its error
         ["show", "99999"],  # an error
     ]

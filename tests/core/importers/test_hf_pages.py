@@ -249,3 +249,22 @@ def test_a_page_of_short_lines_is_not_taken_for_wrapped_text() -> None:
     assert [p.title for p in batch.all_papers()] == [p.title for p in whole.values()]
     (notice,) = batch.notices
     assert "no abstracts" in notice.message
+
+
+def test_a_title_linked_elsewhere_does_not_take_the_next_cards_thumbnail() -> None:
+    """The next card's thumbnail links to its paper before its title: a card whose
+    own title gives no id must not take that one (two papers would become one)."""
+    papers = "https://huggingface.co/papers"
+    cards = [("First Paper", f"{papers}/2603.00001"), ("Second Paper", "https://example.org/x")]
+    cards += [("Third Paper", f"{papers}/2603.00003")]
+    lines = ["# Daily Papers", "", "by AK and the research community", "", "Mar 16", ""]
+    for title, link in cards:
+        lines += [f"[![]({link}.png)]({link})", "", "[4](https://huggingface.co/login)", ""]
+        lines += [f"### [{title}]({link})", "", f"[The abstract of {title}.]({link})", ""]
+        lines += [f"[- 3 authors]({link}) · Published on Mar 13", ""]
+    batch = parse_input("\n".join(lines).encode(), "page.md", today=TODAY)
+    assert [(p.title, p.arxiv_id) for p in batch.all_papers()] == [
+        ("First Paper", "2603.00001"),
+        ("Second Paper", None),
+        ("Third Paper", "2603.00003"),
+    ]

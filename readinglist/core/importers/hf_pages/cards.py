@@ -90,7 +90,8 @@ def _by_titles(items: list[Item], titles: list[int], cue: str) -> Layout:
         card = Card(items[start].text, items[start].line.number, last_line=items[start].line.number)
         card.add_ids(items[start].line.ids)
         _apply_prelude(card, prelude)
-        prelude = _fill(card, items[start + 1 : stop], lead, last=stop == len(items))
+        following = items[stop].line.ids if stop < len(items) else []
+        prelude = _fill(card, items[start + 1 : stop], lead, following, last=stop == len(items))
         cards.append(card)
     cards = [c for c in cards if cue != "headings" or c.abstract or c.closed or c.ids]
     return Layout(cards, items[:header_end], cue)
@@ -153,9 +154,12 @@ def _apply_prelude(card: Card, prelude: list[Item]) -> None:
         card.add_ids(item.line.ids if item.kind is not Kind.BARE else [])
 
 
-def _fill(card: Card, body: list[Item], lead: bool, *, last: bool) -> list[Item]:
+def _fill(
+    card: Card, body: list[Item], lead: bool, following: list[str], *, last: bool
+) -> list[Item]:
     """Read a card's abstract and details from what follows its title; returns the
-    next card's prelude."""
+    next card's prelude. ``following``: the next title's ids (its thumbnail, linked
+    before it, is not this card's)."""
     index = 0
     while index < len(body) and body[index].kind in (Kind.TEXT, Kind.BARE, Kind.CHROME):
         item = body[index]
@@ -170,7 +174,7 @@ def _fill(card: Card, body: list[Item], lead: bool, *, last: bool) -> list[Item]
     rest = body[index:]
     trailing, prelude = _split(rest, lead, last=last)
     for position, item in enumerate(trailing):
-        _detail(card, item, lead, trailing, position)
+        _detail(card, item, lead, trailing, position, following)
     return prelude
 
 
@@ -190,7 +194,9 @@ def _split(rest: list[Item], lead: bool, *, last: bool) -> tuple[list[Item], lis
     return rest, []
 
 
-def _detail(card: Card, item: Item, lead: bool, trailing: list[Item], position: int) -> None:
+def _detail(
+    card: Card, item: Item, lead: bool, trailing: list[Item], position: int, following: list[str]
+) -> None:
     facts = item.facts
     if item.kind is Kind.TEXT:
         if _names_organisation(trailing, position):
@@ -198,7 +204,7 @@ def _detail(card: Card, item: Item, lead: bool, trailing: list[Item], position: 
         return
     if item.kind is Kind.BARE:
         if not card.ids:
-            card.add_ids(item.line.ids)
+            card.add_ids([i for i in item.line.ids if i not in following])
         return
     if item.kind is Kind.CHROME or facts is None:
         return

@@ -1,7 +1,7 @@
-"""``sources``: the Hugging Face pages imported that are not one day's digest.
+"""``pages``: the Hugging Face pages imported that are not one day's digest.
 
 A trending page, search results, a weekly or monthly page or a collection
-is a *source*: ``sources`` lists them with their number, and
+is a *source*: ``pages`` lists them with their number, and
 ``list --source N`` lists a source's papers (``--sort position`` in the
 page's own order).
 """
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from readinglist.core.library import Library
 
 
-def cmd_sources(library: Library, args: argparse.Namespace, out: Output) -> int:
+def cmd_pages(library: Library, args: argparse.Namespace, out: Output) -> int:
     sources = library.sources.all()
     out.emit(
         [vocabulary.source_record(s) for s in sources],
@@ -34,14 +34,14 @@ def cmd_sources(library: Library, args: argparse.Namespace, out: Output) -> int:
 
 COMMANDS = (
     Command(
-        "sources",
+        "pages",
         "list imported pages that are not digests (trending, searches...)",
         "List the Hugging Face pages imported that are not one day's digest (trending,\n"
         "search results, weekly and monthly pages, collections), the most recently seen\n"
         "first: the source's number (for `list --source N`), the day it was seen, what\n"
         "page it was, its papers and unread counts, and the file it came from.",
         None,
-        cmd_sources,
+        cmd_pages,
         search_index=False,
     ),
 )

@@ -1,4 +1,4 @@
-"""``sources``, ``list --source``, and what ``import`` and ``show`` say about Hugging Face pages."""
+"""``pages``, ``list --source``, and what ``import`` and ``show`` say about Hugging Face pages."""
 
 from __future__ import annotations
 
@@ -24,14 +24,14 @@ def test_import_names_the_source_and_prints_each_warning(lib: Path, cli: Cli) ->
     )
 
 
-def test_sources_lists_them_and_list_shows_one_in_its_order(lib: Path, cli: Cli) -> None:
+def test_pages_lists_them_and_list_shows_one_in_its_order(lib: Path, cli: Cli) -> None:
     cli("import", str(SEARCH), str(PAGES / "hf_trending_markdown_duplicated.md"))
-    code, out, _ = cli("sources")
+    code, out, _ = cli("pages")
     assert code == 0
     trending, search = out.splitlines()
     assert "  Trending, " in trending and "50 papers" in trending
     assert "2026-07-28" in search and "Search “Intercode Bash”" in search and "107 papers" in search
-    (record,) = [s for s in json.loads(cli("sources", "--json")[1]) if s["page"] == "search"]
+    (record,) = [s for s in json.loads(cli("pages", "--json")[1]) if s["page"] == "search"]
     assert record == {
         "source": record["source"],
         "page": "search",
