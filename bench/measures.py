@@ -252,7 +252,7 @@ def search_100k(ctx: Context) -> dict[str, Outcome]:
     mix = [s for name, v in per_query.items() if name in SEARCH_QUERIES for s in v]
     out = {"search.100k": Outcome(mix, {"hits": totals})}
     for name, samples in per_query.items():
-        details = {"query": queries[name], "total": totals[name], "note": notes[name]}
+        details = {"query": queries[name], "total": totals[name], "message": notes[name]}
         out[f"search.100k.{name}"] = Outcome(samples, details)
     return out
 

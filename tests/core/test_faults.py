@@ -32,11 +32,14 @@ from tests.support.processes import run_cli, run_cli_held_to_permissions
 
 
 def _rows(database: Path) -> dict[str, list[tuple[object, ...]]]:
-    with sqlite3.connect(database) as conn:
+    conn = sqlite3.connect(database)
+    try:  # closed here: a connection left open keeps its -wal and -shm beside the file
         return {
             table: sorted(conn.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
             for table in ("paper", "digest", "digest_entry", "tag", "paper_tag", "setting")
         }
+    finally:
+        conn.close()
 
 
 def _files(folder: Path) -> set[str]:
@@ -351,8 +354,8 @@ def test_a_read_only_database_is_refused_and_leaves_no_read_only_shm(
 ) -> None:
     root = closed_library(tmp_path / "lib", sample_paths[0])
     database = root / "library.sqlite3"
+    before = _rows(database)  # read while writable: this process is not held to permissions
     database.chmod(0o444)
-    before = _rows(database)
 
     done = run_cli_held_to_permissions(root, "note", "1", "--set", "never written")
 

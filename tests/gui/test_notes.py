@@ -90,7 +90,7 @@ def _red_png(path: Path) -> bytes:
     """A real 64x64 red PNG at ``path``; returns its bytes."""
     image = QImage(64, 64, QImage.Format.Format_RGB32)
     image.fill(QColor(255, 0, 0))
-    assert image.save(str(path), b"PNG")
+    assert image.save(str(path))  # the format from the suffix
     return path.read_bytes()
 
 

@@ -27,19 +27,12 @@ damage: the index is rebuilt and :attr:`SearchIndex.warnings` says so).
 from __future__ import annotations
 
 import contextlib
-import errno
-import json
-import pickle
-import re
 import shutil
-import struct
 import threading
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from whoosh import index as wix
 from whoosh.index import LockError
 from whoosh.searching import Searcher
 from whoosh.writing import CLEAR, SegmentWriter
@@ -54,6 +47,7 @@ from readinglist.core.errors import (
     SearchError,
 )
 from readinglist.core.paths import LibraryPaths
+from readinglist.core.search import folder as files
 from readinglist.core.search import searching, source
 from readinglist.core.search.bounds import QueryTooLarge
 from readinglist.core.search.compile import compile_query
@@ -73,23 +67,7 @@ from readinglist.core.search.whoosh_ext import Engine, SearchPaths, safepickle, 
 from readinglist.core.search.whoosh_ext.safepickle import unsafe
 from readinglist.core.views import PaperFilter
 
-#: What reading a damaged index file raises (Whoosh has no error type of its own for it).
-DAMAGE = (
-    OSError,
-    EOFError,
-    struct.error,
-    zlib.error,
-    pickle.UnpicklingError,
-    IndexError,
-    wix.IndexError,
-)
-
-#: Bump when the schema or the analysis changes: older indexes are rebuilt (the
-#: schema pickled in the index itself is never read).
-INDEX_FORMAT = 2
-#: A table of contents of the index (Whoosh's default index name, any generation).
-_TOC = re.compile(r"^_MAIN_\d+\.toc$")
-STAMP = "readinglist.json"
+DAMAGE, INDEX_FORMAT, STAMP = files.DAMAGE, files.INDEX_FORMAT, files.STAMP
 GENERATION_KEY = "search.generation"
 Progress = Callable[[int, int], None]
 
@@ -191,7 +169,7 @@ class SearchIndex:
                 self._tidy()
                 raise SearchError(
                     f"The search index in {self.folder} could not be rebuilt: "
-                    f"{_reason(exc)}. It answers as it did before; free some space (or "
+                    f"{files.reason(exc)}. It answers as it did before; free some space (or "
                     "make the folder writable) and run `readinglist reindex` again."
                 ) from exc
             self._checked = True
@@ -207,7 +185,7 @@ class SearchIndex:
             expected = _generation(conn)
             queue = source.has_queue(conn)
             live = source.live_count(conn)
-        stamp = self._read_stamp()
+        stamp = files.read_stamp(self.folder)
         if stamp.get("format") != INDEX_FORMAT or stamp.get("generation") != expected:
             return False
         try:
@@ -327,51 +305,20 @@ class SearchIndex:
     def _bump(self, conn: Any) -> None:
         """Record a new generation: stamp file first, then the setting (same txn as the dequeue)."""
         generation = _generation(conn) + 1
-        tmp = self.folder / (STAMP + ".tmp")
-        tmp.write_text(json.dumps({"format": INDEX_FORMAT, "generation": generation}), "utf-8")
-        tmp.replace(self.folder / STAMP)
+        files.write_stamp(self.folder, generation)
         settings.put(conn, GENERATION_KEY, str(generation))
 
     def _wipe(self) -> None:
         self.close()
         if self.folder.is_dir() and not self.folder.is_symlink():
             shutil.rmtree(self.folder, ignore_errors=True)
-        self._make_folder()
+        files.make_folder(self.folder)
         self._ix = self.engine.storage(str(self.folder)).create_index(build_schema())
 
-    def _make_folder(self) -> None:
-        """The index folder, or a clear error when something else is in its place."""
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-        except FileExistsError as exc:
-            what = "a link that leads nowhere" if self.folder.is_symlink() else "a file"
-            raise SearchError(
-                f"The search index needs the folder {self.folder}, but {what} is in its "
-                "place. Move it away: readinglist then rebuilds the index there by itself."
-            ) from exc
-        except OSError as exc:
-            if exc.errno != errno.ELOOP:
-                raise
-            raise SearchError(
-                f"The search index needs the folder {self.folder}, but it is a link that "
-                "leads back to itself. Remove the link: readinglist then rebuilds the index."
-            ) from exc
-
     def _tidy(self) -> None:
-        """Remove what a failed write left in the index (new segments no table of
-        contents names, its temporary folder): on a full disk the room is needed
-        back. Only while no other writer holds the index; best effort."""
+        """Remove what a failed write left (see ``folder.tidy``)."""
         with contextlib.suppress(Exception):
-            ix = self._index()
-            lock = ix.lock("WRITELOCK")
-            if not lock.acquire(False):
-                return
-            try:
-                toc = wix.TOC.read(ix.storage, ix.indexname, schema=build_schema())
-                wix.clean_files(ix.storage, ix.indexname, toc.generation, toc.segments)
-                shutil.rmtree(self.folder / f"{ix.indexname}.tmp", ignore_errors=True)
-            finally:
-                lock.release()
+            files.tidy(self._index(), self.folder)
 
     # reading --------------------------------------------------------------------
 
@@ -379,9 +326,9 @@ class SearchIndex:
         """The Whoosh index, opened with the app's schema: Whoosh then skips the
         pickled schema of its table of contents (see ``whoosh_ext/safepickle``)."""
         if self._ix is None:
-            self._make_folder()
+            files.make_folder(self.folder)
             storage = self.engine.storage(str(self.folder))
-            if any(_TOC.match(name) for name in storage.list()):
+            if files.has_index(storage.list()):
                 self._ix = storage.open_index(schema=build_schema())
             else:
                 self._ix = storage.create_index(build_schema())
@@ -420,13 +367,6 @@ class SearchIndex:
         )
         if message not in self.warnings:
             self.warnings.append(message)
-
-    def _read_stamp(self) -> dict[str, Any]:
-        try:
-            data = json.loads((self.folder / STAMP).read_text("utf-8"))
-        except (OSError, ValueError):
-            return {}
-        return data if isinstance(data, dict) else {}
 
     def _guarded(self, db: Database, action: Callable[[Searcher], Any]) -> Any:
         """Run ``action`` on the searcher; a damaged index is rebuilt once."""
@@ -536,16 +476,6 @@ class SearchIndex:
             for score, pid, keys in found
             if pid in others
         ]
-
-
-def _reason(exc: OSError) -> str:
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return "the disk is full"
-    if exc.errno == errno.EROFS:
-        return "the disk is read-only"
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return "no permission to write there"
-    return exc.strerror or str(exc)
 
 
 def _generation(conn: Any) -> int:
