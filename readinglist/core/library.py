@@ -48,6 +48,7 @@ from readinglist.core.errors import (
 from readinglist.core.importers import ParsedBatch, parse_input
 from readinglist.core.importers.base import MAX_BYTES
 from readinglist.core.indexing import CheckableIndex, PaperIndex, ReportingIndex, SearchableIndex
+from readinglist.core.marks import mark_read_unless_kept, mark_values
 from readinglist.core.merge import merge_batch
 from readinglist.core.models import PAPER, Paper
 from readinglist.core.online.enrich import Enrichment
@@ -342,23 +343,9 @@ class Library:
         starred: bool | None = None,
         keep_unread: bool | None = None,
     ) -> None:
-        """Set read and/or starred on papers, as the user asked; unknown ids are an error.
-
-        Marking unread is the user's word: the paper is then never marked read
-        automatically (:meth:`mark_read_automatically`) until it is marked read.
-        ``keep_unread`` sets that explicitly (undo puts back what was there).
-        """
-        values: dict[str, Any] = {}
-        now = utcnow()
-        if read is not None:
-            values.update(read=read, read_at=now if read else None)
-            values["keep_unread"] = (not read) if keep_unread is None else keep_unread
-        elif keep_unread is not None:
-            values["keep_unread"] = keep_unread
-        if starred is not None:
-            values["starred"] = starred
-        if not values:
-            raise InvalidInputError("Nothing to mark: say read, unread, star or unstar.")
+        """Set read and/or starred on papers, as the user asked; unknown ids are an
+        error. The rules (an explicit unread sticks) are in :mod:`.marks`."""
+        values = mark_values(utcnow(), read=read, starred=starred, keep_unread=keep_unread)
         # Flags are not indexed (search filters them in SQLite): no index work.
         self._update(ids, values, reindex=False)
 
@@ -367,15 +354,10 @@ class Library:
         the user marked it unread by hand; returns whether it was marked."""
         with self._store.write() as conn:
             require(conn, [paper_id])
-            done = conn.execute(
-                update(PAPER)
-                .where(PAPER.c.id == paper_id, PAPER.c.read.is_(False))
-                .where(PAPER.c.keep_unread.is_(False))
-                .values(read=True, read_at=utcnow(), updated_at=utcnow())
-            ).rowcount
+            done = mark_read_unless_kept(conn, paper_id, utcnow())
         if done:
             self._changed(ChangeSet(frozenset([paper_id])))
-        return bool(done)
+        return done
 
     def set_note(self, paper_id: int, note: str) -> None:
         self._update([paper_id], {"note": note.replace("\r\n", "\n")})
