@@ -169,7 +169,7 @@ def test_an_auto_export_linked_inside_the_library_earlier_is_not_written(
     inside = loaded.paths.root / "old.bib"
     with loaded.db.write() as conn:
         conn.exec_driver_sql(
-            "INSERT INTO autoexport (path, scope, value, biblatex) VALUES (?, 'all', NULL, 0)",
+            "INSERT INTO autoexport (path, scope, value, format) VALUES (?, 'all', NULL, 'bibtex')",
             (str(inside),),
         )
     loaded.mark([1], starred=True)

@@ -4,6 +4,7 @@ bin (restore, empty for good) and an explicit unread that sticks."""
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from datetime import date
 from pathlib import Path
 
@@ -58,22 +59,33 @@ def test_an_older_digest_imported_later_keeps_the_newer_listing(
         assert library.paper(paper_id).listed_day == day
 
 
+#: The migration that added the digest order and the sticky unread.
+TRIAGE_MIGRATION = next(
+    n for n, script in enumerate(migrations.MIGRATIONS) if "keep_unread" in script
+)
+
+
 def test_the_migration_fills_the_listing_of_an_older_library(
     tmp_path: Path, sample_paths: list[Path]
 ) -> None:
-    root = tmp_path / "lib"
-    with open_library(root, today=lambda: TODAY) as library:
+    """A library from before the migration (its schema built by the migrations
+    before it, its rows those of a library of today) upgrades in digest order."""
+    new = tmp_path / "new"
+    with open_library(new, today=lambda: TODAY) as library:
         library.import_file(sample_paths[3])
         expected = library.paper_ids(PaperFilter(), SortKey.DIGEST_ORDER)
-    conn = sqlite3.connect(root / "library.sqlite3")
-    conn.execute("UPDATE paper SET listed_day = NULL, listed_position = NULL")
-    conn.execute(f"PRAGMA user_version = {migrations.SCHEMA_VERSION - 1}")
-    for column in ("keep_unread", "listed_day", "listed_position"):
-        conn.execute("DROP INDEX IF EXISTS paper_by_digest_order")
-        conn.execute("DROP INDEX IF EXISTS paper_binned")
-        conn.execute(f"ALTER TABLE paper DROP COLUMN {column}")
-    conn.commit()
-    conn.close()
+    root = tmp_path / "lib"
+    root.mkdir()
+    with closing(sqlite3.connect(root / "library.sqlite3", isolation_level=None)) as conn:
+        for script in migrations.MIGRATIONS[:TRIAGE_MIGRATION]:
+            for statement in migrations._statements(script):
+                conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {TRIAGE_MIGRATION}")
+        conn.execute("ATTACH DATABASE ? AS new", (str(new / "library.sqlite3"),))
+        for table in ("digest", "paper", "digest_entry"):
+            names = ", ".join(r[1] for r in conn.execute(f"PRAGMA main.table_info({table})"))
+            conn.execute(f"INSERT INTO main.{table} ({names}) SELECT {names} FROM new.{table}")
+        conn.execute("DETACH DATABASE new")
     with open_library(root, today=lambda: TODAY) as library:
         assert library.paper_ids(PaperFilter(), SortKey.DIGEST_ORDER) == expected
 

@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from readinglist.core.library import Library
 from readinglist.gui.detail import authors_line
+from readinglist.gui.paper_model import COL_UPVOTES
 from tests.gui.conftest import WindowFactory
 
 
@@ -99,7 +100,7 @@ def test_columns_can_be_hidden_and_authors_read_first_name_first(
     menu = window.view.header_menu
     votes = next(a for a in menu.actions() if a.text() == "Upvotes")
     votes.setChecked(False)
-    assert window.view.isColumnHidden(window.model.columnCount() - 1)
+    assert window.view.isColumnHidden(COL_UPVOTES)
     menu.close()
     paper_id = loaded.paper_ids()[0]
     loaded.edit(paper_id, authors=["Müller, Jana", "Smith, John"])

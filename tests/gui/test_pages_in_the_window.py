@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from readinglist.core.library import Library
@@ -41,6 +42,8 @@ def test_each_shape_pasted_with_ctrl_v_is_imported(
     window = make_window(library)
     for page in PAGES:
         QGuiApplication.clipboard().setText(page.read_text(encoding="utf-8"))
+        window.activateWindow()  # back from the last import's notice box, as a user would
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
         window.view.setFocus()
         with qtbot.waitSignal(window.import_export.import_finished, timeout=20000) as blocker:
             QTest.keyClick(window.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from readinglist.core.library import Library
 from readinglist.core.views import View
 from readinglist.gui.main_window import MainWindow
+from readinglist.gui.paper_model import COL_UPVOTES
 from tests.gui.conftest import WindowFactory
 from tests.gui.test_main_window import drop_files, key
 from tests.helpers import listed_ids
@@ -153,7 +154,7 @@ def test_every_column_sorts_first_its_sensible_way(
     window = make_window(loaded)
     window.lists.show_all()
     header = window.view.horizontalHeader()
-    upvotes = window.model.columnCount() - 1
+    upvotes = COL_UPVOTES
     at = QPoint(header.sectionViewportPosition(upvotes) + 5, 5)
     QTest.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=at)
     votes = [r.upvotes for r in loaded.rows(window.model.ids())]

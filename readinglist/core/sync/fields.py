@@ -142,6 +142,13 @@ def _list(value: Any) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else []
 
 
+def _fields(value: Any) -> dict[str, str]:
+    """A .bib record's fields (``bib_fields``): name -> value as written."""
+    if not isinstance(value, dict):
+        return {}
+    return {str(k): str(v) for k, v in value.items()}
+
+
 def _precision(value: Any) -> str | None:
     return value if value in _PRECISIONS else None
 
@@ -158,6 +165,8 @@ def _converter(column: str) -> Callable[[Any], Any]:
     """How a document value becomes the column's Python type."""
     if column == "published_precision":
         return _precision
+    if column == "bib_fields":  # the one JSON object column; the others are lists
+        return _fields
     declared = PAPER.c[column].type
     kind = getattr(declared, "impl", declared)  # sqlmodel's UTCDateTime decorates a DateTime
     for sql_type, convert in (
@@ -204,7 +213,7 @@ def columns_from_doc(value: Any, columns: tuple[str, ...]) -> dict[str, Any] | N
 def empty_meta() -> Record:
     """A record that knows nothing: the identity of :func:`join_meta`."""
     rec: Record = {c: None for c in META_COLUMNS}
-    rec.update(abstract="", authors=[], upvotes=0, title=None)
+    rec.update(abstract="", authors=[], editors=[], bib_fields={}, upvotes=0, title=None)
     rec.update({s.name: [] for s in META_SETS})
     rec[ENTRIES] = {}
     return rec
@@ -233,6 +242,8 @@ def meta_from_doc(value: Any) -> Record | None:
         rec["published_precision"] = "day"
     rec["abstract"] = rec["abstract"] or ""
     rec["authors"] = rec["authors"] or []
+    rec["editors"] = rec["editors"] or []
+    rec["bib_fields"] = rec["bib_fields"] or {}
     rec["upvotes"] = rec["upvotes"] or 0
     for s in META_SETS:
         found = value.get(s.name)

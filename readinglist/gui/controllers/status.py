@@ -40,7 +40,10 @@ class StatusSink(QObject):
         )
         box.setObjectName("errorBox")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
+        # Beside the window, not over it: the keyboard stays where the user was.
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        box.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        box.show()
 
     def show_notices(self, title: str, message: str, details: str = "") -> None:
         """What went well but needs reading (entries skipped, keys replaced): shown
@@ -56,7 +59,10 @@ class StatusSink(QObject):
         if details and details != message:
             box.setDetailedText(details)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
+        # Beside the window, not over it: the keyboard stays where the user was.
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        box.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        box.show()
 
     def show_new_warnings(self, warnings: list[str], since: int, title: str) -> None:
         """The Library's warnings added since ``since`` (a citation key replaced
