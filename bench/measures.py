@@ -83,7 +83,7 @@ HOSTILE_QUERIES: dict[str, str] = {
     "3 words with ~": "knowlege~ difusion~ transformr~",
     "prefixes, 120 words": "con* OR str* OR distil* OR multimod* OR halluc*",
     "abstract: in an AND": 'knowledge abstract:"language models"',
-    "refused: 400 words": " ".join(_COMMON * 13)[:1999],
+    "refused: 248 words": " ".join(_COMMON * 13)[:1999],
     "refused: 2,000-character OR of prefixes": " OR ".join(
         f"{a}{b}{c}*" for a in "bcdfgmprst" for b in "aeiou" for c in "lmnrst"
     )[:2000],
