@@ -206,7 +206,7 @@ def _library(folder: Path) -> Library:
         "**Why it matters:** a cheap baseline for our ablation.\n\n"
         "- compare with Table 2\n- cite in §4",
     )
-    library.bibtex.add_autoexport(folder / "thesis.bib", ExportScope("starred"))
+    library.bibtex.add_autoexport(folder.parent / "thesis.bib", ExportScope("starred"))
     return library
 
 
