@@ -232,7 +232,7 @@ class PaperModel(QAbstractTableModel):
         """The PDF column: an icon where the library keeps the paper's PDF."""
         if role == Qt.ItemDataRole.DecorationRole:
             return icon("application-pdf")
-        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role == Qt.ItemDataRole.AccessibleTextRole:
             return "PDF in the library (Shift+O opens it)"
         return None
 
@@ -246,7 +246,9 @@ class PaperModel(QAbstractTableModel):
             return compact_date(row.published)
         if col == COL_DIGEST:
             return compact_date(row.listed_day)
-        return str(row.upvotes) if row.upvotes else ""
+        if col == COL_UPVOTES:
+            return str(row.upvotes) if row.upvotes else ""
+        return ""  # the PDF column shows an icon
 
     @staticmethod
     def _tooltip(row: PaperRow, col: int) -> str | None:
@@ -256,6 +258,8 @@ class PaperModel(QAbstractTableModel):
             return f"Published {long_date(row.published)}"
         if col == COL_DIGEST and row.listed_day:
             return f"In the digest of {long_date(row.listed_day)}"
+        if col == COL_PDF and row.has_pdf:
+            return "PDF in the library (Shift+O opens it)"
         return None
 
     def headerData(

@@ -26,7 +26,7 @@ from readinglist.core.search.highlight import Highlights
 from readinglist.core.views import PaperFilter, SortKey
 from readinglist.gui.detail import paper_html
 from readinglist.gui.main_window import MainWindow
-from readinglist.gui.paper_model import COL_PDF
+from readinglist.gui.paper_model import COL_PDF, COL_UPVOTES
 from readinglist.gui.preferences import ENRICH_AFTER_IMPORT_KEY, PreferencesDialog
 from tests.gui.conftest import WindowFactory
 from tests.helpers import dump
@@ -349,9 +349,21 @@ def test_download_shows_the_pdf_in_the_list(
     with qtbot.waitSignal(window.online.pdfs_finished, timeout=20000) as done:
         window.actions_by_id["download_pdf"].trigger()
     assert done.args[0].downloaded == (digest[0],)
-    icon = window.model.data(window.model.index(row, COL_PDF), Qt.ItemDataRole.DecorationRole)
+    pdf_cell = window.model.index(row, COL_PDF)
+    icon = window.model.data(pdf_cell, Qt.ItemDataRole.DecorationRole)
     assert icon is not None and not icon.isNull()
+    assert window.model.data(pdf_cell, Qt.ItemDataRole.DisplayRole) == ""  # an icon, no text
+    assert "Shift+O" in window.model.data(pdf_cell, Qt.ItemDataRole.ToolTipRole)
     assert library.pdfs.path(digest[0]) is not None
+
+
+def test_the_pdf_column_shows_no_number(make_window: WindowFactory, loaded: Library) -> None:
+    """Upvotes have their own column; the PDF column holds only its icon."""
+    window = make_window(loaded)
+    model = window.model
+    voted = [r for r in range(model.rowCount()) if model.data(model.index(r, COL_UPVOTES))]
+    assert voted  # the samples have upvoted papers
+    assert all(model.data(model.index(r, COL_PDF)) == "" for r in voted)
 
 
 def drop_at(window: MainWindow, mime: QMimeData, point: QPointF) -> bool:
