@@ -193,7 +193,7 @@ class DetailPane(QWidget):
         self.key_label = QLabel(self)
         self.key_label.setObjectName("citationKey")
         self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.cite_button = QPushButton("Copy \\cite{…}", self)
+        self.cite_button = QPushButton("\\cite{…}", self)
         self.cite_button.setObjectName("copyCitation")
         self.cite_button.setToolTip("Copy the citation (c); Paper › Citation Format chooses how")
         self.cite_button.clicked.connect(self.copy_cite_requested)
@@ -288,8 +288,10 @@ class DetailPane(QWidget):
         self.bibtex_button.setEnabled(editable)
 
     def set_cite_label(self, label: str) -> None:
-        """The copy button says what it copies (``Copy [@…]``)."""
-        self.cite_button.setText(label)
+        """The copy button says what it copies (``[@…]`` for ``Copy [@…]``): short,
+        so the key beside it stays readable in a narrow pane; the tooltip says it all."""
+        self.cite_button.setText(label.removeprefix("Copy "))
+        self.cite_button.setToolTip(f"{label} (c); Paper › Citation Format chooses how")
 
     def refresh_info(self) -> None:
         if self.paper is None:
