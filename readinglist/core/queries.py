@@ -77,7 +77,7 @@ def paper_ids(
     offset: int = 0,
 ) -> list[int]:
     stmt = select(PAPER.c.id).where(and_(*conditions(conn, flt)))
-    if sort is SortKey.DIGEST_ORDER and flt.digest_day is None:
+    if sort is SortKey.DIGEST_ORDER and flt.digest_day is None and flt.source is None:
         return _fetch_ids(conn, stmt.order_by(*_digest_order(descending)), limit, offset)
     if sort in (SortKey.POSITION, SortKey.DIGEST_ORDER) and flt.digest_day is not None:
         stmt = stmt.join(DIGEST_ENTRY, DIGEST_ENTRY.c.paper_id == PAPER.c.id).join(
@@ -86,12 +86,14 @@ def paper_ids(
         column: ColumnElement[Any] = DIGEST_ENTRY.c.position
         if sort is SortKey.DIGEST_ORDER:  # natural direction: first listed first
             descending = not descending
-    elif sort is SortKey.POSITION and flt.source is not None:
+    elif sort in (SortKey.POSITION, SortKey.DIGEST_ORDER) and flt.source is not None:
         stmt = stmt.join(
             SOURCE_ENTRY,
             and_(SOURCE_ENTRY.c.paper_id == PAPER.c.id, SOURCE_ENTRY.c.source_id == flt.source),
         )
-        column = SOURCE_ENTRY.c.position
+        column = SOURCE_ENTRY.c.position  # a page's list in the page's own order
+        if sort is SortKey.DIGEST_ORDER:
+            descending = not descending
     else:
         column = _SORT_COLUMNS.get(sort, PAPER.c.digest_day)
     if descending:

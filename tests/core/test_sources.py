@@ -157,3 +157,20 @@ def test_every_fixture_imports_whole_and_again_adds_nothing(library: Library, na
     assert first.new == first.papers > 0
     assert library.import_file(PAGES / name).nothing_new
     assert library.check().ok
+
+
+def test_a_sources_list_in_the_default_order_is_the_pages_order(library: Library) -> None:
+    """The window's default sort (the digest order) shows a source in its page's
+    order, whatever order its papers came into the library in."""
+    library.import_file(SEARCH)
+    (source,) = library.sources.all()
+    flt = PaperFilter(source=source.id)
+    arrived = library.paper_ids(flt, SortKey.ADDED, descending=False)
+    with library.db.write() as conn:  # the page listed them the other way round
+        conn.exec_driver_sql(
+            "UPDATE source_entry SET position = -position WHERE source_id = ?", (source.id,)
+        )
+    page_order = library.paper_ids(flt, SortKey.POSITION, descending=False)
+    assert page_order == arrived[::-1]
+    assert library.paper_ids(flt, SortKey.DIGEST_ORDER) == page_order
+    assert library.paper_ids(flt, SortKey.DIGEST_ORDER, descending=False) == page_order[::-1]
