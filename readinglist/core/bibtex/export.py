@@ -25,7 +25,6 @@ from readinglist.core.bibtex.keys import assign_keys, key_problem, mark_used, un
 from readinglist.core.bibtex.scope import ExportScope, SearchIds, resolve
 from readinglist.core.chunks import chunks
 from readinglist.core.db import Database, utcnow
-from readinglist.core.store import enqueue
 from readinglist.core.writing.render import Entry, entry_of, render
 
 
@@ -64,8 +63,6 @@ def replace_unsafe_keys(conn: Connection, ids: Sequence[int]) -> dict[int, str]:
         conn.exec_driver_sql(
             f"UPDATE paper SET citation_key = NULL WHERE id IN ({marks})", tuple(chunk)
         )
-    if unsafe:
-        enqueue(conn, sorted(unsafe))
     return unsafe
 
 

@@ -68,7 +68,7 @@ from readinglist.core.bibtex import formula as key_formula
 from readinglist.core.bibtex.formula import DEFAULT_FORMULA, Formula, KeySource
 from readinglist.core.chunks import chunks
 from readinglist.core.errors import InvalidInputError
-from readinglist.core.models import INDEX_QUEUE, PAPER
+from readinglist.core.models import PAPER
 from readinglist.core.text import title_key
 
 MAX_KEY = 64
@@ -276,14 +276,12 @@ def _bases(conn: Connection, ids: Sequence[int]) -> dict[int, str]:
 
 
 def write_keys(conn: Connection, keys: dict[int, str]) -> None:
-    """Store planned keys (and queue the papers for the index)."""
+    """Store planned keys. The search index holds no key, so nothing is queued
+    for it (re-indexing 10,000 papers after their first export cost seconds)."""
     if not keys:
         return
     stmt = update(PAPER).where(PAPER.c.id == bindparam("pid")).values(citation_key=bindparam("key"))
     conn.execute(stmt, [{"pid": pid, "key": key} for pid, key in sorted(keys.items())])
-    conn.execute(
-        INDEX_QUEUE.insert().prefix_with("OR IGNORE"), [{"paper_id": pid} for pid in sorted(keys)]
-    )
 
 
 def assign_keys(conn: Connection, paper_ids: Sequence[int]) -> dict[int, str]:
@@ -393,4 +391,3 @@ def set_key(conn: Connection, paper_id: int, key: str, now: datetime) -> None:
     conn.execute(
         update(PAPER).where(PAPER.c.id == paper_id).values(citation_key=key, key_used_at=now)
     )
-    conn.execute(INDEX_QUEUE.insert().prefix_with("OR IGNORE"), [{"paper_id": paper_id}])

@@ -34,7 +34,7 @@ from readinglist.core.bibtex import aliases
 from readinglist.core.bibtex.keys import check_key
 from readinglist.core.db import utcnow
 from readinglist.core.errors import InvalidInputError
-from readinglist.core.models import INDEX_QUEUE, PAPER
+from readinglist.core.models import PAPER
 from readinglist.core.sync import local, view
 from readinglist.core.sync.shared import SharedDoc
 from readinglist.core.sync.view import KEY, SharedPaper
@@ -190,4 +190,3 @@ def _write(conn: Connection, final: dict[int, str]) -> None:
         ),
         [{"pid": p, "key": final[p], "now": utcnow()} for p in pids],
     )
-    conn.execute(INDEX_QUEUE.insert().prefix_with("OR IGNORE"), [{"paper_id": p} for p in pids])

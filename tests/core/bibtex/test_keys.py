@@ -354,3 +354,25 @@ def test_keeper_prefers_the_key_used_first() -> None:
 
 def test_title_identity_matches_the_importers() -> None:
     assert identity(None, "  Deep   Learning ") == "title:" + title_key("Deep Learning")
+
+
+def test_keys_leave_the_search_index_alone(tmp_path: Path) -> None:
+    """The index holds no citation key: giving 10,000 papers their first keys
+    must not queue them to be indexed again."""
+    from readinglist.core.importers.base import IncomingDigest, ParsedBatch
+
+    with Library.open(tmp_path / "lib", backup=False) as library:  # no index: the queue stays
+        batch = ParsedBatch(
+            source="test",
+            kind="hf-json",
+            digests=(IncomingDigest(date(2026, 3, 13), tuple(_clashing(3))),),
+        )
+        library.import_batch(batch)
+        ids = library.paper_ids()
+        with library.db.write() as conn:
+            conn.exec_driver_sql("DELETE FROM index_queue")
+        library.bibtex.keys(ids[:2])
+        library.bibtex.set_key(ids[2], "mine")
+        library.bibtex.export(ExportScope("all"))
+        with library.db.read() as conn:
+            assert conn.exec_driver_sql("SELECT count(*) FROM index_queue").scalar_one() == 0
