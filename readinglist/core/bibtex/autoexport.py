@@ -34,8 +34,13 @@ from sqlalchemy import Connection, delete, select
 
 from readinglist.core import settings
 from readinglist.core.bibtex.entries import Options, load
-from readinglist.core.bibtex.export import export, mark_exported, preambles, replacement_notes
-from readinglist.core.bibtex.keys import key_problem
+from readinglist.core.bibtex.export import (
+    all_keyed,
+    export,
+    mark_exported,
+    render_export,
+    replacement_notes,
+)
 from readinglist.core.bibtex.scope import ExportScope, SearchIds, resolve
 from readinglist.core.bibtex.writer import check_target, write_atomic
 from readinglist.core.chunks import chunks
@@ -46,7 +51,7 @@ from readinglist.core.targets import refuse_inside_library, resolve_target
 from readinglist.core.views import ChangeSet
 from readinglist.core.writing.cited import kind_of, read_citations
 from readinglist.core.writing.export import export_document
-from readinglist.core.writing.render import Entry, entry_of, render
+from readinglist.core.writing.render import Entry, entry_of
 
 log = logging.getLogger(__name__)
 
@@ -182,11 +187,9 @@ def stale(db: Database, link: AutoExportLink, search: SearchIds) -> bool:
     else:
         with db.read() as conn:
             papers = load(conn, resolve(conn, link.scope, search))
-            found = preambles(conn, papers)
-        if not all(p.key and key_problem(p.key) is None for p in papers):
+        if not all_keyed(papers):
             return True
-        entries = [e for p in papers if (e := entry_of(p, options)) is not None]
-        text = render(entries, options, header=_header(link), preambles=found)
+        text, _ = render_export(db, papers, options, header=_header(link))
     try:
         return link.path.read_bytes() != text.encode("utf-8")
     except OSError:

@@ -75,6 +75,12 @@ def replacement_notes(replaced: dict[int, tuple[str, str]]) -> list[str]:
     ]
 
 
+def all_keyed(papers: Sequence[ExportPaper]) -> bool:
+    """Whether every paper has a key it may be written under (else an export
+    assigns or replaces some before writing)."""
+    return all(p.key and key_problem(p.key) is None for p in papers)
+
+
 def keyed_papers(
     db: Database, scope: ExportScope, search: SearchIds
 ) -> tuple[list[ExportPaper], dict[int, str], dict[int, tuple[str, str]]]:
@@ -82,7 +88,7 @@ def keyed_papers(
     with db.read() as conn:
         ids = resolve(conn, scope, search)
         papers = load(conn, ids)
-    if all(p.key and key_problem(p.key) is None for p in papers):
+    if all_keyed(papers):
         return papers, {}, {}
     with db.write() as conn:
         ids = resolve(conn, scope, search)
@@ -113,11 +119,19 @@ def export(
     header: str | None = None,
 ) -> Rendered:
     papers, new_keys, replaced = keyed_papers(db, scope, search)
+    text, entries = render_export(db, papers, options, header=header)
+    return Rendered(text, entries, new_keys, replaced)
+
+
+def render_export(
+    db: Database, papers: Sequence[ExportPaper], options: Options, *, header: str | None = None
+) -> tuple[str, dict[int, Entry]]:
+    """The text of an export of ``papers`` under the keys they have (a pure read),
+    with the ``@preamble``s of their files; and its entries by paper."""
     entries = {p.id: e for p in papers if (e := entry_of(p, options)) is not None}
     with db.read() as conn:
         found = preambles(conn, papers)
-    text = render(entries.values(), options, header=header, preambles=found)
-    return Rendered(text, entries, new_keys, replaced)
+    return render(entries.values(), options, header=header, preambles=found), entries
 
 
 def mark_exported(db: Database, ids: Iterable[int]) -> None:

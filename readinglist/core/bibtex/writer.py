@@ -89,13 +89,6 @@ def _quoted(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def render_papers(
-    papers: Sequence[ExportPaper], options: Options, *, header: str | None = None
-) -> str:
-    """The .bib text for ``papers`` (those with a key), sorted by key."""
-    return render([e for p in papers for e in entry_fields(p, options)], header=header)
-
-
 def check_target(path: Path) -> None:
     """Refuse a target that cannot be written, before any work (or key) is done for it."""
     if path.is_dir():

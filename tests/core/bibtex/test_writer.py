@@ -16,7 +16,7 @@ from pylatexenc.latex2text import LatexNodes2Text
 from readinglist.core.bibtex import ExportScope
 from readinglist.core.bibtex.entries import ExportPaper, Options
 from readinglist.core.bibtex.latex import EMITTED_COMMANDS, SPECIALS, title_to_latex
-from readinglist.core.bibtex.writer import render_papers, write_atomic
+from readinglist.core.bibtex.writer import entry_fields, render, write_atomic
 from readinglist.core.errors import ExportError, NotFoundError
 from readinglist.core.library import Library
 from tests.helpers import dump
@@ -156,7 +156,7 @@ def test_any_paper_renders_to_a_bib_that_parses(
         1, "key2026", title, (author,), None, date(2026, 3, 13), "day", None, None, None,
         None, date(2026, 3, 13), "hf-text", abstract, note,
     )  # fmt: skip
-    text = render_papers([paper], Options(biblatex=biblatex, abstracts=True, notes=True))
+    text = render(entry_fields(paper, Options(biblatex=biblatex, abstracts=True, notes=True)))
     parsed = parse_string(text)
     assert not parsed.failed_blocks
     (entry,) = parsed.entries
