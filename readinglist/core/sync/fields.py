@@ -51,7 +51,7 @@ from sqlalchemy import Table
 from sqlalchemy.types import JSON, Boolean, Date, DateTime, Integer
 
 from readinglist.core import merge_rules
-from readinglist.core.models import EDITABLE_FIELDS, PAPER, TITLE_ALIAS
+from readinglist.core.models import EDITABLE_FIELDS, PAPER, TITLE_ALIAS, Paper
 
 Record = dict[str, Any]
 
@@ -142,8 +142,8 @@ def _list(value: Any) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else []
 
 
-def _fields(value: Any) -> dict[str, str]:
-    """A .bib record's fields (``bib_fields``): name -> value as written."""
+def _object(value: Any) -> dict[str, str]:
+    """A JSON object column (a .bib record's ``bib_fields``: name -> value as written)."""
     if not isinstance(value, dict):
         return {}
     return {str(k): str(v) for k, v in value.items()}
@@ -165,8 +165,8 @@ def _converter(column: str) -> Callable[[Any], Any]:
     """How a document value becomes the column's Python type."""
     if column == "published_precision":
         return _precision
-    if column == "bib_fields":  # the one JSON object column; the others are lists
-        return _fields
+    if Paper.model_fields[column].default_factory is dict:  # a JSON object, not a list
+        return _object
     declared = PAPER.c[column].type
     kind = getattr(declared, "impl", declared)  # sqlmodel's UTCDateTime decorates a DateTime
     for sql_type, convert in (
