@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from readinglist.cli import vocabulary
 from readinglist.cli.command import EXIT_OK, EXIT_USER, Command, add_id, add_ids, add_json_flag
-from readinglist.cli.output import note
 
 if TYPE_CHECKING:
     from readinglist.cli.output import Output
@@ -98,6 +97,8 @@ def cmd_export(library: Library, args: argparse.Namespace, out: Output) -> int:
             lines = [f"{_entries(done.count)} ({_cites(document)}) written to {args.output}"]
             out.emit({"path": args.output, **record}, [*lines, *_missing_lines(done)])
         else:
+            from readinglist.cli.output import note
+
             for line in _missing_lines(done):
                 note(line)
             out.emit({text_name: done.text, **record}, raw=done.text)

@@ -29,13 +29,10 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import select, update
 
-from readinglist.core import metadata, queries
+from readinglist.core import parts, queries
 from readinglist.core.atomic import release_failed_write, require_writable
 from readinglist.core.backups import Backups
-from readinglist.core.bibtex.record_edit import edited_fields
-from readinglist.core.bibtex.service import Bibtex
 from readinglist.core.bin import Bin
-from readinglist.core.check import CheckReport, autoexport_check, run_check
 from readinglist.core.chunks import chunks
 from readinglist.core.db import Database, utcnow
 from readinglist.core.errors import (
@@ -45,17 +42,13 @@ from readinglist.core.errors import (
     NotFoundError,
     SearchError,
 )
-from readinglist.core.importers import ParsedBatch, parse_input
-from readinglist.core.importers.base import MAX_BYTES
 from readinglist.core.indexing import CheckableIndex, PaperIndex, ReportingIndex, SearchableIndex
 from readinglist.core.marks import mark_read_unless_kept, mark_values
-from readinglist.core.merge import merge_batch
 from readinglist.core.models import PAPER, Paper
-from readinglist.core.online.enrich import Enrichment
+from readinglist.core.parts import Part
 from readinglist.core.paths import LibraryPaths
 from readinglist.core.pdfs import Pdfs
 from readinglist.core.rebuild import RebuildState
-from readinglist.core.search.results import SearchHit, SearchResults
 from readinglist.core.settings import Settings
 from readinglist.core.sources import Sources
 from readinglist.core.store import Store, enqueue, require
@@ -71,9 +64,13 @@ from readinglist.core.views import (
     Stats,
 )
 
-if TYPE_CHECKING:  # Whoosh (which highlighting uses) loads only with a search index
+# Whoosh (which highlighting uses) loads only with a search index; the importers, the
+# merge, BibTeX, enrichment and the check when first used: `readinglist list` needs none.
+if TYPE_CHECKING:
+    from readinglist.core.check import CheckReport
+    from readinglist.core.importers import ParsedBatch
     from readinglist.core.search.highlight import Highlights
-    from readinglist.core.sync.service import Sync
+    from readinglist.core.search.results import SearchHit, SearchResults
 
 Listener = Callable[[ChangeSet], None]
 RebuildMode = Literal["now", "later", "check"]
@@ -106,22 +103,17 @@ class Library:
         self.tags = Tags(store)
         self.sources = Sources(store)
         self.bin = Bin(store)
-        self.bibtex = Bibtex(store, self.search_ids, self.warnings)
         self.backups = Backups(db, paths.backups, self.settings, self.warnings)
-        self.enrichment = Enrichment(store)
         self.pdfs = Pdfs(store, paths.pdfs)
-        self._listeners.append(self.bibtex.autoexporter)
-        self._sync: Sync | None = None
+        self._listeners.append(lambda changes: self.bibtex.autoexporter(changes))
 
-    @property
-    def sync(self) -> Sync:
-        """The sync part (:mod:`~readinglist.core.sync.service`), made on first use so
-        that pycrdt loads only for a library that syncs."""
-        if self._sync is None:
-            from readinglist.core.sync.service import Sync
-
-            self._sync = Sync(self._store, self.paths.root)
-        return self._sync
+    # Parts made on first use (:mod:`.parts`): only the code a command runs is loaded.
+    #: Keys, exports and auto-exports (:mod:`~readinglist.core.bibtex.service`): hears changes.
+    bibtex = Part(lambda self: parts.bibtex(self._store, self.search_ids, self.warnings))
+    #: Completing papers online (:mod:`~readinglist.core.online.enrich`).
+    enrichment = Part(lambda self: parts.enrichment(self._store))
+    #: Sync (:mod:`~readinglist.core.sync.service`): pycrdt loads only for a library that syncs.
+    sync = Part(lambda self: parts.sync(self._store, self.paths.root))
 
     @classmethod
     def open(
@@ -222,6 +214,8 @@ class Library:
 
     def import_file(self, path: Path, *, day: date | None = None) -> ImportReport:
         """Import a file of any supported format; all of it or nothing."""
+        from readinglist.core.importers.base import MAX_BYTES
+
         try:
             if path.stat().st_size > MAX_BYTES:
                 raise ImportFailed(str(path), "too large (the limit is 64 MB)")
@@ -263,6 +257,8 @@ class Library:
         return outcomes
 
     def import_bytes(self, data: bytes, source: str, *, day: date | None = None) -> ImportReport:
+        from readinglist.core.importers import parse_input
+
         batch = parse_input(data, source, today=self._today(), day=day)
         return self.import_batch(batch)
 
@@ -272,6 +268,8 @@ class Library:
         return self.import_bytes(text.encode("utf-8", "surrogatepass"), source, day=day)
 
     def import_batch(self, batch: ParsedBatch) -> ImportReport:
+        from readinglist.core.merge import merge_batch
+
         with self._store.write() as conn:
             report = merge_batch(conn, batch, utcnow())
         if not report.nothing_new:
@@ -402,6 +400,9 @@ class Library:
         overwrites it. ``None`` (or an empty list for authors) clears a field
         other than the title. One transaction; the search index follows.
         """
+        from readinglist.core import metadata
+        from readinglist.core.bibtex.record_edit import edited_fields
+
         with self._store.write() as conn:
             require(conn, [paper_id])
             stmt = select(PAPER).where(PAPER.c.id == paper_id)
@@ -483,6 +484,8 @@ class Library:
 
     def check(self, repair: bool = True) -> CheckReport:
         """The full integrity check (database, references, index, auto-exports, backups)."""
+        from readinglist.core.check import autoexport_check, run_check
+
         exports = autoexport_check(self.db, self.search_ids, self._changed)
         with self._lock:
             return run_check(

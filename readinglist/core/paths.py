@@ -14,8 +14,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from platformdirs import user_data_path
-
 ENV_VAR = "READINGLIST_HOME"
 
 
@@ -23,6 +21,8 @@ def default_root(environ: Mapping[str, str] | None = None) -> Path:
     env = os.environ if environ is None else environ
     if value := env.get(ENV_VAR):
         return Path(value).expanduser()
+    from platformdirs import user_data_path  # only for the default: `--library` needs none
+
     return user_data_path("readinglist", appauthor=False)
 
 

@@ -20,12 +20,11 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, TypeGuard
+from typing import TYPE_CHECKING, Any, Protocol, TypeGuard
 
 from sqlalchemy import select, update
 
 from readinglist.core.atomic import LEFTOVER_AGE, PART_SUFFIX, atomic_write_bytes
-from readinglist.core.check import CheckReport
 from readinglist.core.chunks import chunks
 from readinglist.core.db import utcnow
 from readinglist.core.errors import NotFoundError, OnlineError, PdfError
@@ -33,6 +32,9 @@ from readinglist.core.models import PAPER
 from readinglist.core.store import Store, require
 from readinglist.core.text import fold_ascii
 from readinglist.core.views import ChangeSet
+
+if TYPE_CHECKING:  # the check (and the BibTeX code it loads) only when it runs
+    from readinglist.core.check import CheckReport
 
 #: The largest PDF kept (arXiv's own limit on a whole submission is 50 MB).
 MAX_PDF = 100 * 1024 * 1024

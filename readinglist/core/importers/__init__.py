@@ -12,6 +12,10 @@ the same way:
 - a Hugging Face papers page that says so near its top (Markdown, a dump,
   an export with front matter);
 - anything else: read as a digest when the user gave its day, else refused.
+
+The importers load when a text is read, not with this package: the models
+and the dataclasses of :mod:`.base` are needed by every library that opens,
+the parsers (bibtexparser among them) only by an import.
 """
 
 from __future__ import annotations
@@ -21,7 +25,6 @@ from dataclasses import replace
 from datetime import date
 
 from readinglist.core.errors import ImportFailed
-from readinglist.core.importers import arxiv_atom, bibtex_file, hf_json, hf_pages
 from readinglist.core.importers.base import (
     IncomingDigest,
     IncomingPaper,
@@ -45,6 +48,8 @@ def detect(text: str, *, day: date | None = None) -> str | None:
     Every shape of Hugging Face page is ``hf-text`` here; the import reports
     the shape it read (``hf-markdown``, ``hf-dump``).
     """
+    from readinglist.core.importers import arxiv_atom, bibtex_file, hf_json, hf_pages
+
     if hf_json.looks_like(text) and _JSON.match(text):
         return hf_json.KIND
     if arxiv_atom.looks_like(text):
@@ -66,6 +71,8 @@ def parse_input(data: bytes, source: str, *, today: date, day: date | None = Non
 
 
 def _parse(text: str, source: str, *, today: date, day: date | None) -> ParsedBatch:
+    from readinglist.core.importers import arxiv_atom, bibtex_file, hf_json, hf_pages
+
     kind = detect(text, day=day)
     if kind not in (hf_json.KIND, arxiv_atom.KIND):  # API responses are often one line
         check_lines(text, source)
