@@ -18,6 +18,7 @@ from typing import Any
 
 from bench import bib_import
 from bench.bench_writing import WRITING_JOB
+from bench.cli_bench import CLI_JOB
 from bench.generate import TODAY
 from bench.gui import GUI_FIGURES, gui_job
 from bench.harness import Context, Figure, Job, Outcome, Target, UnavailableError
@@ -273,19 +274,6 @@ def list_100k(ctx: Context) -> dict[str, Outcome]:
     return out
 
 
-def cli_list(ctx: Context) -> dict[str, Outcome]:
-    out = {}
-    for size in (1_000, 100_000):
-        cmd = [sys.executable, "-m", "readinglist", "--library", str(ctx.data.library(size))]
-        cmd += ["list", "--limit", "50"]
-        samples = [
-            timed(subprocess.run, cmd, check=True, capture_output=True)
-            for _ in range(ctx.repeats(5))
-        ]
-        out[f"cli.list_{size // 1000}k"] = Outcome(samples)
-    return out
-
-
 # the registry ----------------------------------------------------------------------
 
 GUI_BUDGET = "part of the GUI's 100 ms"
@@ -457,14 +445,7 @@ JOBS: tuple[Job, ...] = (
             ),
         ),
     ),
-    Job(
-        "cli",
-        cli_list,
-        (
-            Figure("cli.list_1k", "CLI `list --limit 50`, 1k (process)", "s"),
-            Figure("cli.list_100k", "CLI `list --limit 50`, 100k (process)", "s"),
-        ),
-    ),
+    CLI_JOB,
     *SYNC_JOBS,
     Job(
         "cli_import",
