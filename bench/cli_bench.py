@@ -128,7 +128,7 @@ def cli_job(ctx: Context) -> dict[str, Outcome]:
     bare: list[float] = []
     times: dict[str, list[float]] = {case.name: [] for case in CASES}
     ratios: dict[str, list[float]] = {case.name: [] for case in CASES}
-    for _ in range(ctx.repeats(7)):
+    for _ in range(ctx.repeats(5)):
         start = run_seconds(bare_argv)
         bare.append(start)
         for case in CASES:
