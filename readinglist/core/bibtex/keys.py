@@ -54,13 +54,14 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sqlite3
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from itertools import count
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, select, update
 
 from readinglist.core import settings
 from readinglist.core.bibtex import aliases
@@ -155,13 +156,21 @@ def fill_bases(conn: Connection, formula: Formula) -> int:
         "SELECT id, title, authors, COALESCE(published, digest_day), arxiv_id "
         "FROM paper WHERE key_base IS NULL"
     )
+    raw = driver(conn)
     rows = [
         (formula.base(_source(pid, title, authors, day, arxiv)), pid)
-        for pid, title, authors, day, arxiv in conn.exec_driver_sql(sql)
+        for pid, title, authors, day, arxiv in raw.execute(sql).fetchall()
     ]
     if rows:
-        conn.exec_driver_sql("UPDATE paper SET key_base = ? WHERE id = ?", rows)
+        raw.executemany("UPDATE paper SET key_base = ? WHERE id = ?", rows)
     return len(rows)
+
+
+def driver(conn: Connection) -> sqlite3.Connection:
+    """The sqlite3 connection under ``conn`` (same transaction): key planning reads
+    every paper of a first export, and SQLAlchemy's row objects were most of that."""
+    raw: sqlite3.Connection = conn.connection.driver_connection  # type: ignore[assignment]
+    return raw
 
 
 def _source(
@@ -196,10 +205,11 @@ def _taken(conn: Connection, base: str | None, released: Collection[int]) -> set
         ("", ()) if base is None else (" AND citation_key LIKE ? ESCAPE '\\'", (_like(base),))
     )
     sql = f"SELECT id, citation_key FROM paper WHERE citation_key IS NOT NULL{where}"
-    taken = {k.lower() for pid, k in conn.exec_driver_sql(sql, params) if pid not in released}
+    raw = driver(conn)
+    taken = {k.lower() for pid, k in raw.execute(sql, params).fetchall() if pid not in released}
     alias_where = "" if base is None else " WHERE alias LIKE ? ESCAPE '\\'"
     alias_sql = f"SELECT alias FROM citation_alias{alias_where}"
-    taken.update(k.lower() for (k,) in conn.exec_driver_sql(alias_sql, params))
+    taken.update(k.lower() for (k,) in raw.execute(alias_sql, params).fetchall())
     return taken
 
 
@@ -214,7 +224,7 @@ def _rivals(
             "SELECT id, citation_key, arxiv_id, title, key_base FROM paper "
             f"WHERE key_base COLLATE NOCASE IN ({marks})"
         )
-        for pid, key, arxiv, title, base in conn.exec_driver_sql(sql, tuple(chunk)):
+        for pid, key, arxiv, title, base in driver(conn).execute(sql, chunk).fetchall():
             rival = _Rival(pid, None if pid in released else key, identity(arxiv, title))
             out.setdefault(base.lower(), []).append(rival)
     return out
@@ -230,7 +240,13 @@ def plan_keys(
 
     ``released`` papers count as unkeyed, their current keys as free (re-keying).
     """
-    wanted = _unkeyed(conn, paper_ids, released)
+    return _plan(conn, _unkeyed(conn, paper_ids, released), formula, released)
+
+
+def _plan(
+    conn: Connection, wanted: set[int], formula: Formula, released: Collection[int]
+) -> dict[int, str]:
+    """:func:`plan_keys` for ``wanted``, the papers known to need keys."""
     if not wanted:
         return {}
     fill_bases(conn, formula)
@@ -262,7 +278,7 @@ def _unkeyed(conn: Connection, ids: Iterable[int], released: Collection[int]) ->
         marks = ",".join("?" * len(chunk))
         # "+removed_at": by the primary key, not by an index that starts with removed_at
         sql = f"SELECT id, citation_key FROM paper WHERE id IN ({marks}) AND +removed_at IS NULL"
-        rows = conn.exec_driver_sql(sql, tuple(chunk))
+        rows = driver(conn).execute(sql, chunk).fetchall()
         out.update(pid for pid, key in rows if key is None or pid in released)
     return out
 
@@ -270,8 +286,9 @@ def _unkeyed(conn: Connection, ids: Iterable[int], released: Collection[int]) ->
 def _bases(conn: Connection, ids: Sequence[int]) -> dict[int, str]:
     out: dict[int, str] = {}
     for chunk in chunks(ids):
-        stmt = select(PAPER.c.id, PAPER.c.key_base).where(PAPER.c.id.in_(chunk))
-        out.update((pid, base) for pid, base in conn.execute(stmt))
+        marks = ",".join("?" * len(chunk))
+        sql = f"SELECT id, key_base FROM paper WHERE id IN ({marks})"
+        out.update(driver(conn).execute(sql, chunk).fetchall())
     return out
 
 
@@ -280,8 +297,8 @@ def write_keys(conn: Connection, keys: dict[int, str]) -> None:
     for it (re-indexing 10,000 papers after their first export cost seconds)."""
     if not keys:
         return
-    stmt = update(PAPER).where(PAPER.c.id == bindparam("pid")).values(citation_key=bindparam("key"))
-    conn.execute(stmt, [{"pid": pid, "key": key} for pid, key in sorted(keys.items())])
+    rows = [(key, pid) for pid, key in sorted(keys.items())]
+    driver(conn).executemany("UPDATE paper SET citation_key = ? WHERE id = ?", rows)
 
 
 def assign_keys(conn: Connection, paper_ids: Sequence[int]) -> dict[int, str]:
@@ -290,9 +307,10 @@ def assign_keys(conn: Connection, paper_ids: Sequence[int]) -> dict[int, str]:
     Returns the keys newly assigned (paper id -> key). Papers that already
     have a key keep it. Assigning is not using: see :func:`mark_used`.
     """
-    if not _unkeyed(conn, paper_ids, ()):
+    wanted = _unkeyed(conn, paper_ids, ())
+    if not wanted:
         return {}
-    keys = plan_keys(conn, paper_ids, current_formula(conn))
+    keys = _plan(conn, wanted, current_formula(conn), ())
     write_keys(conn, keys)
     return keys
 
@@ -303,7 +321,7 @@ def assign_keys(conn: Connection, paper_ids: Sequence[int]) -> dict[int, str]:
 def unused(conn: Connection) -> set[int]:
     """Papers whose key never left the library (an index keeps this quick)."""
     sql = "SELECT id FROM paper WHERE citation_key IS NOT NULL AND key_used_at IS NULL"
-    return {pid for (pid,) in conn.exec_driver_sql(sql)}
+    return {pid for (pid,) in driver(conn).execute(sql).fetchall()}
 
 
 def mark_used(conn: Connection, paper_ids: Iterable[int], now: datetime) -> None:
