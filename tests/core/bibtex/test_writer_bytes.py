@@ -52,7 +52,7 @@ def _reference_export(library: Library, scope: ExportScope, options: Options) ->
     db = library.db
     with db.read() as conn:
         papers = load(conn, resolve(conn, scope, library.search_ids))
-        found = preambles(conn, papers)
+        found = preambles(conn, (p.source_id for p in papers))
     flat = [e for p in papers for e in entry_fields(p, options)]
     return reference(flat, preambles=found)
 
