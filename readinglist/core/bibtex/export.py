@@ -27,7 +27,7 @@ from readinglist.core.bibtex.entries import (
     row_key,
     row_source,
 )
-from readinglist.core.bibtex.keys import assign_keys, key_problem, mark_used, unused
+from readinglist.core.bibtex.keys import assign_keys, driver, key_problem, mark_used, unused
 from readinglist.core.bibtex.scope import ExportScope, SearchIds, resolve
 from readinglist.core.chunks import chunks
 from readinglist.core.db import Database, utcnow
@@ -93,13 +93,14 @@ def _keyed(conn: Connection, ids: Sequence[int]) -> bool:
     without loading the papers (an export usually finds them all keyed)."""
     sql = "SELECT id, citation_key FROM paper"
     wanted = set(ids)
+    raw = driver(conn)
     if len(wanted) > 2000:  # most of the library: one scan beats many IN lists
-        rows = [r for r in conn.exec_driver_sql(sql).fetchall() if r[0] in wanted]
+        rows = [r for r in raw.execute(sql).fetchall() if r[0] in wanted]
     else:
         rows = []
         for chunk in chunks(sorted(wanted)):
             marks = ",".join("?" * len(chunk))
-            rows.extend(conn.exec_driver_sql(f"{sql} WHERE id IN ({marks})", tuple(chunk)))
+            rows.extend(raw.execute(f"{sql} WHERE id IN ({marks})", chunk).fetchall())
     return all(key and key_problem(key) is None for _pid, key in rows)
 
 

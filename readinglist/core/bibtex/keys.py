@@ -152,18 +152,34 @@ def fill_bases(conn: Connection, formula: Formula) -> int:
     Plain driver SQL: on a new library of 100,000 papers this runs once over
     all of them.
     """
+    fresh = _missing_bases(conn, formula)
+    if fresh:
+        rows = [(base.base, pid) for pid, base in sorted(fresh.items())]
+        driver(conn).executemany("UPDATE paper SET key_base = ? WHERE id = ?", rows)
+    return len(fresh)
+
+
+@dataclass(frozen=True)
+class _Fresh:
+    """A base just worked out, not yet stored, with what planning needs of its paper."""
+
+    base: str
+    key: str | None
+    identity: str
+
+
+def _missing_bases(conn: Connection, formula: Formula) -> dict[int, _Fresh]:
+    """The bases of the papers that lack one (the bin included), by paper."""
     sql = (
-        "SELECT id, title, authors, COALESCE(published, digest_day), arxiv_id "
+        "SELECT id, title, authors, COALESCE(published, digest_day), arxiv_id, citation_key "
         "FROM paper WHERE key_base IS NULL"
     )
-    raw = driver(conn)
-    rows = [
-        (formula.base(_source(pid, title, authors, day, arxiv)), pid)
-        for pid, title, authors, day, arxiv in raw.execute(sql).fetchall()
-    ]
-    if rows:
-        raw.executemany("UPDATE paper SET key_base = ? WHERE id = ?", rows)
-    return len(rows)
+    return {
+        pid: _Fresh(
+            formula.base(_source(pid, title, authors, day, arxiv)), key, identity(arxiv, title)
+        )
+        for pid, title, authors, day, arxiv, key in driver(conn).execute(sql).fetchall()
+    }
 
 
 def driver(conn: Connection) -> sqlite3.Connection:
@@ -214,10 +230,20 @@ def _taken(conn: Connection, base: str | None, released: Collection[int]) -> set
 
 
 def _rivals(
-    conn: Connection, lowered: Sequence[str], released: Collection[int]
+    conn: Connection,
+    lowered: Sequence[str],
+    released: Collection[int],
+    fresh: dict[int, _Fresh],
 ) -> dict[str, list[_Rival]]:
-    """Every paper whose base is one of ``lowered`` (any case), by that base."""
+    """Every paper whose base is one of ``lowered`` (any case), by that base: those
+    with a stored base, and those whose base is in ``fresh`` (not stored yet)."""
     out: dict[str, list[_Rival]] = {}
+    if fresh:
+        wanted = set(lowered)
+        for pid, new in fresh.items():
+            if (low := new.base.lower()) in wanted:
+                rival = _Rival(pid, None if pid in released else new.key, new.identity)
+                out.setdefault(low, []).append(rival)
     for chunk in chunks(lowered):
         marks = ",".join("?" * len(chunk))
         sql = (
@@ -240,20 +266,22 @@ def plan_keys(
 
     ``released`` papers count as unkeyed, their current keys as free (re-keying).
     """
-    return _plan(conn, _unkeyed(conn, paper_ids, released), formula, released)
-
-
-def _plan(
-    conn: Connection, wanted: set[int], formula: Formula, released: Collection[int]
-) -> dict[int, str]:
-    """:func:`plan_keys` for ``wanted``, the papers known to need keys."""
+    wanted = _unkeyed(conn, paper_ids, released)
     if not wanted:
         return {}
     fill_bases(conn, formula)
+    return _plan(conn, wanted, released, {})
+
+
+def _plan(
+    conn: Connection, wanted: set[int], released: Collection[int], fresh: dict[int, _Fresh]
+) -> dict[int, str]:
+    """:func:`plan_keys` for ``wanted`` (papers known to need keys), every paper
+    having its base stored or in ``fresh``."""
     by_lower: dict[str, str] = {}
-    for base in _bases(conn, sorted(wanted)).values():
+    for base in _bases(conn, sorted(wanted), fresh).values():
         by_lower.setdefault(base.lower(), base)
-    rivals = _rivals(conn, sorted(by_lower), released)
+    rivals = _rivals(conn, sorted(by_lower), released, fresh)
     everything = _taken(conn, None, released) if len(by_lower) > _PREFIX_QUERIES else None
     planned: dict[int, str] = {}
     claimed: set[str] = set()  # keys given in this plan, across bases
@@ -283,9 +311,10 @@ def _unkeyed(conn: Connection, ids: Iterable[int], released: Collection[int]) ->
     return out
 
 
-def _bases(conn: Connection, ids: Sequence[int]) -> dict[int, str]:
-    out: dict[int, str] = {}
-    for chunk in chunks(ids):
+def _bases(conn: Connection, ids: Sequence[int], fresh: dict[int, _Fresh]) -> dict[int, str]:
+    out = {pid: fresh[pid].base for pid in ids if pid in fresh}
+    stored = [pid for pid in ids if pid not in out]
+    for chunk in chunks(stored):
         marks = ",".join("?" * len(chunk))
         sql = f"SELECT id, key_base FROM paper WHERE id IN ({marks})"
         out.update(driver(conn).execute(sql, chunk).fetchall())
@@ -310,8 +339,17 @@ def assign_keys(conn: Connection, paper_ids: Sequence[int]) -> dict[int, str]:
     wanted = _unkeyed(conn, paper_ids, ())
     if not wanted:
         return {}
-    keys = _plan(conn, wanted, current_formula(conn), ())
-    write_keys(conn, keys)
+    # Bases worked out now are stored with the keys, each row written once: a
+    # first export of 10,000 papers otherwise rewrote all of them twice.
+    fresh = _missing_bases(conn, current_formula(conn))
+    keys = _plan(conn, wanted, (), fresh)
+    both = [(new.base, keys.get(pid), pid) for pid, new in sorted(fresh.items())]
+    if both:
+        driver(conn).executemany(
+            "UPDATE paper SET key_base = ?, citation_key = COALESCE(?, citation_key) WHERE id = ?",
+            both,
+        )
+    write_keys(conn, {pid: key for pid, key in keys.items() if pid not in fresh})
     return keys
 
 

@@ -53,9 +53,9 @@ def entry_fields(paper: ExportPaper, options: Options) -> tuple[EntryFields, ...
 
 
 def entry_text(entry: EntryFields) -> str:
-    """One entry as bibtexparser's writer writes it with this module's format (two
-    spaces of indent, no alignment, no trailing comma), which earlier versions
-    used: written here because its per-field objects were a third of an export."""
+    """One entry exactly as bibtexparser's writer wrote it for earlier versions (two
+    spaces of indent, no alignment, no trailing comma): written here because its
+    per-field objects were a third of an export. ``test_writer_bytes`` compares."""
     key, kind, values = entry
     if not values:
         return f"@{kind}{{{key},\n}}\n"
