@@ -60,6 +60,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from itertools import count
+from typing import NamedTuple
 
 from sqlalchemy import Connection, select, update
 
@@ -159,8 +160,7 @@ def fill_bases(conn: Connection, formula: Formula) -> int:
     return len(fresh)
 
 
-@dataclass(frozen=True)
-class _Fresh:
+class _Fresh(NamedTuple):
     """A base just worked out, not yet stored, with what planning needs of its paper."""
 
     base: str
@@ -199,8 +199,7 @@ def _source(
 # assigning -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Rival:
+class _Rival(NamedTuple):
     paper_id: int
     key: str | None
     identity: str

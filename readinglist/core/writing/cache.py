@@ -48,7 +48,9 @@ class EntryCache:
     """Entries by options and by fingerprint of their papers' rows.
 
     Safe to share between threads: every value stored is correct for its
-    fingerprint forever, so a race can only cost a recomputation.
+    fingerprint forever, so a race can only cost a recomputation; entries are
+    only ever added to a store, and trimming one replaces it with a new dict,
+    so a reader holding the old one still finds what it looked up.
     """
 
     def __init__(self) -> None:
