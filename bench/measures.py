@@ -7,7 +7,6 @@ issue sets for a whole interaction (the SQL behind the GUI's sort is part of
 
 from __future__ import annotations
 
-import importlib
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ from typing import Any
 from bench import bib_import
 from bench.bench_writing import WRITING_JOB
 from bench.cli_bench import CLI_JOB
+from bench.export_bench import EXPORT_JOB
 from bench.generate import TODAY
 from bench.gui import GUI_FIGURES, gui_job
 from bench.harness import Context, Figure, Job, Outcome, Target, UnavailableError
@@ -197,40 +197,6 @@ def search_100k(ctx: Context) -> dict[str, Outcome]:
     return out
 
 
-# bibtex ----------------------------------------------------------------------------
-
-
-def _export_scope() -> Any:
-    for module in ("readinglist.core.bibtex", "readinglist.core.bibtex.export"):
-        try:
-            found = getattr(importlib.import_module(module), "ExportScope", None)
-        except ImportError:
-            continue
-        if found is not None:
-            return found("all")
-    raise UnavailableError(
-        "ExportScope / library.bibtex.export are not on this branch yet (bibtex, issue 4)"
-    )
-
-
-def bibtex_10k(ctx: Context) -> dict[str, Outcome]:
-    scope = _export_scope()
-    first, again, sizes = [], [], []
-    for number in range(ctx.repeats(3)):
-        root = ctx.copy_library(10_000, f"bibtex-{number}")
-        with open_lib(root) as library:
-            export = library.bibtex.export
-            start = time.perf_counter()
-            sizes.append(len(export(scope)))
-            first.append(time.perf_counter() - start)
-            for _ in range(2):
-                again.append(timed(export, scope))
-    return {
-        "bibtex.first_export_10k": Outcome(first, {"characters": sizes[0]}),
-        "bibtex.export_10k": Outcome(again),
-    }
-
-
 # lists and sorting (what the GUI asks the core for) --------------------------------
 
 
@@ -389,24 +355,7 @@ JOBS: tuple[Job, ...] = (
             ),
         ),
     ),
-    Job(
-        "bibtex",
-        bibtex_10k,
-        (
-            Figure(
-                "bibtex.first_export_10k",
-                "BibTeX export of 10k, first (keys assigned)",
-                "s",
-                (Target("median", "<", 1.0),),
-            ),
-            Figure(
-                "bibtex.export_10k",
-                "BibTeX export of 10k, again",
-                "s",
-                (Target("median", "<", 1.0),),
-            ),
-        ),
-    ),
+    EXPORT_JOB,
     bib_import.JOB,
     WRITING_JOB,
     Job("gui", gui_job, GUI_FIGURES, timeout=600),

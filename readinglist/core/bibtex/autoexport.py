@@ -33,13 +33,13 @@ from pathlib import Path
 from sqlalchemy import Connection, delete, select
 
 from readinglist.core import settings
-from readinglist.core.bibtex.entries import Options, load
+from readinglist.core.bibtex.entries import Options, load_rows
 from readinglist.core.bibtex.export import (
-    all_keyed,
     export,
     mark_exported,
     render_export,
     replacement_notes,
+    rows_keyed,
 )
 from readinglist.core.bibtex.scope import ExportScope, SearchIds, resolve
 from readinglist.core.bibtex.writer import check_target, write_atomic
@@ -49,9 +49,10 @@ from readinglist.core.errors import ExportError, InvalidInputError, NotFoundErro
 from readinglist.core.models import AUTOEXPORT
 from readinglist.core.targets import refuse_inside_library, resolve_target
 from readinglist.core.views import ChangeSet
+from readinglist.core.writing.cache import EntryCache, entries_of
 from readinglist.core.writing.cited import kind_of, read_citations
 from readinglist.core.writing.export import export_document
-from readinglist.core.writing.render import Entry, entry_of
+from readinglist.core.writing.render import Entry
 
 log = logging.getLogger(__name__)
 
@@ -150,16 +151,18 @@ def _header(link: AutoExportLink) -> str:
     return HEADER.format(scope=link.scope.describe().replace("@", "(at)"))
 
 
-def render_link(db: Database, link: AutoExportLink, search: SearchIds) -> LinkRender:
+def render_link(
+    db: Database, link: AutoExportLink, search: SearchIds, cache: EntryCache | None = None
+) -> LinkRender:
     header = _header(link)
     options = Options.of(link.format)
     if link.document is not None:
-        doc = export_document(db, link.document, options, header=header)
+        doc = export_document(db, link.document, options, header=header, cache=cache)
         missing = tuple(m.key for m in doc.missing)
         return LinkRender(
             doc.text, doc.count, doc.new_keys, doc.cited, None, missing, doc.files, doc.papers
         )
-    rendered = export(db, link.scope, options, search, header=header)
+    rendered = export(db, link.scope, options, search, header=header, cache=cache)
     entries = rendered.entries
     return LinkRender(
         rendered.text, rendered.count, rendered.new_keys, frozenset(entries), entries,
@@ -186,17 +189,29 @@ def stale(db: Database, link: AutoExportLink, search: SearchIds) -> bool:
         text = export_document(db, link.document, options, header=_header(link)).text
     else:
         with db.read() as conn:
-            papers = load(conn, resolve(conn, link.scope, search))
-        if not all_keyed(papers):
+            rows = load_rows(
+                conn,
+                resolve(conn, link.scope, search),
+                abstracts=options.abstracts,
+                notes=options.notes,
+            )
+        if not rows_keyed(rows):
             return True
-        text, _ = render_export(db, papers, options, header=_header(link))
+        text, _ = render_export(db, rows, options, header=_header(link))
     try:
         return link.path.read_bytes() != text.encode("utf-8")
     except OSError:
         return True
 
 
-def add(db: Database, path: Path, scope: ExportScope, fmt: str, search: SearchIds) -> LinkRender:
+def add(
+    db: Database,
+    path: Path,
+    scope: ExportScope,
+    fmt: str,
+    search: SearchIds,
+    cache: EntryCache | None = None,
+) -> LinkRender:
     """Link ``path`` and write it now; refuses a path already linked or unwritable."""
     path = normalise(path)
     if SUFFIXES.get(fmt) != path.suffix.lower():
@@ -218,7 +233,7 @@ def add(db: Database, path: Path, scope: ExportScope, fmt: str, search: SearchId
             f"{path} is already auto-exported; remove that link first to change it."
         )
     link = AutoExportLink(path, scope, fmt)
-    rendered = render_link(db, link, search)
+    rendered = render_link(db, link, search, cache)
     write_atomic(path, rendered.text)
     with db.write() as conn:
         conn.execute(
@@ -344,8 +359,10 @@ class AutoExporter:
         search: SearchIds,
         changed: Callable[[ChangeSet], None],
         note: Callable[[list[str]], None] | None = None,
+        cache: EntryCache | None = None,
     ) -> None:
         self._db = db
+        self._cache = cache
         self._search = search
         self._changed = changed
         self._tell = note
@@ -399,11 +416,13 @@ class AutoExporter:
                 ids = resolve(conn, link.scope, self._search)
                 if len(ids) != len(snapshot.entries) or not all(i in snapshot.entries for i in ids):
                     return False
-                papers = load(conn, sorted(touched.intersection(ids)))
+                options = Options.of(link.format)
+                wanted = sorted(touched.intersection(ids))
+                rows = load_rows(conn, wanted, abstracts=options.abstracts, notes=options.notes)
         except Exception:  # let the full refresh report what is wrong
             return False
-        options = Options.of(link.format)
-        return all(snapshot.entries.get(p.id) == entry_of(p, options) for p in papers)
+        made = entries_of(rows, options, self._cache)
+        return all(snapshot.entries.get(r[0]) == e for r, e in zip(rows, made, strict=True))
 
     def refresh(self, link: AutoExportLink) -> bool:
         """Rewrite a linked file if its content changed; record any failure. True if written."""
@@ -414,7 +433,7 @@ class AutoExporter:
         self._snapshots.pop(link.path, None)
         try:
             _refuse_inside_library(self._db, link.path)  # a link made before that was refused
-            rendered = render_link(self._db, link, self._search)
+            rendered = render_link(self._db, link, self._search, self._cache)
             written = write_atomic(link.path, rendered.text)
         except (ReadingListError, OSError) as exc:
             self._note(link, str(exc), link.missing)

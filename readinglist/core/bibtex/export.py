@@ -20,12 +20,19 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection
 
-from readinglist.core.bibtex.entries import ExportPaper, Options, load
-from readinglist.core.bibtex.keys import assign_keys, key_problem, mark_used, unused
+from readinglist.core.bibtex.entries import (
+    Options,
+    PaperRow,
+    load_rows,
+    row_key,
+    row_source,
+)
+from readinglist.core.bibtex.keys import assign_keys, driver, key_problem, mark_used, unused
 from readinglist.core.bibtex.scope import ExportScope, SearchIds, resolve
 from readinglist.core.chunks import chunks
 from readinglist.core.db import Database, utcnow
-from readinglist.core.writing.render import Entry, entry_of, render
+from readinglist.core.writing.cache import EntryCache, entries_of
+from readinglist.core.writing.render import Entry, render
 
 
 @dataclass(frozen=True)
@@ -75,34 +82,51 @@ def replacement_notes(replaced: dict[int, tuple[str, str]]) -> list[str]:
     ]
 
 
-def all_keyed(papers: Sequence[ExportPaper]) -> bool:
-    """Whether every paper has a key it may be written under (else an export
-    assigns or replaces some before writing)."""
-    return all(p.key and key_problem(p.key) is None for p in papers)
+def rows_keyed(rows: Sequence[PaperRow]) -> bool:
+    """Whether every paper (a row of :func:`.entries.load_rows`) has a key it may
+    be written under (else an export assigns or replaces some before writing)."""
+    return all((key := row_key(r)) and key_problem(key) is None for r in rows)
 
 
-def keyed_papers(
-    db: Database, scope: ExportScope, search: SearchIds
-) -> tuple[list[ExportPaper], dict[int, str], dict[int, tuple[str, str]]]:
-    """The papers in ``scope``, every one with a safe key (assigning those missing)."""
+def _keyed(conn: Connection, ids: Sequence[int]) -> bool:
+    """Whether every paper of ``ids`` has a key it may be written under, read
+    without loading the papers (an export usually finds them all keyed)."""
+    sql = "SELECT id, citation_key FROM paper"
+    wanted = set(ids)
+    raw = driver(conn)
+    if len(wanted) > 2000:  # most of the library: one scan beats many IN lists
+        rows = [r for r in raw.execute(sql).fetchall() if r[0] in wanted]
+    else:
+        rows = []
+        for chunk in chunks(sorted(wanted)):
+            marks = ",".join("?" * len(chunk))
+            rows.extend(raw.execute(f"{sql} WHERE id IN ({marks})", chunk).fetchall())
+    return all(key and key_problem(key) is None for _pid, key in rows)
+
+
+def keyed_rows(
+    db: Database, scope: ExportScope, search: SearchIds, options: Options
+) -> tuple[list[PaperRow], dict[int, str], dict[int, tuple[str, str]]]:
+    """The papers in ``scope`` as rows for ``options``, every one with a safe key
+    (assigning those missing)."""
+    wanted = {"abstracts": options.abstracts, "notes": options.notes}
     with db.read() as conn:
         ids = resolve(conn, scope, search)
-        papers = load(conn, ids)
-    if all_keyed(papers):
-        return papers, {}, {}
+        if _keyed(conn, ids):
+            return load_rows(conn, ids, **wanted), {}, {}
     with db.write() as conn:
         ids = resolve(conn, scope, search)
         old = replace_unsafe_keys(conn, ids)
         new_keys = assign_keys(conn, ids)
-        papers = load(conn, ids)
-    return papers, new_keys, {pid: (key, new_keys[pid]) for pid, key in old.items()}
+        rows = load_rows(conn, ids, **wanted)
+    return rows, new_keys, {pid: (key, new_keys[pid]) for pid, key in old.items()}
 
 
-def preambles(conn: Connection, papers: Sequence[ExportPaper]) -> list[str]:
-    """The ``@preamble``s of the files ``papers`` came from, in import order, each once."""
-    sources = sorted({p.source_id for p in papers if p.source_id is not None})
+def preambles(conn: Connection, sources: Iterable[int | None]) -> list[str]:
+    """The ``@preamble``s of the files ``sources`` (of papers), in import order, each once."""
+    found = sorted({s for s in sources if s is not None})
     texts: list[str] = []
-    for chunk in chunks(sources):
+    for chunk in chunks(found):
         marks = ",".join("?" * len(chunk))
         sql = f"SELECT preambles FROM bib_source WHERE id IN ({marks}) ORDER BY id"
         for (stored,) in conn.exec_driver_sql(sql, tuple(chunk)):
@@ -117,20 +141,28 @@ def export(
     search: SearchIds,
     *,
     header: str | None = None,
+    cache: EntryCache | None = None,
 ) -> Rendered:
-    papers, new_keys, replaced = keyed_papers(db, scope, search)
-    text, entries = render_export(db, papers, options, header=header)
+    """Export ``scope``; ``cache`` keeps entries of unchanged papers between exports."""
+    rows, new_keys, replaced = keyed_rows(db, scope, search, options)
+    text, entries = render_export(db, rows, options, header=header, cache=cache)
     return Rendered(text, entries, new_keys, replaced)
 
 
 def render_export(
-    db: Database, papers: Sequence[ExportPaper], options: Options, *, header: str | None = None
+    db: Database,
+    rows: Sequence[PaperRow],
+    options: Options,
+    *,
+    header: str | None = None,
+    cache: EntryCache | None = None,
 ) -> tuple[str, dict[int, Entry]]:
-    """The text of an export of ``papers`` under the keys they have (a pure read),
+    """The text of an export of ``rows`` under the keys they have (a pure read),
     with the ``@preamble``s of their files; and its entries by paper."""
-    entries = {p.id: e for p in papers if (e := entry_of(p, options)) is not None}
+    made = entries_of(rows, options, cache)
+    entries = {r[0]: e for r, e in zip(rows, made, strict=True) if e is not None}
     with db.read() as conn:
-        found = preambles(conn, papers)
+        found = preambles(conn, (row_source(r) for r in rows))
     return render(entries.values(), options, header=header, preambles=found), entries
 
 

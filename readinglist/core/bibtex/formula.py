@@ -38,6 +38,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import islice
+from typing import NamedTuple
 
 from readinglist.core.errors import InvalidInputError
 
@@ -118,9 +119,9 @@ _COUNTED = frozenset({"authors", "title"})
 _MODIFIERS = ("lower", "upper", "capitalize", "de")
 
 
-@dataclass(frozen=True)
-class KeySource:
-    """What a key is made of: the few columns of a paper that matter."""
+class KeySource(NamedTuple):
+    """What a key is made of: the few columns of a paper that matter (a named
+    tuple: a first export makes one per paper, and a frozen dataclass is slow to make)."""
 
     paper_id: int
     title: str

@@ -54,13 +54,15 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sqlite3
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from itertools import count
+from typing import NamedTuple
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, select, update
 
 from readinglist.core import settings
 from readinglist.core.bibtex import aliases
@@ -151,17 +153,40 @@ def fill_bases(conn: Connection, formula: Formula) -> int:
     Plain driver SQL: on a new library of 100,000 papers this runs once over
     all of them.
     """
+    fresh = _missing_bases(conn, formula)
+    if fresh:
+        rows = [(base.base, pid) for pid, base in sorted(fresh.items())]
+        driver(conn).executemany("UPDATE paper SET key_base = ? WHERE id = ?", rows)
+    return len(fresh)
+
+
+class _Fresh(NamedTuple):
+    """A base just worked out, not yet stored, with what planning needs of its paper."""
+
+    base: str
+    key: str | None
+    identity: str
+
+
+def _missing_bases(conn: Connection, formula: Formula) -> dict[int, _Fresh]:
+    """The bases of the papers that lack one (the bin included), by paper."""
     sql = (
-        "SELECT id, title, authors, COALESCE(published, digest_day), arxiv_id "
+        "SELECT id, title, authors, COALESCE(published, digest_day), arxiv_id, citation_key "
         "FROM paper WHERE key_base IS NULL"
     )
-    rows = [
-        (formula.base(_source(pid, title, authors, day, arxiv)), pid)
-        for pid, title, authors, day, arxiv in conn.exec_driver_sql(sql)
-    ]
-    if rows:
-        conn.exec_driver_sql("UPDATE paper SET key_base = ? WHERE id = ?", rows)
-    return len(rows)
+    return {
+        pid: _Fresh(
+            formula.base(_source(pid, title, authors, day, arxiv)), key, identity(arxiv, title)
+        )
+        for pid, title, authors, day, arxiv, key in driver(conn).execute(sql).fetchall()
+    }
+
+
+def driver(conn: Connection) -> sqlite3.Connection:
+    """The sqlite3 connection under ``conn`` (same transaction): key planning reads
+    every paper of a first export, and SQLAlchemy's row objects were most of that."""
+    raw: sqlite3.Connection = conn.connection.driver_connection  # type: ignore[assignment]
+    return raw
 
 
 def _source(
@@ -174,8 +199,7 @@ def _source(
 # assigning -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Rival:
+class _Rival(NamedTuple):
     paper_id: int
     key: str | None
     identity: str
@@ -196,25 +220,36 @@ def _taken(conn: Connection, base: str | None, released: Collection[int]) -> set
         ("", ()) if base is None else (" AND citation_key LIKE ? ESCAPE '\\'", (_like(base),))
     )
     sql = f"SELECT id, citation_key FROM paper WHERE citation_key IS NOT NULL{where}"
-    taken = {k.lower() for pid, k in conn.exec_driver_sql(sql, params) if pid not in released}
+    raw = driver(conn)
+    taken = {k.lower() for pid, k in raw.execute(sql, params).fetchall() if pid not in released}
     alias_where = "" if base is None else " WHERE alias LIKE ? ESCAPE '\\'"
     alias_sql = f"SELECT alias FROM citation_alias{alias_where}"
-    taken.update(k.lower() for (k,) in conn.exec_driver_sql(alias_sql, params))
+    taken.update(k.lower() for (k,) in raw.execute(alias_sql, params).fetchall())
     return taken
 
 
 def _rivals(
-    conn: Connection, lowered: Sequence[str], released: Collection[int]
+    conn: Connection,
+    lowered: Sequence[str],
+    released: Collection[int],
+    fresh: dict[int, _Fresh],
 ) -> dict[str, list[_Rival]]:
-    """Every paper whose base is one of ``lowered`` (any case), by that base."""
+    """Every paper whose base is one of ``lowered`` (any case), by that base: those
+    with a stored base, and those whose base is in ``fresh`` (not stored yet)."""
     out: dict[str, list[_Rival]] = {}
+    if fresh:
+        wanted = set(lowered)
+        for pid, new in fresh.items():
+            if (low := new.base.lower()) in wanted:
+                rival = _Rival(pid, None if pid in released else new.key, new.identity)
+                out.setdefault(low, []).append(rival)
     for chunk in chunks(lowered):
         marks = ",".join("?" * len(chunk))
         sql = (
             "SELECT id, citation_key, arxiv_id, title, key_base FROM paper "
             f"WHERE key_base COLLATE NOCASE IN ({marks})"
         )
-        for pid, key, arxiv, title, base in conn.exec_driver_sql(sql, tuple(chunk)):
+        for pid, key, arxiv, title, base in driver(conn).execute(sql, chunk).fetchall():
             rival = _Rival(pid, None if pid in released else key, identity(arxiv, title))
             out.setdefault(base.lower(), []).append(rival)
     return out
@@ -234,10 +269,18 @@ def plan_keys(
     if not wanted:
         return {}
     fill_bases(conn, formula)
+    return _plan(conn, wanted, released, {})
+
+
+def _plan(
+    conn: Connection, wanted: set[int], released: Collection[int], fresh: dict[int, _Fresh]
+) -> dict[int, str]:
+    """:func:`plan_keys` for ``wanted`` (papers known to need keys), every paper
+    having its base stored or in ``fresh``."""
     by_lower: dict[str, str] = {}
-    for base in _bases(conn, sorted(wanted)).values():
+    for base in _bases(conn, sorted(wanted), fresh).values():
         by_lower.setdefault(base.lower(), base)
-    rivals = _rivals(conn, sorted(by_lower), released)
+    rivals = _rivals(conn, sorted(by_lower), released, fresh)
     everything = _taken(conn, None, released) if len(by_lower) > _PREFIX_QUERIES else None
     planned: dict[int, str] = {}
     claimed: set[str] = set()  # keys given in this plan, across bases
@@ -262,16 +305,18 @@ def _unkeyed(conn: Connection, ids: Iterable[int], released: Collection[int]) ->
         marks = ",".join("?" * len(chunk))
         # "+removed_at": by the primary key, not by an index that starts with removed_at
         sql = f"SELECT id, citation_key FROM paper WHERE id IN ({marks}) AND +removed_at IS NULL"
-        rows = conn.exec_driver_sql(sql, tuple(chunk))
+        rows = driver(conn).execute(sql, chunk).fetchall()
         out.update(pid for pid, key in rows if key is None or pid in released)
     return out
 
 
-def _bases(conn: Connection, ids: Sequence[int]) -> dict[int, str]:
-    out: dict[int, str] = {}
-    for chunk in chunks(ids):
-        stmt = select(PAPER.c.id, PAPER.c.key_base).where(PAPER.c.id.in_(chunk))
-        out.update((pid, base) for pid, base in conn.execute(stmt))
+def _bases(conn: Connection, ids: Sequence[int], fresh: dict[int, _Fresh]) -> dict[int, str]:
+    out = {pid: fresh[pid].base for pid in ids if pid in fresh}
+    stored = [pid for pid in ids if pid not in out]
+    for chunk in chunks(stored):
+        marks = ",".join("?" * len(chunk))
+        sql = f"SELECT id, key_base FROM paper WHERE id IN ({marks})"
+        out.update(driver(conn).execute(sql, chunk).fetchall())
     return out
 
 
@@ -280,8 +325,8 @@ def write_keys(conn: Connection, keys: dict[int, str]) -> None:
     for it (re-indexing 10,000 papers after their first export cost seconds)."""
     if not keys:
         return
-    stmt = update(PAPER).where(PAPER.c.id == bindparam("pid")).values(citation_key=bindparam("key"))
-    conn.execute(stmt, [{"pid": pid, "key": key} for pid, key in sorted(keys.items())])
+    rows = [(key, pid) for pid, key in sorted(keys.items())]
+    driver(conn).executemany("UPDATE paper SET citation_key = ? WHERE id = ?", rows)
 
 
 def assign_keys(conn: Connection, paper_ids: Sequence[int]) -> dict[int, str]:
@@ -290,10 +335,20 @@ def assign_keys(conn: Connection, paper_ids: Sequence[int]) -> dict[int, str]:
     Returns the keys newly assigned (paper id -> key). Papers that already
     have a key keep it. Assigning is not using: see :func:`mark_used`.
     """
-    if not _unkeyed(conn, paper_ids, ()):
+    wanted = _unkeyed(conn, paper_ids, ())
+    if not wanted:
         return {}
-    keys = plan_keys(conn, paper_ids, current_formula(conn))
-    write_keys(conn, keys)
+    # Bases worked out now are stored with the keys, each row written once: a
+    # first export of 10,000 papers otherwise rewrote all of them twice.
+    fresh = _missing_bases(conn, current_formula(conn))
+    keys = _plan(conn, wanted, (), fresh)
+    both = [(new.base, keys.get(pid), pid) for pid, new in sorted(fresh.items())]
+    if both:
+        driver(conn).executemany(
+            "UPDATE paper SET key_base = ?, citation_key = COALESCE(?, citation_key) WHERE id = ?",
+            both,
+        )
+    write_keys(conn, {pid: key for pid, key in keys.items() if pid not in fresh})
     return keys
 
 
@@ -303,7 +358,7 @@ def assign_keys(conn: Connection, paper_ids: Sequence[int]) -> dict[int, str]:
 def unused(conn: Connection) -> set[int]:
     """Papers whose key never left the library (an index keeps this quick)."""
     sql = "SELECT id FROM paper WHERE citation_key IS NOT NULL AND key_used_at IS NULL"
-    return {pid for (pid,) in conn.exec_driver_sql(sql)}
+    return {pid for (pid,) in driver(conn).execute(sql).fetchall()}
 
 
 def mark_used(conn: Connection, paper_ids: Iterable[int], now: datetime) -> None:

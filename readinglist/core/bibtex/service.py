@@ -35,6 +35,7 @@ from readinglist.core.store import Store, require
 from readinglist.core.tag_names import stored_name
 from readinglist.core.targets import refuse_inside_library, resolve_target
 from readinglist.core.views import ChangeSet
+from readinglist.core.writing.cache import EntryCache
 from readinglist.core.writing.cite import KEYED, Cited, CiteFormat, citation
 from readinglist.core.writing.cited import read_citations
 from readinglist.core.writing.export import DocumentExport, export_document
@@ -51,8 +52,12 @@ class Bibtex:
         self._store = store
         self._search = search
         self._warnings = warnings if warnings is not None else []
+        #: Entries of unchanged papers, reused by every export of this library.
+        self.entry_cache = EntryCache()
         #: The listener that keeps linked files in sync (subscribed by the Library).
-        self.autoexporter = AutoExporter(store.db, search, store.changed, self._note)
+        self.autoexporter = AutoExporter(
+            store.db, search, store.changed, self._note, self.entry_cache
+        )
 
     # exports -------------------------------------------------------------------
 
@@ -114,7 +119,9 @@ class Bibtex:
             path = path.expanduser()
             check_target(path)
         with self._store.lock:
-            done = export_document(self._store.db, document, options, suggest=suggest)
+            done = export_document(
+                self._store.db, document, options, suggest=suggest, cache=self.entry_cache
+            )
         if done.new_keys:
             self._store.changed(ChangeSet(frozenset(done.new_keys)))
         if path is not None:
@@ -210,7 +217,9 @@ class Bibtex:
         if scope.kind != "document":
             self._check_scope(scope)
         with self._store.lock:
-            rendered = bib_autoexport.add(self._store.db, path, scope, fmt, self._search)
+            rendered = bib_autoexport.add(
+                self._store.db, path, scope, fmt, self._search, self.entry_cache
+            )
         self._note(replacement_notes(rendered.replaced))
         if rendered.new_keys:
             self._store.changed(ChangeSet(frozenset(rendered.new_keys)))
@@ -248,7 +257,9 @@ class Bibtex:
     def _export(self, scope: ExportScope, options: Options) -> tuple[str, list[int]]:
         self._check_scope(scope)
         with self._store.lock:
-            rendered = bib_export(self._store.db, scope, options, self._search)
+            rendered = bib_export(
+                self._store.db, scope, options, self._search, cache=self.entry_cache
+            )
         self._note(replacement_notes(rendered.replaced))
         if rendered.new_keys:
             self._store.changed(ChangeSet(frozenset(rendered.new_keys)))

@@ -1,4 +1,4 @@
-"""Entries to .bib text through bibtexparser, and .bib files written safely.
+"""Entries to .bib text, and .bib files written safely.
 
 Output is deterministic: ``@preamble``s first (in the order their files
 came in), then entries sorted by key, fields in a fixed order, no
@@ -15,13 +15,9 @@ document citing any key the paper came in under compiles.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-
-from bibtexparser.entrypoint import write_string
-from bibtexparser.library import Library as BibLibrary
-from bibtexparser.model import Entry, Field, ImplicitComment, Preamble
-from bibtexparser.writer import BibtexFormat
 
 from readinglist.core.atomic import atomic_write_bytes
 from readinglist.core.bibtex.entries import ExportPaper, Options, fields
@@ -29,16 +25,10 @@ from readinglist.core.bibtex.keys import key_problem
 from readinglist.core.bibtex.record_entry import record_entry
 from readinglist.core.errors import ExportError
 
-
-def _format() -> BibtexFormat:
-    fmt = BibtexFormat()  # type: ignore[no-untyped-call]
-    fmt.indent = "  "
-    fmt.block_separator = "\n"
-    return fmt
-
-
 #: One entry before writing: its key, its type and its fields as written.
 EntryFields = tuple[str, str, tuple[tuple[str, str], ...]]
+#: One entry as written: its key (what the file is sorted by) and its text.
+Block = tuple[str, str]
 
 
 def entry_fields(paper: ExportPaper, options: Options) -> tuple[EntryFields, ...]:
@@ -62,21 +52,49 @@ def entry_fields(paper: ExportPaper, options: Options) -> tuple[EntryFields, ...
     return tuple((name, kind, tuple(values)) for name in (key, *aliases))
 
 
+def entry_text(entry: EntryFields) -> str:
+    """One entry exactly as bibtexparser's writer wrote it for earlier versions (two
+    spaces of indent, no alignment, no trailing comma): written here because its
+    per-field objects were a third of an export. ``test_writer_bytes`` compares."""
+    key, kind, values = entry
+    if not values:
+        return f"@{kind}{{{key},\n}}\n"
+    body = ",\n".join(f"  {name} = {value}" for name, value in values)
+    return f"@{kind}{{{key},\n{body}\n}}\n"
+
+
+def entry_blocks(paper: ExportPaper, options: Options) -> tuple[Block, ...]:
+    """A paper's entries as written (:func:`entry_fields`, each through :func:`entry_text`)."""
+    return tuple((entry[0], entry_text(entry)) for entry in entry_fields(paper, options))
+
+
 def render(
     entries: Iterable[EntryFields], *, header: str | None = None, preambles: Sequence[str] = ()
 ) -> str:
     """The .bib text: the header, the ``@preamble``s, then ``entries`` sorted by key."""
-    library = BibLibrary()
+    blocks = [(entry[0], entry_text(entry)) for entry in entries]
+    return render_blocks(blocks, header=header, preambles=preambles)
+
+
+def render_blocks(
+    blocks: Iterable[Block], *, header: str | None = None, preambles: Sequence[str] = ()
+) -> str:
+    """The .bib text of entries already written (:func:`entry_blocks`), sorted by key.
+
+    The layout is bibtexparser's: every block ends in a newline, one empty
+    line between blocks. Two entries under one key (in the same case) are a
+    bug upstream, refused as bibtexparser's library refused them.
+    """
+    out: list[str] = []
     if header:
-        library.add(ImplicitComment("\n".join(f"% {line}" for line in header.splitlines())))
-    for preamble in preambles:
-        library.add(Preamble(_quoted(preamble)))
-    for key, kind, values in sorted(entries, key=lambda e: (e[0].lower(), e[0])):
-        # Values come enclosed (macros like ``mar`` bare), so no unparse
-        # middleware has to inspect 100k fields: that halves the write time.
-        library.add(Entry(kind, key, [Field(name, value) for name, value in values]))
-    text: str = write_string(library, unparse_stack=[], bibtex_format=_format())
-    return text
+        out.append("\n".join(f"% {line}" for line in header.splitlines()) + "\n")
+    out.extend(f"@preamble{{{_quoted(preamble)}}}\n" for preamble in preambles)
+    ordered = sorted(blocks, key=lambda b: (b[0].lower(), b[0]))
+    if len({key for key, _text in ordered}) != len(ordered):
+        twice = sorted(k for k, n in Counter(key for key, _text in ordered).items() if n > 1)
+        raise ValueError(f"Duplicate keys found: {twice}.")
+    out.extend(text for _key, text in ordered)
+    return "\n".join(out)
 
 
 def _quoted(text: str) -> str:

@@ -12,18 +12,26 @@ delivered, the caller marks ``cited`` used.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from readinglist.core.bibtex.entries import ExportPaper, Options, load
+from readinglist.core.bibtex.entries import (
+    Options,
+    PaperRow,
+    cited_as,
+    load_rows,
+    row_key,
+    row_source,
+)
 from readinglist.core.bibtex.export import preambles
 from readinglist.core.bibtex.keys import assign_keys
 from readinglist.core.bibtex.scope import ExportScope, resolve
 from readinglist.core.db import Database
 from readinglist.core.views import Notice
+from readinglist.core.writing.cache import EntryCache, entries_of
 from readinglist.core.writing.cited import read_citations
 from readinglist.core.writing.documents import Citations
-from readinglist.core.writing.render import entry_of, render
+from readinglist.core.writing.render import render
 from readinglist.core.writing.resolve import MissingKey, Resolved
 from readinglist.core.writing.resolve import resolve as resolve_keys
 
@@ -50,30 +58,31 @@ def _no_search(_query: str) -> list[int]:  # a document scope never searches
 
 
 def _papers(
-    db: Database, citations: Citations, suggest: bool
-) -> tuple[list[ExportPaper], Resolved, dict[int, str]]:
+    db: Database, citations: Citations, suggest: bool, options: Options
+) -> tuple[list[PaperRow], Resolved, dict[int, str]]:
     """The entries (papers under their cited keys), the resolution, and keys assigned."""
     new_keys: dict[int, str] = {}
+    wanted = {"abstracts": options.abstracts, "notes": options.notes}
     with db.read() as conn:
         resolved = resolve_keys(conn, citations.keys, suggest=suggest)
         every = resolve(conn, ExportScope("all"), _no_search) if citations.everything else []
         cited_ids = sorted({c.paper_id for c in resolved.found})
-        papers = {p.id: p for p in load(conn, sorted(set(cited_ids) | set(every)))}
-    if any(papers[i].key is None for i in every):
+        rows = {r[0]: r for r in load_rows(conn, sorted(set(cited_ids) | set(every)), **wanted)}
+    if any(row_key(rows[i]) is None for i in every):
         with db.write() as conn:
             new_keys = assign_keys(conn, every)
-            papers = {p.id: p for p in load(conn, sorted(set(cited_ids) | set(every)))}
-    out: list[ExportPaper] = []
+            rows = {r[0]: r for r in load_rows(conn, sorted(set(cited_ids) | set(every)), **wanted)}
+    out: list[PaperRow] = []
     written: set[str] = set()
     for cited in resolved.found:
-        if cited.paper_id in papers:
-            out.append(replace(papers[cited.paper_id], key=cited.key, aliases=()))
+        if cited.paper_id in rows:
+            out.append(cited_as(rows[cited.paper_id], cited.key))
             written.add(cited.key.lower())
     for pid in every:
-        paper = papers[pid]
-        if paper.key and paper.key.lower() not in written:
-            out.append(replace(paper, aliases=()))
-            written.add(paper.key.lower())
+        key = row_key(rows[pid])
+        if key and key.lower() not in written:
+            out.append(cited_as(rows[pid], key))
+            written.add(key.lower())
     return out, resolved, new_keys
 
 
@@ -84,17 +93,19 @@ def export_document(
     *,
     header: str | None = None,
     suggest: bool = False,
+    cache: EntryCache | None = None,
 ) -> DocumentExport:
-    """Render what ``document`` cites (raises if the document cannot be read)."""
+    """Render what ``document`` cites (raises if the document cannot be read);
+    ``cache`` keeps entries of unchanged papers between exports."""
     citations = read_citations(document)
-    papers, resolved, new_keys = _papers(db, citations, suggest)
-    entries = [e for p in papers if (e := entry_of(p, options)) is not None]
+    rows, resolved, new_keys = _papers(db, citations, suggest, options)
+    entries = [e for e in entries_of(rows, options, cache) if e is not None]
     with db.read() as conn:
-        found = preambles(conn, papers)
+        found = preambles(conn, (row_source(r) for r in rows))
     text = render(entries, options, header=header, preambles=found)
     own = frozenset(c.paper_id for c in resolved.found if not c.alias)
     if citations.everything:
-        own = own | frozenset(p.id for p in papers)
+        own = own | frozenset(r[0] for r in rows)
     return DocumentExport(
         citations.document,
         text,
@@ -104,5 +115,5 @@ def export_document(
         citations.notices,
         new_keys,
         own,
-        frozenset(p.id for p in papers),
+        frozenset(r[0] for r in rows),
     )

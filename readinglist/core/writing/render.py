@@ -11,18 +11,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from readinglist.core.bibtex.entries import ExportPaper, Options
-from readinglist.core.bibtex.writer import EntryFields, entry_fields
-from readinglist.core.bibtex.writer import render as render_bib
+from readinglist.core.bibtex.writer import Block, entry_blocks, render_blocks
 from readinglist.core.writing import csl
 
 
 @dataclass(frozen=True)
 class Entry:
-    """One paper in one format: ``bib`` holds its .bib entries (one, and for
-    BibTeX a copy under each alias), ``csl`` its CSL-JSON item."""
+    """One paper in one format: ``bib`` holds its .bib entries as written, each
+    under its key (one, and for BibTeX a copy under each alias), ``csl`` its
+    CSL-JSON item."""
 
     key: str
-    bib: tuple[EntryFields, ...] = ()
+    bib: tuple[Block, ...] = ()
     csl: str | None = None
 
 
@@ -33,7 +33,7 @@ def entry_of(paper: ExportPaper, options: Options) -> Entry | None:
     if options.csl:
         item = csl.entry(paper, abstracts=options.abstracts, notes=options.notes)
         return Entry(paper.key, csl=item)
-    bib = entry_fields(paper, options)
+    bib = entry_blocks(paper, options)
     return Entry(paper.key, bib=bib) if bib else None
 
 
@@ -51,5 +51,5 @@ def render(
     """
     if options.csl:
         return csl.render((e.key, e.csl) for e in entries if e.csl is not None)
-    flat = [fields for e in entries for fields in e.bib]
-    return render_bib(flat, header=header, preambles=preambles)
+    flat = [block for e in entries for block in e.bib]
+    return render_blocks(flat, header=header, preambles=preambles)
