@@ -415,7 +415,17 @@ class SearchIndex:
         def run(s: Searcher) -> SearchResults:
             if not s.doc_count_all():  # an empty index has no id column to read
                 return SearchResults([], 0, compiled.message)
-            return run_search(s, self._pid_of(), db, compiled, limit, offset, self.engine.collector)
+            engine = self.engine
+            return run_search(
+                s,
+                self._pid_of(),
+                db,
+                compiled,
+                limit,
+                offset,
+                engine.collector,
+                engine.terms_within,
+            )
 
         found: SearchResults = self._guarded(db, run)
         return found
@@ -437,7 +447,7 @@ class SearchIndex:
             if not s.doc_count_all():
                 return []
             try:
-                return all_matches(s, self._pid_of(), db, compiled)
+                return all_matches(s, self._pid_of(), db, compiled, self.engine.terms_within)
             except QueryTooLarge as exc:
                 raise InvalidInputError(str(exc)) from exc
 
@@ -451,7 +461,9 @@ class SearchIndex:
         compiled = compile_query(text)
         if compiled.query is None:
             return Highlights()
-        found: Highlights = self._guarded(db, lambda s: expand(s, compiled.highlights))
+        found: Highlights = self._guarded(
+            db, lambda s: expand(s, compiled.highlights, within=self.engine.terms_within)
+        )
         return found
 
     def similar(self, db: Database, paper_id: int, limit: int = 10) -> list[SearchHit]:

@@ -10,12 +10,15 @@ words all of them stand for together are counted against
 (:class:`~.bounds.QueryTooLarge`), never cut short.
 
 Public Whoosh API only (``IndexReader.expand_prefix``, ``terms_within``,
-``Query.apply``), so it runs on every Whoosh release.
+``Query.apply``), so it runs on every Whoosh release; a ``~`` word is
+expanded by the index engine's ``terms_within`` (:mod:`.whoosh_ext.lexicon`
+on the verified release: the same words, without measuring each word of the
+index).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from whoosh import query as wq
@@ -26,11 +29,28 @@ from readinglist.core.search.bounds import MAX_EXPANSION, too_broad
 #: ``~`` word costs a walk over the whole vocabulary): ``("prefix", field,
 #: text)`` or ``("fuzzy", field, text, distance)`` to the index words.
 Expansions = dict[tuple[object, ...], list[str]]
+#: ``within(reader, field, text, maxdist, prefix)``: the index words within
+#: ``maxdist`` edits of ``text`` sharing its first ``prefix`` letters, in
+#: lexicon order (what ``IndexReader.terms_within`` yields).
+TermsWithin = Callable[[Any, str, str, int, int], Iterable[Any]]
 
 
-def expand_patterns(q: wq.Query, reader: Any, found: Expansions | None = None) -> wq.Query:
+def whoosh_terms_within(
+    reader: Any, fieldname: str, text: str, maxdist: int, prefix: int
+) -> Iterable[Any]:
+    """Whoosh's own expansion of a ``~`` word."""
+    found: Iterable[Any] = reader.terms_within(fieldname, text, maxdist, prefix=prefix)
+    return found
+
+
+def expand_patterns(
+    q: wq.Query,
+    reader: Any,
+    found: Expansions | None = None,
+    within: TermsWithin = whoosh_terms_within,
+) -> wq.Query:
     """``q`` with every prefix and ``~`` word replaced by the words it stands
-    for; each expansion is also put in ``found``."""
+    for (a ``~`` word by ``within``); each expansion is also put in ``found``."""
     seen: set[tuple[str, str]] = set()
     known: Expansions = {} if found is None else found
 
@@ -39,9 +59,7 @@ def expand_patterns(q: wq.Query, reader: Any, found: Expansions | None = None) -
             key: tuple[object, ...] = ("fuzzy", node.fieldname, node.text, node.maxdist)
             if key not in known:
                 known[key] = _words(
-                    reader.terms_within(
-                        node.fieldname, node.text, node.maxdist, prefix=node.prefixlength
-                    )
+                    within(reader, node.fieldname, node.text, node.maxdist, node.prefixlength)
                 )
             return _either(node.fieldname, known[key], seen, f"{node.text}~")
         if isinstance(node, wq.Prefix):
