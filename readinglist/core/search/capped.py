@@ -112,9 +112,9 @@ def capped_search(
     live = max(1, searcher.doc_count())
     estimate = _estimate(q, searcher.reader())
     share = len(allowed) / live if allowed is not None else 1.0
-    how = plan(q)
-    if estimate * share <= budget and (allowed is None or how is None):
+    if estimate * share <= budget and (allowed is None or plan(q) is None):
         return None
+    how = plan(q, unions=True)  # what a collector can read: ORs of words too
     positional = _positional(q)
     weighting = searcher.weighting
     generic: list[bool] = []  # set when a window needed Whoosh's own matchers
