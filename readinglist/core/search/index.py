@@ -52,6 +52,7 @@ from readinglist.core.search import searching, source
 from readinglist.core.search.bounds import QueryTooLarge
 from readinglist.core.search.compile import compile_query
 from readinglist.core.search.highlight import Highlights, fragment, mark
+from readinglist.core.search.pids import pid_table
 from readinglist.core.search.results import SearchHit, SearchResults
 from readinglist.core.search.schema import PaperText, build_schema
 from readinglist.core.search.scope import filter_sql
@@ -351,8 +352,7 @@ class SearchIndex:
     def _pid_of(self) -> Callable[[int], int]:
         if self._pids is None:
             assert self._searcher is not None
-            column = self._searcher.reader().column_reader("pid")
-            self._pids = column.__getitem__
+            self._pids = pid_table(self._searcher.reader()).__getitem__
         result: Callable[[int], int] = self._pids
         return result
 
@@ -415,17 +415,8 @@ class SearchIndex:
         def run(s: Searcher) -> SearchResults:
             if not s.doc_count_all():  # an empty index has no id column to read
                 return SearchResults([], 0, compiled.message)
-            engine = self.engine
-            return run_search(
-                s,
-                self._pid_of(),
-                db,
-                compiled,
-                limit,
-                offset,
-                engine.collector,
-                engine.terms_within,
-            )
+            pids, e = self._pid_of(), self.engine
+            return run_search(s, pids, db, compiled, limit, offset, e.collector, e.terms_within)
 
         found: SearchResults = self._guarded(db, run)
         return found

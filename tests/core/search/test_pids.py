@@ -1,0 +1,46 @@
+"""Each document's paper id, read once per segment, follows the index as it changes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from readinglist.core.importers.base import IncomingPaper
+from readinglist.core.library import Library
+from readinglist.core.search.index import SearchIndex
+from readinglist.core.search.pids import pid_table
+from tests.core.search.conftest import add_papers
+
+
+def _check(index: SearchIndex) -> list[int]:
+    searcher = index._searcher_now()
+    column = searcher.reader().column_reader("pid")
+    expected = [column[d] for d in range(searcher.doc_count_all())]
+    assert pid_table(searcher.reader()) == expected
+    pid_of = index._pid_of()
+    assert [pid_of(d) for d in range(len(expected))] == expected
+    return expected
+
+
+def test_the_table_is_whoosh_column_after_every_change(loaded: Library) -> None:
+    index = loaded.index
+    assert isinstance(index, SearchIndex)
+    before = _check(index)
+    (new,) = add_papers(
+        loaded,
+        IncomingPaper(
+            title="Wombat burrows as thermal refuges",
+            abstract="Wombat burrows stay cool.",
+            published=date(2024, 1, 2),
+        ),
+    )
+    after = _check(index)
+    assert new in after and new not in before
+    assert [h.paper_id for h in loaded.search("wombat").hits] == [new]
+    loaded.set_note(new, "wombat notes")  # the paper indexed again, in a new segment
+    _check(index)
+    assert [h.paper_id for h in loaded.search("wombat").hits] == [new]
+    loaded.remove([new])
+    _check(index)
+    assert loaded.search("wombat").total == 0
+    loaded.reindex()
+    assert sorted(_check(index)) == sorted(loaded.paper_ids())
