@@ -53,7 +53,12 @@ class Highlights:
 
     def matches(self, name: str, text: str) -> bool:
         """Whether ``text`` (the field ``name``) holds a term or a phrase."""
-        return bool(text) and _marked(text, self.terms_for(name), self.phrases_for(name)) != []
+        if not text:
+            return False
+        terms, phrases = self.terms_for(name), self.phrases_for(name)
+        if any(t in terms for t, _, _ in spans(text)):  # stops at the first
+            return True
+        return bool(phrases) and _marked(text, terms, phrases) != []
 
     def mark(self, name: str, text: str) -> str:
         return mark(text, self.terms_for(name), self.phrases_for(name))

@@ -195,17 +195,20 @@ def hits(db: Database, page: list[tuple[float, int]], matched: Highlights) -> li
         parts = dict(zip(FIELDS, texts[pid], strict=True))
         fields = matched_fields(matched, parts.items())
         snippet_field = next((f for f in fields if f != "title"), None)
+        abstract = matched.fragment("abstract", parts["abstract"])
         out.append(
             SearchHit(
                 pid,
                 float(score),
                 matched.mark("title", parts["title"]),
-                matched.fragment("abstract", parts["abstract"]),
+                abstract,
                 fields=fields,
                 snippet_field=snippet_field,
                 snippet_html=(
-                    matched.fragment(snippet_field, parts[snippet_field])
-                    if snippet_field in ("abstract", "note")
+                    abstract  # the same passage: not chosen twice
+                    if snippet_field == "abstract"
+                    else matched.fragment(snippet_field, parts[snippet_field])
+                    if snippet_field == "note"
                     else matched.mark(snippet_field, parts[snippet_field])
                     if snippet_field
                     else ""
