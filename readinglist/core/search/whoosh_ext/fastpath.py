@@ -88,21 +88,24 @@ def collect(
         scorers = {w: _params(weighting.scorer(sub, w[0], w[1])) for g in present for w in g}
         terms = [(found[w], scorers[w]) for w in how.words]
         either = [(found[w], scorers[w]) for u in how.unions for w in u if w in found]
+        docs = [
+            d
+            for d in sorted(common)
+            if d not in deleted and (allowed is None or pid_of(d + offset) in allowed)
+        ]
+        # word by word, each document's sum in the order of the words (as
+        # document by document): a union word visits only the documents it holds
+        scores = dict.fromkeys(docs, 0.0)
+        for held, (idf, table, avgfl, b, k1) in terms:
+            for d in docs:
+                scores[d] += bm25(idf, held[d][0], table[d], avgfl, b, k1)
+        for held, (idf, table, avgfl, b, k1) in either:
+            for d, posting in held.items():
+                if d in scores:
+                    scores[d] += bm25(idf, posting[0], table[d], avgfl, b, k1)
         checks = how.checks
-        for d in sorted(common):
-            if d in deleted:
-                continue
-            g = d + offset
-            if allowed is not None and pid_of(g) not in allowed:
-                continue
-            score = 0.0
-            for held, (idf, table, avgfl, b, k1) in terms:
-                score += bm25(idf, held[d][0], table[d], avgfl, b, k1)
-            for held, (idf, table, avgfl, b, k1) in either:
-                posting = held.get(d)
-                if posting is not None:
-                    score += bm25(idf, posting[0], table[d], avgfl, b, k1)
-            out.append((g, score, (checks, found, d, fmt) if checks else None))
+        for d in docs:
+            out.append((d + offset, scores[d], (checks, found, d, fmt) if checks else None))
     return out
 
 
