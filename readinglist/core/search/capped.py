@@ -35,6 +35,7 @@ from whoosh import query as wq
 from whoosh.query import spans
 from whoosh.searching import Searcher
 
+from readinglist.core.search.frequencies import Counted
 from readinglist.core.search.whoosh_ext.plan import Collector, plan
 
 #: How many candidates a query ranks at most. Measured at 100k papers (wall
@@ -110,7 +111,7 @@ def capped_search(
     if n <= budget:
         return None
     live = max(1, searcher.doc_count())
-    estimate = _estimate(q, searcher.reader())
+    estimate = _estimate(q, Counted(searcher.reader()))
     share = len(allowed) / live if allowed is not None else 1.0
     if estimate * share <= budget and (allowed is None or plan(q) is None):
         return None

@@ -1,4 +1,5 @@
-"""Each document's paper id, read once per segment, follows the index as it changes."""
+"""Each document's paper id and each word's count, read once per segment,
+follow the index as it changes."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ from datetime import date
 
 from readinglist.core.importers.base import IncomingPaper
 from readinglist.core.library import Library
+from readinglist.core.search.frequencies import Counted
 from readinglist.core.search.index import SearchIndex
 from readinglist.core.search.pids import pid_table
+from readinglist.core.search.schema import ALL
 from tests.core.search.conftest import add_papers
 
 
@@ -44,3 +47,26 @@ def test_the_table_is_whoosh_column_after_every_change(loaded: Library) -> None:
     assert loaded.search("wombat").total == 0
     loaded.reindex()
     assert sorted(_check(index)) == sorted(loaded.paper_ids())
+
+
+def test_kept_word_counts_are_whoosh_counts_after_every_change(loaded: Library) -> None:
+    index = loaded.index
+    assert isinstance(index, SearchIndex)
+    words = ["model", "wombat", "distil", "languag", "zzzz"]
+
+    def check() -> None:
+        reader = index._searcher_now().reader()
+        counted = Counted(reader)
+        for word in words:
+            for text in (word, word.encode()):
+                assert counted.doc_frequency(ALL, text) == reader.doc_frequency(ALL, text)
+        assert counted.doc_count() == reader.doc_count()
+
+    check()
+    (new,) = add_papers(
+        loaded,
+        IncomingPaper(title="Wombat models", abstract="A wombat.", published=date(2024, 1, 2)),
+    )
+    check()
+    loaded.remove([new])
+    check()

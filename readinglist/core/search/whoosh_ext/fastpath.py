@@ -30,6 +30,7 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.scoring import bm25
 from whoosh.searching import Searcher
 
+from readinglist.core.search.frequencies import doc_frequency
 from readinglist.core.search.whoosh_ext.plan import Check, Plan, Word
 
 
@@ -74,7 +75,7 @@ def collect(
             continue
         reader = sub.reader()
         start, stop = max(0, lo - offset), hi - offset
-        present = [[w for w in group if w in reader] for group in groups]
+        present = [[w for w in group if doc_frequency(reader, *w)] for group in groups]
         if not all(present):
             continue
         postings = _postings(reader, present, start, stop, positional)
@@ -120,7 +121,7 @@ def _postings(
 
     Rarest group first; each next group reads only the blocks that can hold
     a document all the earlier ones have, and none once no document is left."""
-    groups = sorted(groups, key=lambda g: sum(reader.doc_frequency(*w) for w in g))
+    groups = sorted(groups, key=lambda g: sum(doc_frequency(reader, *w) for w in g))
     found: Postings = {}
     common: set[int] | None = None
     for group in groups:
