@@ -416,7 +416,7 @@ class SearchIndex:
             if not s.doc_count_all():  # an empty index has no id column to read
                 return SearchResults([], 0, compiled.message)
             pids, e = self._pid_of(), self.engine
-            return run_search(s, pids, db, compiled, limit, offset, e.collector, e.terms_within)
+            return run_search(s, pids, db, compiled, limit, offset, e.collector, e.lexicon)
 
         found: SearchResults = self._guarded(db, run)
         return found
@@ -438,7 +438,7 @@ class SearchIndex:
             if not s.doc_count_all():
                 return []
             try:
-                return all_matches(s, self._pid_of(), db, compiled, self.engine.terms_within)
+                return all_matches(s, self._pid_of(), db, compiled, self.engine.lexicon)
             except QueryTooLarge as exc:
                 raise InvalidInputError(str(exc)) from exc
 
@@ -453,7 +453,7 @@ class SearchIndex:
         if compiled.query is None:
             return Highlights()
         found: Highlights = self._guarded(
-            db, lambda s: expand(s, compiled.highlights, within=self.engine.terms_within)
+            db, lambda s: expand(s, compiled.highlights, lexicon=self.engine.lexicon)
         )
         return found
 

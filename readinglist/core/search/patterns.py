@@ -10,16 +10,16 @@ words all of them stand for together are counted against
 (:class:`~.bounds.QueryTooLarge`), never cut short.
 
 Public Whoosh API only (``IndexReader.expand_prefix``, ``terms_within``,
-``Query.apply``), so it runs on every Whoosh release; a ``~`` word is
-expanded by the index engine's ``terms_within`` (:mod:`.whoosh_ext.lexicon`
-on the verified release: the same words, without measuring each word of the
-index).
+``Query.apply``), so it runs on every Whoosh release; the expansions
+themselves come from the index engine's :class:`Lexicon`
+(:mod:`.whoosh_ext.lexicon` on the verified release: the same words, without
+measuring each word of the index, kept for the commit's reader).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, Protocol
 
 from whoosh import query as wq
 
@@ -29,28 +29,45 @@ from readinglist.core.search.bounds import MAX_EXPANSION, too_broad
 #: ``~`` word costs a walk over the whole vocabulary): ``("prefix", field,
 #: text)`` or ``("fuzzy", field, text, distance)`` to the index words.
 Expansions = dict[tuple[object, ...], list[str]]
-#: ``within(reader, field, text, maxdist, prefix)``: the index words within
-#: ``maxdist`` edits of ``text`` sharing its first ``prefix`` letters, in
-#: lexicon order (what ``IndexReader.terms_within`` yields).
-TermsWithin = Callable[[Any, str, str, int, int], Iterable[Any]]
 
 
-def whoosh_terms_within(
-    reader: Any, fieldname: str, text: str, maxdist: int, prefix: int
-) -> Iterable[Any]:
-    """Whoosh's own expansion of a ``~`` word."""
-    found: Iterable[Any] = reader.terms_within(fieldname, text, maxdist, prefix=prefix)
-    return found
+class Lexicon(Protocol):
+    """The index words a pattern stands for, in lexicon order (text or bytes)."""
+
+    def terms_within(
+        self, reader: Any, fieldname: str, text: str, maxdist: int, prefix: int
+    ) -> Iterable[Any]:
+        """What ``reader.terms_within(fieldname, text, maxdist, prefix=prefix)`` yields."""
+
+    def expand_prefix(self, reader: Any, fieldname: str, prefix: str) -> Iterable[Any]:
+        """What ``reader.expand_prefix(fieldname, prefix)`` yields."""
+
+
+class WhooshLexicon:
+    """Whoosh's own expansions: the reader's."""
+
+    def terms_within(
+        self, reader: Any, fieldname: str, text: str, maxdist: int, prefix: int
+    ) -> Iterable[Any]:
+        found: Iterable[Any] = reader.terms_within(fieldname, text, maxdist, prefix=prefix)
+        return found
+
+    def expand_prefix(self, reader: Any, fieldname: str, prefix: str) -> Iterable[Any]:
+        found: Iterable[Any] = reader.expand_prefix(fieldname, prefix)
+        return found
+
+
+WHOOSH_LEXICON = WhooshLexicon()
 
 
 def expand_patterns(
     q: wq.Query,
     reader: Any,
     found: Expansions | None = None,
-    within: TermsWithin = whoosh_terms_within,
+    lexicon: Lexicon = WHOOSH_LEXICON,
 ) -> wq.Query:
     """``q`` with every prefix and ``~`` word replaced by the words it stands
-    for (a ``~`` word by ``within``); each expansion is also put in ``found``."""
+    for in ``lexicon``; each expansion is also put in ``found``."""
     seen: set[tuple[str, str]] = set()
     known: Expansions = {} if found is None else found
 
@@ -59,13 +76,15 @@ def expand_patterns(
             key: tuple[object, ...] = ("fuzzy", node.fieldname, node.text, node.maxdist)
             if key not in known:
                 known[key] = _words(
-                    within(reader, node.fieldname, node.text, node.maxdist, node.prefixlength)
+                    lexicon.terms_within(
+                        reader, node.fieldname, node.text, node.maxdist, node.prefixlength
+                    )
                 )
             return _either(node.fieldname, known[key], seen, f"{node.text}~")
         if isinstance(node, wq.Prefix):
             key = ("prefix", node.fieldname, node.text)
             if key not in known:
-                known[key] = _words(reader.expand_prefix(node.fieldname, node.text))
+                known[key] = _words(lexicon.expand_prefix(reader, node.fieldname, node.text))
             return _either(node.fieldname, known[key], seen, f"{node.text}*")
         return node.apply(visit)
 

@@ -32,10 +32,10 @@ from readinglist.core.search.capped import capped_search, walk
 from readinglist.core.search.compile import Compiled, HighlightTerm
 from readinglist.core.search.highlight import FIELDS, Highlights, matched_fields
 from readinglist.core.search.patterns import (
+    WHOOSH_LEXICON,
     Expansions,
-    TermsWithin,
+    Lexicon,
     expand_patterns,
-    whoosh_terms_within,
 )
 from readinglist.core.search.results import SearchHit, SearchResults
 from readinglist.core.search.schema import ALL
@@ -57,14 +57,14 @@ def run_search(
     limit: int,
     offset: int,
     collector: Collector | None,
-    within: TermsWithin = whoosh_terms_within,
+    lexicon: Lexicon = WHOOSH_LEXICON,
 ) -> SearchResults:
     """Search the index for ``compiled`` (text part not empty); ``collector``
-    (see :mod:`.capped`) and ``within`` (see :mod:`.patterns`) are the engine's."""
+    (see :mod:`.capped`) and ``lexicon`` (see :mod:`.patterns`) are the engine's."""
     assert compiled.query is not None
     expansions: Expansions = {}
     try:
-        query = expand_patterns(compiled.query, searcher.reader(), expansions, within)
+        query = expand_patterns(compiled.query, searcher.reader(), expansions, lexicon)
     except QueryTooLarge as exc:
         return SearchResults([], 0, str(exc))
     ids: frozenset[int] | None = None
@@ -81,7 +81,7 @@ def run_search(
         found = walk(searcher, query, 0, searcher.doc_count_all(), ids, pid_of, True)
         scored = [(score, pid_of(docnum)) for docnum, score in found]
         total, exact = len(scored), True
-    matched = expand(searcher, compiled.highlights, expansions, within)
+    matched = expand(searcher, compiled.highlights, expansions, lexicon)
     page = ranked_page(db, scored, offset, wanted)
     return SearchResults(hits(db, page, matched), total, compiled.message, exact)
 
@@ -91,12 +91,12 @@ def all_matches(
     pid_of: Callable[[int], int],
     db: Database,
     compiled: Compiled,
-    within: TermsWithin = whoosh_terms_within,
+    lexicon: Lexicon = WHOOSH_LEXICON,
 ) -> list[int]:
     """Every paper matching ``compiled`` (text part not empty), unscored."""
     assert compiled.query is not None
     # QueryTooLarge: the caller's
-    query = expand_patterns(compiled.query, searcher.reader(), within=within)
+    query = expand_patterns(compiled.query, searcher.reader(), lexicon=lexicon)
     ids = allowed(db, compiled.where, compiled.params) if compiled.where else None
     results = searcher.search(query, limit=None, scored=False)
     found = (pid_of(d) for d in results.docs())
@@ -222,11 +222,11 @@ def expand(
     searcher: Searcher,
     wanted: Iterable[HighlightTerm],
     known: Expansions | None = None,
-    within: TermsWithin = whoosh_terms_within,
+    lexicon: Lexicon = WHOOSH_LEXICON,
 ) -> Highlights:
     """The index terms and phrases the positive words of a query stand for, by
-    field (``known``: the search's own expansions, reused; ``within``: the
-    engine's expansion of a ``~`` word)."""
+    field (``known``: the search's own expansions, reused; ``lexicon``: the
+    engine's)."""
     reader = searcher.reader()
     terms: dict[str | None, set[str]] = {}
     phrases: dict[str | None, list[tuple[str, ...]]] = {}
@@ -243,9 +243,9 @@ def expand(
             out.update(known[key][:MAX_EXPANSION])
             continue
         if item.kind == "prefix":
-            found: Iterable[Any] = reader.expand_prefix(ALL, item.text)
+            found: Iterable[Any] = lexicon.expand_prefix(reader, ALL, item.text)
         else:
-            found = within(reader, ALL, item.text, item.distance, 1)
+            found = lexicon.terms_within(reader, ALL, item.text, item.distance, 1)
         for n, t in enumerate(found):
             if n >= MAX_EXPANSION:
                 break

@@ -133,7 +133,7 @@ UNIONS = [
 def _expanded(s: Searcher, text: str) -> Any:
     compiled = compile_query(text).query
     assert compiled is not None
-    return expand_patterns(compiled, s.reader(), within=lexicon.terms_within)
+    return expand_patterns(compiled, s.reader(), lexicon=lexicon.FastLexicon())
 
 
 def test_posting_blocks_read_unions_as_whoosh_matchers_do(

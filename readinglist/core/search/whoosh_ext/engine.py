@@ -25,7 +25,7 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
 
-from readinglist.core.search.patterns import TermsWithin, whoosh_terms_within
+from readinglist.core.search.patterns import WHOOSH_LEXICON, Lexicon
 from readinglist.core.search.whoosh_ext.plan import Collector
 
 #: The whoosh-reloaded release the fast paths were written against and verified on.
@@ -55,8 +55,8 @@ class Engine:
     searcher: Callable[[Any, Searcher | None, Any], Searcher]
     #: Reads plain-word windows for the capped ranking; ``None``: Whoosh's matchers do.
     collector: Collector | None
-    #: ``terms_within(reader, field, text, maxdist, prefix)``: what a ``~`` word stands for.
-    terms_within: TermsWithin
+    #: What prefixes and ``~`` words stand for in the index.
+    lexicon: Lexicon
 
 
 def installed_release() -> str:
@@ -94,7 +94,7 @@ def whoosh_own(release: str, *, warning: str | None) -> Engine:
         writer=_whoosh_writer,
         searcher=_whoosh_searcher,
         collector=None,
-        terms_within=whoosh_terms_within,
+        lexicon=WHOOSH_LEXICON,
     )
 
 
@@ -117,7 +117,7 @@ def _fast(release: str) -> Engine:
         writer=writer.FastWriter,
         searcher=refresh.fresh_searcher,
         collector=fastpath.BlockCollector(),
-        terms_within=lexicon.terms_within,
+        lexicon=lexicon.FastLexicon(),
     )
 
 

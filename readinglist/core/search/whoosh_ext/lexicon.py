@@ -38,6 +38,26 @@ _MEMO_LIMIT = 512
 _LAST = 0x10FFFF
 
 
+class FastLexicon:
+    """The :class:`~readinglist.core.search.patterns.Lexicon` of the verified release."""
+
+    def terms_within(
+        self, reader: Any, fieldname: str, text: str, maxdist: int, prefix: int
+    ) -> list[str]:
+        return terms_within(reader, fieldname, text, maxdist, prefix)
+
+    def expand_prefix(self, reader: Any, fieldname: str, prefix: str) -> list[str]:
+        return expand_prefix(reader, fieldname, prefix)
+
+
+def expand_prefix(reader: Any, fieldname: str, prefix: str) -> list[str]:
+    """The words of ``fieldname`` starting with ``prefix``, as
+    ``reader.expand_prefix`` yields them (as text): read once per segment."""
+    if type(reader) is not MultiReader:
+        return list(reader.expand_prefix(fieldname, prefix))
+    return list(_words(reader, fieldname, prefix))
+
+
 def terms_within(reader: Any, fieldname: str, text: str, maxdist: int, prefix: int) -> list[str]:
     """The words of ``fieldname`` within ``maxdist`` edits of ``text`` and
     sharing its first ``prefix`` letters, as ``reader.terms_within`` yields them.

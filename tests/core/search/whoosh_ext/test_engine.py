@@ -28,7 +28,7 @@ def test_the_verified_release_is_installed_and_gets_the_fast_paths() -> None:
     engine = select()
     assert engine.paths == "fast" and engine.warning is None
     assert engine.collector is not None
-    assert engine.terms_within.__module__.endswith("whoosh_ext.lexicon")
+    assert type(engine.lexicon).__module__.endswith("whoosh_ext.lexicon")
 
 
 @pytest.mark.parametrize("release", [UNVERIFIED, "2.7.4", "3.0.0", "2.7.5.1", ""])

@@ -1,5 +1,6 @@
-"""The fast expansion of ``~`` words gives exactly the words Whoosh's own
-``terms_within`` gives, in the same order, and follows the index as it changes."""
+"""The fast expansions of ``~`` words and prefixes give exactly the words
+Whoosh's own ``terms_within`` and ``expand_prefix`` give, in the same order,
+and follow the index as it changes."""
 
 from __future__ import annotations
 
@@ -92,11 +93,23 @@ def test_the_index_words_as_whoosh_expands_them(loaded: Library) -> None:
                 assert lexicon.terms_within(reader, field, text, maxdist, 1) == expected  # memo
 
 
+def test_prefixes_as_whoosh_expands_them(loaded: Library) -> None:
+    reader = _reader(loaded)
+    vocabulary = [t.decode() for t in reader.lexicon(ALL)]
+    prefixes = [*sorted({w[:n] for w in vocabulary[::7] for n in (1, 2, 3, 5)}), "", "zzzz", "é"]
+    for field in (ALL, "authors"):
+        for prefix in prefixes:
+            expected = [t.decode() for t in reader.expand_prefix(field, prefix)]
+            assert lexicon.expand_prefix(reader, field, prefix) == expected
+            assert lexicon.expand_prefix(reader, field, prefix) == expected  # memo
+
+
 def test_a_new_word_is_found_as_soon_as_it_is_indexed(loaded: Library) -> None:
     """The memo belongs to one commit's reader: a paper added (a new segment)
     or removed is seen by the next search, never hidden by an old answer."""
     assert lexicon.terms_within(_reader(loaded), ALL, "quokkka", 1, 1) == []
-    assert loaded.search("quokkka~").total == 0
+    assert lexicon.expand_prefix(_reader(loaded), ALL, "quokk") == []
+    assert loaded.search("quokkka~").total == loaded.search("quokk*").total == 0
     (pid,) = add_papers(
         loaded,
         IncomingPaper(
@@ -106,10 +119,12 @@ def test_a_new_word_is_found_as_soon_as_it_is_indexed(loaded: Library) -> None:
         ),
     )
     assert lexicon.terms_within(_reader(loaded), ALL, "quokkka", 1, 1) == ["quokka"]
+    assert lexicon.expand_prefix(_reader(loaded), ALL, "quokk") == ["quokka"]
     assert [h.paper_id for h in loaded.search("quokkka~").hits] == [pid]
+    assert [h.paper_id for h in loaded.search("quokk*").hits] == [pid]
     assert "<b>Quokka</b>" in loaded.search("quokkka~").hits[0].title_html
     loaded.remove([pid])
-    assert loaded.search("quokkka~").total == 0
+    assert loaded.search("quokkka~").total == loaded.search("quokk*").total == 0
 
 
 def test_other_readers_get_whoosh_own_expansion(loaded: Library) -> None:
