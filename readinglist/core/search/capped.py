@@ -120,10 +120,14 @@ def capped_search(
     weighting = searcher.weighting
     generic: list[bool] = []  # set when a window needed Whoosh's own matchers
 
-    def window(lo: int, hi: int) -> list[tuple[int, float, Any]]:
+    def window(lo: int, hi: int, need: int) -> list[tuple[int, float, Any]]:
+        """The matches in ``[lo, hi)``: only the last ``need`` can be candidates
+        (the windows go back in time), so a collector scores only those."""
         if how is not None and collector is not None and not generic:
             try:
-                found = collector.collect(searcher, how, weighting, lo, hi, allowed, pid_of)
+                found = collector.collect(
+                    searcher, how, weighting, lo, hi, allowed, pid_of, need=need
+                )
             except LookupError:
                 found = None
             if found is not None:
@@ -139,7 +143,7 @@ def capped_search(
     chunks: list[list[tuple[int, float, Any]]] = []
     seen = 0
     while True:
-        chunk = window(lo, hi)
+        chunk = window(lo, hi, budget - seen)
         chunks.append(chunk)
         seen += len(chunk)
         if seen >= budget or lo == 0:

@@ -23,6 +23,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
+from itertools import repeat
 from typing import Any
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
@@ -46,8 +47,9 @@ class BlockCollector:
         hi: int,
         allowed: AbstractSet[int] | None,
         pid_of: Callable[[int], int],
+        need: int | None = None,
     ) -> list[tuple[int, float, Any]] | None:
-        return collect(searcher, how, weighting, lo, hi, allowed, pid_of)
+        return collect(searcher, how, weighting, lo, hi, allowed, pid_of, need)
 
     def passes(self, ref: Any) -> bool:
         return passes(ref)
@@ -61,14 +63,17 @@ def collect(
     hi: int,
     allowed: AbstractSet[int] | None,
     pid_of: Callable[[int], int],
+    need: int | None = None,
 ) -> list[tuple[int, float, Any]] | None:
     """``(docnum, score, ref)`` for every document in ``[lo, hi)`` holding all
     the words and one word of each union, ascending (``ref`` is for
-    :func:`passes`); ``None`` if unsupported."""
-    out: list[tuple[int, float, Any]] = []
+    :func:`passes`); ``None`` if unsupported. With ``need``, only the last
+    ``need`` documents are scored (the others score 0.0: they are counted,
+    never ranked)."""
     positional = {(c.field, w) for c in how.checks for w in c.words}
     groups = [[w] for w in dict.fromkeys(how.words)]
     groups += [list(dict.fromkeys(u)) for u in how.unions]
+    matched: list[tuple[Any, int, Postings, list[int]]] = []
     for sub, offset in searcher.leaf_searchers():
         size = sub.doc_count_all()
         if offset + size <= lo or offset >= hi:
@@ -82,32 +87,48 @@ def collect(
         if postings is None:
             return None
         found, common = postings
-        if not common:
-            continue
         deleted = reader.deleted_docs_set if reader.has_deletions() else ()
-        fmt = {c.field: searcher.schema[c.field].format for c in how.checks}
-        scorers = {w: _params(weighting.scorer(sub, w[0], w[1])) for g in present for w in g}
-        terms = [(found[w], scorers[w]) for w in how.words]
-        either = [(found[w], scorers[w]) for u in how.unions for w in u if w in found]
         docs = [
             d
             for d in sorted(common)
             if d not in deleted and (allowed is None or pid_of(d + offset) in allowed)
         ]
-        # word by word, each document's sum in the order of the words (as
-        # document by document): a union word visits only the documents it holds
-        scores = dict.fromkeys(docs, 0.0)
-        for held, (idf, table, avgfl, b, k1) in terms:
-            for d in docs:
-                scores[d] += bm25(idf, held[d][0], table[d], avgfl, b, k1)
-        for held, (idf, table, avgfl, b, k1) in either:
-            for d, posting in held.items():
-                if d in scores:
-                    scores[d] += bm25(idf, posting[0], table[d], avgfl, b, k1)
-        checks = how.checks
+        if docs:
+            matched.append((sub, offset, found, docs))
+    unranked = max(0, sum(len(m[3]) for m in matched) - need) if need is not None else 0
+    fmt = {c.field: searcher.schema[c.field].format for c in how.checks}
+    checks = how.checks
+    out: list[tuple[int, float, Any]] = []
+    for sub, offset, found, docs in matched:
+        skipped = min(unranked, len(docs))
+        unranked -= skipped
+        scores = _scores(how, weighting, sub, found, docs[skipped:])
         for d in docs:
-            out.append((d + offset, scores[d], (checks, found, d, fmt) if checks else None))
+            ref = (checks, found, d, fmt) if checks else None
+            out.append((d + offset, scores.get(d, 0.0), ref))
     return out
+
+
+def _scores(
+    how: Plan, weighting: Any, sub: Searcher, found: Postings, docs: list[int]
+) -> dict[int, float]:
+    """BM25F of ``docs`` (all holding the plan's words), word by word: each
+    document's sum in the order of the words, as document by document; a
+    union's word visits only the documents it holds."""
+    scores = dict.fromkeys(docs, 0.0)
+    if not docs:
+        return scores
+    scorers = {w: _params(weighting.scorer(sub, w[0], w[1])) for w in found}
+    for w in how.words:
+        held, (idf, table, avgfl, b, k1) = found[w], scorers[w]
+        for d in docs:
+            scores[d] += bm25(idf, held[d][0], table[d], avgfl, b, k1)
+    for w in (w for u in how.unions for w in u if w in found):
+        held, (idf, table, avgfl, b, k1) = found[w], scorers[w]
+        for d, posting in held.items():
+            if d in scores:
+                scores[d] += bm25(idf, posting[0], table[d], avgfl, b, k1)
+    return scores
 
 
 Postings = dict[Word, dict[int, tuple[float, Any]]]
@@ -254,8 +275,9 @@ def _window(
             break
         first = bisect_left(ids, lo) if ids[0] < lo else 0
         last = bisect_left(ids, hi) if ids[-1] >= hi else len(ids)
-        for j in range(first, last):
-            out[ids[j]] = (weights[j], vals[j] if vals is not None else None)
+        held = repeat(None) if vals is None else vals[first:last]
+        pairs = zip(weights[first:last], held, strict=False)  # held may repeat None
+        out.update(zip(ids[first:last], pairs, strict=True))  # a loop in C
         if last < len(ids):
             break
     return out

@@ -53,9 +53,11 @@ class Collector(Protocol):
         hi: int,
         allowed: AbstractSet[int] | None,
         pid_of: Callable[[int], int],
+        need: int | None = None,
     ) -> list[tuple[int, float, Any]] | None:
         """``(docnum, score, ref)`` for every document in ``[lo, hi)`` holding
-        all the words, ascending; ``None`` when this index cannot be read so."""
+        all the words, ascending; ``None`` when this index cannot be read so.
+        With ``need``, only the last ``need`` are scored (the others score 0.0)."""
 
     def passes(self, ref: Any) -> bool:
         """Does a collected document pass its phrase and span checks?"""
