@@ -86,8 +86,9 @@ def _ranges(
         n = len(phrase)
         if not n:
             continue
+        first, whole = phrase[0], list(phrase)
         for i in range(len(words) - n + 1):
-            if words[i : i + n] == list(phrase):
+            if words[i] == first and words[i : i + n] == whole:
                 ranges.append((found[i][1], found[i + n - 1][2]))
     ranges.sort()
     merged: list[tuple[int, int]] = []
