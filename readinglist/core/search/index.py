@@ -52,7 +52,7 @@ from readinglist.core.search import searching, source
 from readinglist.core.search.bounds import QueryTooLarge
 from readinglist.core.search.compile import compile_query
 from readinglist.core.search.highlight import Highlights, fragment, mark
-from readinglist.core.search.pids import pid_table
+from readinglist.core.search.pids import pid_lookup
 from readinglist.core.search.results import SearchHit, SearchResults
 from readinglist.core.search.schema import PaperText, build_schema
 from readinglist.core.search.scope import filter_sql
@@ -352,7 +352,7 @@ class SearchIndex:
     def _pid_of(self) -> Callable[[int], int]:
         if self._pids is None:
             assert self._searcher is not None
-            self._pids = pid_table(self._searcher.reader()).__getitem__
+            self._pids = pid_lookup(self._searcher.reader())
         result: Callable[[int], int] = self._pids
         return result
 

@@ -9,7 +9,7 @@ from readinglist.core.importers.base import IncomingPaper
 from readinglist.core.library import Library
 from readinglist.core.search.frequencies import Counted
 from readinglist.core.search.index import SearchIndex
-from readinglist.core.search.pids import pid_table
+from readinglist.core.search.pids import pid_lookup
 from readinglist.core.search.schema import ALL
 from tests.core.search.conftest import add_papers
 
@@ -18,7 +18,8 @@ def _check(index: SearchIndex) -> list[int]:
     searcher = index._searcher_now()
     column = searcher.reader().column_reader("pid")
     expected = [column[d] for d in range(searcher.doc_count_all())]
-    assert pid_table(searcher.reader()) == expected
+    backwards = pid_lookup(searcher.reader())  # the recent segments first, as searches ask
+    assert [backwards(d) for d in reversed(range(len(expected)))] == expected[::-1]
     pid_of = index._pid_of()
     assert [pid_of(d) for d in range(len(expected))] == expected
     return expected
