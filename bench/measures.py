@@ -22,7 +22,7 @@ from bench.export_bench import EXPORT_JOB
 from bench.generate import TODAY
 from bench.gui import GUI_FIGURES, gui_job
 from bench.harness import Context, Figure, Job, Outcome, Target, UnavailableError
-from bench.queries import HOSTILE_QUERIES, SEARCH_QUERIES
+from bench.search_job import SEARCH_JOB
 from bench.sync_bench import SYNC_JOBS
 from readinglist.core.factory import open_library
 from readinglist.core.importers import parse_input
@@ -169,32 +169,6 @@ def reindex_job(
     return run
 
 
-# search ----------------------------------------------------------------------------
-
-
-def search_100k(ctx: Context) -> dict[str, Outcome]:
-    queries = {**SEARCH_QUERIES, **{f"hostile {k}": q for k, q in HOSTILE_QUERIES.items()}}
-    with open_lib(ctx.data.library(100_000)) as library:
-        search = method(library, "search", "search, issue 3")
-        per_query: dict[str, list[float]] = {name: [] for name in queries}
-        totals: dict[str, int] = {}
-        notes: dict[str, str | None] = {}
-        for query in queries.values():  # warm the searcher, as the app's is
-            search(query, limit=20)
-        for _ in range(ctx.repeats(15)):
-            for name, query in queries.items():
-                start = time.perf_counter()
-                results = search(query, limit=20)  # the first 20, highlighted
-                for hit in results.hits:
-                    _ = (hit.title_html, hit.fragment_html)
-                per_query[name].append(time.perf_counter() - start)
-                totals[name], notes[name] = results.total, results.message
-    mix = [s for name, v in per_query.items() if name in SEARCH_QUERIES for s in v]
-    out = {"search.100k": Outcome(mix, {"hits": totals})}
-    for name, samples in per_query.items():
-        details = {"query": queries[name], "total": totals[name], "message": notes[name]}
-        out[f"search.100k.{name}"] = Outcome(samples, details)
-    return out
 
 
 # lists and sorting (what the GUI asks the core for) --------------------------------
@@ -325,36 +299,7 @@ JOBS: tuple[Job, ...] = (
         ),
         timeout=480,
     ),
-    Job(
-        "search",
-        search_100k,
-        (
-            Figure(
-                "search.100k",
-                "search 100k, 8-query mix, top 20 highlighted",
-                "s",
-                (Target("median", "<", 15 * MS), Target("p95", "<", 50 * MS)),
-            ),
-            *(
-                Figure(
-                    f"search.100k.{name}",
-                    f"  search: {name}  {query}",
-                    "s",
-                    (Target("p95", "<", 50 * MS),),
-                )
-                for name, query in SEARCH_QUERIES.items()
-            ),
-            *(
-                Figure(
-                    f"search.100k.hostile {name}",
-                    f"  search, hostile: {name}",
-                    "s",
-                    (Target("p95", "<", 50 * MS),),
-                )
-                for name in HOSTILE_QUERIES
-            ),
-        ),
-    ),
+    SEARCH_JOB,
     EXPORT_JOB,
     bib_import.JOB,
     WRITING_JOB,

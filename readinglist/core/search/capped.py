@@ -35,6 +35,7 @@ from whoosh import query as wq
 from whoosh.query import spans
 from whoosh.searching import Searcher
 
+from readinglist.core.search.frequencies import Counted
 from readinglist.core.search.whoosh_ext.plan import Collector, plan
 
 #: How many candidates a query ranks at most. Measured at 100k papers (wall
@@ -110,19 +111,23 @@ def capped_search(
     if n <= budget:
         return None
     live = max(1, searcher.doc_count())
-    estimate = _estimate(q, searcher.reader())
+    estimate = _estimate(q, Counted(searcher.reader()))
     share = len(allowed) / live if allowed is not None else 1.0
-    how = plan(q)
-    if estimate * share <= budget and (allowed is None or how is None):
+    if estimate * share <= budget and (allowed is None or plan(q) is None):
         return None
+    how = plan(q, unions=True)  # what a collector can read: ORs of words too
     positional = _positional(q)
     weighting = searcher.weighting
     generic: list[bool] = []  # set when a window needed Whoosh's own matchers
 
-    def window(lo: int, hi: int) -> list[tuple[int, float, Any]]:
+    def window(lo: int, hi: int, need: int) -> list[tuple[int, float, Any]]:
+        """The matches in ``[lo, hi)``: only the last ``need`` can be candidates
+        (the windows go back in time), so a collector scores only those."""
         if how is not None and collector is not None and not generic:
             try:
-                found = collector.collect(searcher, how, weighting, lo, hi, allowed, pid_of)
+                found = collector.collect(
+                    searcher, how, weighting, lo, hi, allowed, pid_of, need=need
+                )
             except LookupError:
                 found = None
             if found is not None:
@@ -138,7 +143,7 @@ def capped_search(
     chunks: list[list[tuple[int, float, Any]]] = []
     seen = 0
     while True:
-        chunk = window(lo, hi)
+        chunk = window(lo, hi, budget - seen)
         chunks.append(chunk)
         seen += len(chunk)
         if seen >= budget or lo == 0:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_left
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -53,7 +54,12 @@ class Highlights:
 
     def matches(self, name: str, text: str) -> bool:
         """Whether ``text`` (the field ``name``) holds a term or a phrase."""
-        return bool(text) and _marked(text, self.terms_for(name), self.phrases_for(name)) != []
+        if not text:
+            return False
+        terms, phrases = self.terms_for(name), self.phrases_for(name)
+        if any(t in terms for t, _, _ in spans(text)):  # stops at the first
+            return True
+        return bool(phrases) and _marked(text, terms, phrases) != []
 
     def mark(self, name: str, text: str) -> str:
         return mark(text, self.terms_for(name), self.phrases_for(name))
@@ -62,17 +68,27 @@ class Highlights:
         return fragment(text, self.terms_for(name), limit, self.phrases_for(name))
 
 
+Token = tuple[str, int, int]  # (term, start, end), as analysis.spans gives it
+
+
 def _marked(text: str, matched: Collection[str], phrases: Phrases) -> list[tuple[int, int]]:
     """Character ranges to mark: matched words, and each phrase occurrence whole."""
-    found = list(spans(text))
+    return _ranges(list(spans(text)), matched, phrases)
+
+
+def _ranges(
+    found: list[Token], matched: Collection[str], phrases: Phrases
+) -> list[tuple[int, int]]:
+    """:func:`_marked` of the text whose words are ``found``."""
     ranges: list[tuple[int, int]] = [(s, e) for t, s, e in found if t in matched]
     words = [t for t, _, _ in found]
     for phrase in phrases:
         n = len(phrase)
         if not n:
             continue
+        first, whole = phrase[0], list(phrase)
         for i in range(len(words) - n + 1):
-            if words[i : i + n] == list(phrase):
+            if words[i] == first and words[i : i + n] == whole:
                 ranges.append((found[i][1], found[i + n - 1][2]))
     ranges.sort()
     merged: list[tuple[int, int]] = []
@@ -89,9 +105,13 @@ def mark(text: str, matched: Collection[str], phrases: Phrases = ()) -> str:
     occurrence of a phrase (as one span), in bold."""
     if not matched and not phrases:
         return html.escape(text, quote=False)
+    return _render(text, _marked(text, matched, phrases))
+
+
+def _render(text: str, ranges: list[tuple[int, int]]) -> str:
     out: list[str] = []
     last = 0
-    for start, end in _marked(text, matched, phrases):
+    for start, end in ranges:
         out.append(html.escape(text[last:start], quote=False))
         out.append("<b>" + html.escape(text[start:end], quote=False) + "</b>")
         last = end
@@ -108,15 +128,23 @@ def fragment(
     text: str, matched: Collection[str], limit: int = FRAGMENT_CHARS, phrases: Phrases = ()
 ) -> str:
     """The best passage of ``text``: the sentence with the most distinct matches
-    (then the most matches), extended by the next sentences up to ``limit``."""
+    (then the most matches), extended by the next sentences up to ``limit``.
+
+    The text is split into words once: a sentence ends before white space,
+    which no word spans, so a sentence's words (and a passage's, when it is
+    a stretch of the text) are the text's words inside it."""
     if not text:
         return ""
-    sentences = [s for s in _SENTENCE_END.split(text.strip()) if s]
+    stripped = text.strip()
+    bounds = _sentences(stripped)
+    sentences = [stripped[a:b] for a, b in bounds]
     best, best_score = 0, (0, 0)
+    words: list[Token] | None = None
     if matched or phrases:
-        for i, sentence in enumerate(sentences):
-            marked = _marked(sentence, matched, phrases)
-            score = (len({sentence[s:e].casefold() for s, e in marked}), len(marked))
+        words = list(spans(stripped))
+        for i, (a, b) in enumerate(bounds):
+            marked = _ranges(_inside(words, a, b), matched, phrases)
+            score = (len({stripped[s:e].casefold() for s, e in marked}), len(marked))
             if score > best_score:
                 best, best_score = i, score
     passage = sentences[best]
@@ -124,12 +152,37 @@ def fragment(
         if len(passage) + 1 + len(extra) > limit:
             break
         passage += " " + extra
-    if len(passage) > limit:
+    clipped = len(passage) > limit  # then cut anywhere, even inside a word
+    if clipped:
         passage = _clip(passage, matched, limit, phrases)
     at = text.find(passage)
     prefix = "… " if at > 0 or (at < 0 and best > 0) else ""
     suffix = " …" if at < 0 or at + len(passage) < len(text.rstrip()) else ""
+    start = bounds[best][0]
+    if words is not None and not clipped and stripped.startswith(passage, start):
+        shifted = [
+            (t, s - start, e - start) for t, s, e in _inside(words, start, start + len(passage))
+        ]
+        return prefix + _render(passage, _ranges(shifted, matched, phrases)) + suffix
     return prefix + mark(passage, matched, phrases) + suffix
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Where each sentence of ``text`` starts and ends (``_SENTENCE_END.split``)."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    for gap in _SENTENCE_END.finditer(text):
+        out.append((start, gap.start()))
+        start = gap.end()
+    out.append((start, len(text)))
+    return [(a, b) for a, b in out if b > a]
+
+
+def _inside(words: list[Token], start: int, end: int) -> list[Token]:
+    """The words wholly in ``[start, end)`` (``words`` in text order)."""
+    first = bisect_left(words, start, key=lambda w: w[1])
+    last = bisect_left(words, end, lo=first, key=lambda w: w[1])
+    return [w for w in words[first:last] if w[2] <= end]
 
 
 def _clip(passage: str, matched: Collection[str], limit: int, phrases: Phrases = ()) -> str:

@@ -52,6 +52,7 @@ from readinglist.core.search import searching, source
 from readinglist.core.search.bounds import QueryTooLarge
 from readinglist.core.search.compile import compile_query
 from readinglist.core.search.highlight import Highlights, fragment, mark
+from readinglist.core.search.pids import pid_lookup
 from readinglist.core.search.results import SearchHit, SearchResults
 from readinglist.core.search.schema import PaperText, build_schema
 from readinglist.core.search.scope import filter_sql
@@ -351,8 +352,7 @@ class SearchIndex:
     def _pid_of(self) -> Callable[[int], int]:
         if self._pids is None:
             assert self._searcher is not None
-            column = self._searcher.reader().column_reader("pid")
-            self._pids = column.__getitem__
+            self._pids = pid_lookup(self._searcher.reader())
         result: Callable[[int], int] = self._pids
         return result
 
@@ -415,7 +415,8 @@ class SearchIndex:
         def run(s: Searcher) -> SearchResults:
             if not s.doc_count_all():  # an empty index has no id column to read
                 return SearchResults([], 0, compiled.message)
-            return run_search(s, self._pid_of(), db, compiled, limit, offset, self.engine.collector)
+            pids, e = self._pid_of(), self.engine
+            return run_search(s, pids, db, compiled, limit, offset, e.collector, e.lexicon)
 
         found: SearchResults = self._guarded(db, run)
         return found
@@ -437,7 +438,7 @@ class SearchIndex:
             if not s.doc_count_all():
                 return []
             try:
-                return all_matches(s, self._pid_of(), db, compiled)
+                return all_matches(s, self._pid_of(), db, compiled, self.engine.lexicon)
             except QueryTooLarge as exc:
                 raise InvalidInputError(str(exc)) from exc
 
@@ -451,7 +452,9 @@ class SearchIndex:
         compiled = compile_query(text)
         if compiled.query is None:
             return Highlights()
-        found: Highlights = self._guarded(db, lambda s: expand(s, compiled.highlights))
+        found: Highlights = self._guarded(
+            db, lambda s: expand(s, compiled.highlights, lexicon=self.engine.lexicon)
+        )
         return found
 
     def similar(self, db: Database, paper_id: int, limit: int = 10) -> list[SearchHit]:

@@ -10,13 +10,16 @@ words all of them stand for together are counted against
 (:class:`~.bounds.QueryTooLarge`), never cut short.
 
 Public Whoosh API only (``IndexReader.expand_prefix``, ``terms_within``,
-``Query.apply``), so it runs on every Whoosh release.
+``Query.apply``), so it runs on every Whoosh release; the expansions
+themselves come from the index engine's :class:`Lexicon`
+(:mod:`.whoosh_ext.lexicon` on the verified release: the same words, without
+measuring each word of the index, kept for the commit's reader).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Protocol
 
 from whoosh import query as wq
 
@@ -28,9 +31,43 @@ from readinglist.core.search.bounds import MAX_EXPANSION, too_broad
 Expansions = dict[tuple[object, ...], list[str]]
 
 
-def expand_patterns(q: wq.Query, reader: Any, found: Expansions | None = None) -> wq.Query:
+class Lexicon(Protocol):
+    """The index words a pattern stands for, in lexicon order (text or bytes)."""
+
+    def terms_within(
+        self, reader: Any, fieldname: str, text: str, maxdist: int, prefix: int
+    ) -> Iterable[Any]:
+        """What ``reader.terms_within(fieldname, text, maxdist, prefix=prefix)`` yields."""
+
+    def expand_prefix(self, reader: Any, fieldname: str, prefix: str) -> Iterable[Any]:
+        """What ``reader.expand_prefix(fieldname, prefix)`` yields."""
+
+
+class WhooshLexicon:
+    """Whoosh's own expansions: the reader's."""
+
+    def terms_within(
+        self, reader: Any, fieldname: str, text: str, maxdist: int, prefix: int
+    ) -> Iterable[Any]:
+        found: Iterable[Any] = reader.terms_within(fieldname, text, maxdist, prefix=prefix)
+        return found
+
+    def expand_prefix(self, reader: Any, fieldname: str, prefix: str) -> Iterable[Any]:
+        found: Iterable[Any] = reader.expand_prefix(fieldname, prefix)
+        return found
+
+
+WHOOSH_LEXICON = WhooshLexicon()
+
+
+def expand_patterns(
+    q: wq.Query,
+    reader: Any,
+    found: Expansions | None = None,
+    lexicon: Lexicon = WHOOSH_LEXICON,
+) -> wq.Query:
     """``q`` with every prefix and ``~`` word replaced by the words it stands
-    for; each expansion is also put in ``found``."""
+    for in ``lexicon``; each expansion is also put in ``found``."""
     seen: set[tuple[str, str]] = set()
     known: Expansions = {} if found is None else found
 
@@ -39,15 +76,15 @@ def expand_patterns(q: wq.Query, reader: Any, found: Expansions | None = None) -
             key: tuple[object, ...] = ("fuzzy", node.fieldname, node.text, node.maxdist)
             if key not in known:
                 known[key] = _words(
-                    reader.terms_within(
-                        node.fieldname, node.text, node.maxdist, prefix=node.prefixlength
+                    lexicon.terms_within(
+                        reader, node.fieldname, node.text, node.maxdist, node.prefixlength
                     )
                 )
             return _either(node.fieldname, known[key], seen, f"{node.text}~")
         if isinstance(node, wq.Prefix):
             key = ("prefix", node.fieldname, node.text)
             if key not in known:
-                known[key] = _words(reader.expand_prefix(node.fieldname, node.text))
+                known[key] = _words(lexicon.expand_prefix(reader, node.fieldname, node.text))
             return _either(node.fieldname, known[key], seen, f"{node.text}*")
         return node.apply(visit)
 

@@ -31,7 +31,12 @@ from readinglist.core.search.bounds import QueryTooLarge
 from readinglist.core.search.capped import capped_search, walk
 from readinglist.core.search.compile import Compiled, HighlightTerm
 from readinglist.core.search.highlight import FIELDS, Highlights, matched_fields
-from readinglist.core.search.patterns import Expansions, expand_patterns
+from readinglist.core.search.patterns import (
+    WHOOSH_LEXICON,
+    Expansions,
+    Lexicon,
+    expand_patterns,
+)
 from readinglist.core.search.results import SearchHit, SearchResults
 from readinglist.core.search.schema import ALL
 from readinglist.core.search.whoosh_ext.plan import Collector
@@ -52,13 +57,14 @@ def run_search(
     limit: int,
     offset: int,
     collector: Collector | None,
+    lexicon: Lexicon = WHOOSH_LEXICON,
 ) -> SearchResults:
     """Search the index for ``compiled`` (text part not empty); ``collector``
-    is the engine's (see :mod:`.capped`)."""
+    (see :mod:`.capped`) and ``lexicon`` (see :mod:`.patterns`) are the engine's."""
     assert compiled.query is not None
     expansions: Expansions = {}
     try:
-        query = expand_patterns(compiled.query, searcher.reader(), expansions)
+        query = expand_patterns(compiled.query, searcher.reader(), expansions, lexicon)
     except QueryTooLarge as exc:
         return SearchResults([], 0, str(exc))
     ids: frozenset[int] | None = None
@@ -75,17 +81,22 @@ def run_search(
         found = walk(searcher, query, 0, searcher.doc_count_all(), ids, pid_of, True)
         scored = [(score, pid_of(docnum)) for docnum, score in found]
         total, exact = len(scored), True
-    matched = expand(searcher, compiled.highlights, expansions)
+    matched = expand(searcher, compiled.highlights, expansions, lexicon)
     page = ranked_page(db, scored, offset, wanted)
     return SearchResults(hits(db, page, matched), total, compiled.message, exact)
 
 
 def all_matches(
-    searcher: Searcher, pid_of: Callable[[int], int], db: Database, compiled: Compiled
+    searcher: Searcher,
+    pid_of: Callable[[int], int],
+    db: Database,
+    compiled: Compiled,
+    lexicon: Lexicon = WHOOSH_LEXICON,
 ) -> list[int]:
     """Every paper matching ``compiled`` (text part not empty), unscored."""
     assert compiled.query is not None
-    query = expand_patterns(compiled.query, searcher.reader())  # QueryTooLarge: the caller's
+    # QueryTooLarge: the caller's
+    query = expand_patterns(compiled.query, searcher.reader(), lexicon=lexicon)
     ids = allowed(db, compiled.where, compiled.params) if compiled.where else None
     results = searcher.search(query, limit=None, scored=False)
     found = (pid_of(d) for d in results.docs())
@@ -184,17 +195,20 @@ def hits(db: Database, page: list[tuple[float, int]], matched: Highlights) -> li
         parts = dict(zip(FIELDS, texts[pid], strict=True))
         fields = matched_fields(matched, parts.items())
         snippet_field = next((f for f in fields if f != "title"), None)
+        abstract = matched.fragment("abstract", parts["abstract"])
         out.append(
             SearchHit(
                 pid,
                 float(score),
                 matched.mark("title", parts["title"]),
-                matched.fragment("abstract", parts["abstract"]),
+                abstract,
                 fields=fields,
                 snippet_field=snippet_field,
                 snippet_html=(
-                    matched.fragment(snippet_field, parts[snippet_field])
-                    if snippet_field in ("abstract", "note")
+                    abstract  # the same passage: not chosen twice
+                    if snippet_field == "abstract"
+                    else matched.fragment(snippet_field, parts[snippet_field])
+                    if snippet_field == "note"
                     else matched.mark(snippet_field, parts[snippet_field])
                     if snippet_field
                     else ""
@@ -205,10 +219,14 @@ def hits(db: Database, page: list[tuple[float, int]], matched: Highlights) -> li
 
 
 def expand(
-    searcher: Searcher, wanted: Iterable[HighlightTerm], known: Expansions | None = None
+    searcher: Searcher,
+    wanted: Iterable[HighlightTerm],
+    known: Expansions | None = None,
+    lexicon: Lexicon = WHOOSH_LEXICON,
 ) -> Highlights:
     """The index terms and phrases the positive words of a query stand for, by
-    field (``known``: the search's own expansions, reused)."""
+    field (``known``: the search's own expansions, reused; ``lexicon``: the
+    engine's)."""
     reader = searcher.reader()
     terms: dict[str | None, set[str]] = {}
     phrases: dict[str | None, list[tuple[str, ...]]] = {}
@@ -225,9 +243,9 @@ def expand(
             out.update(known[key][:MAX_EXPANSION])
             continue
         if item.kind == "prefix":
-            found: Iterable[Any] = reader.expand_prefix(ALL, item.text)
+            found: Iterable[Any] = lexicon.expand_prefix(reader, ALL, item.text)
         else:
-            found = reader.terms_within(ALL, item.text, item.distance, prefix=1)
+            found = lexicon.terms_within(reader, ALL, item.text, item.distance, 1)
         for n, t in enumerate(found):
             if n >= MAX_EXPANSION:
                 break

@@ -10,10 +10,12 @@ import pytest
 from whoosh.searching import Searcher
 
 from readinglist.core.library import Library
-from readinglist.core.search.capped import BUDGET, capped_search
+from readinglist.core.search.capped import BUDGET, capped_search, walk
 from readinglist.core.search.compile import compile_query
 from readinglist.core.search.index import SearchIndex
-from readinglist.core.search.whoosh_ext.plan import Collector
+from readinglist.core.search.patterns import expand_patterns
+from readinglist.core.search.whoosh_ext import lexicon
+from readinglist.core.search.whoosh_ext.plan import Collector, plan
 
 BROAD = [
     "model",
@@ -110,3 +112,59 @@ def test_a_library_smaller_than_the_budget_is_never_capped(
         query = compile_query(text).query
         assert capped_search(s, query, pid_of, None, 10, collector=blocks) is None
     assert loaded.search("model", limit=5).total == len(every_match(s, "model"))
+
+
+#: ORs of words, alone and inside ANDs, nested, repeated, from prefixes and
+#: ``~`` words, beside phrases and spans: the posting-block reader reads them too.
+UNIONS = [
+    "diffusion OR distillation",
+    "(video OR image) generation",
+    "model OR (language OR (learning OR (survey OR model)))",
+    "distil*",
+    "multimod* OR halluc*",
+    "knowlege~ difusion~ modle~",
+    "knowledge (distillation OR distillation)",
+    '"language models" (video OR image OR reasoning)',
+    "abstract:model (diffusion OR learning)",
+    "(qqxzzyv OR model) learning",
+]
+
+
+def _expanded(s: Searcher, text: str) -> Any:
+    compiled = compile_query(text).query
+    assert compiled is not None
+    return expand_patterns(compiled, s.reader(), lexicon=lexicon.FastLexicon())
+
+
+def test_posting_blocks_read_unions_as_whoosh_matchers_do(
+    searcher: tuple[Searcher, Any], blocks: Collector
+) -> None:
+    """Every match of the whole index, scored, and each window of a capped ranking."""
+    for text in UNIONS:
+        _same_union(searcher, blocks, text)
+
+
+def _same_union(searcher: tuple[Searcher, Any], blocks: Collector, text: str) -> None:
+    s, pid_of = searcher
+    query = _expanded(s, text)
+    how = plan(query, unions=True)
+    assert how is not None and how.unions
+    assert plan(query) is None  # which queries are capped does not change
+    n = s.doc_count_all()
+    for lo, hi in ((0, n), (n // 3, n), (n // 4, n // 2)):
+        found = blocks.collect(s, how, s.weighting, lo, hi, None, pid_of)
+        assert found is not None
+        fast = [(d, x) for d, x, ref in found if blocks.passes(ref)]
+        slow = walk(s, query, lo, hi, None, pid_of, True)
+        assert [d for d, _ in fast] == [d for d, _ in slow]
+        assert [x for _, x in fast] == pytest.approx([x for _, x in slow])
+    matches = every_match(s, text)
+    budget = min(25, len(matches) - 1)
+    capped = [
+        capped_search(s, query, pid_of, None, 15, budget=budget, collector=c)
+        for c in (blocks, None)
+    ]
+    assert capped[0] is not None and capped[1] is not None
+    assert [d for _, d in capped[0].top] == [d for _, d in capped[1].top]
+    assert [x for x, _ in capped[0].top] == pytest.approx([x for x, _ in capped[1].top])
+    assert capped[0].total == capped[1].total

@@ -25,6 +25,7 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
 
+from readinglist.core.search.patterns import WHOOSH_LEXICON, Lexicon
 from readinglist.core.search.whoosh_ext.plan import Collector
 
 #: The whoosh-reloaded release the fast paths were written against and verified on.
@@ -54,6 +55,8 @@ class Engine:
     searcher: Callable[[Any, Searcher | None, Any], Searcher]
     #: Reads plain-word windows for the capped ranking; ``None``: Whoosh's matchers do.
     collector: Collector | None
+    #: What prefixes and ``~`` words stand for in the index.
+    lexicon: Lexicon
 
 
 def installed_release() -> str:
@@ -91,11 +94,19 @@ def whoosh_own(release: str, *, warning: str | None) -> Engine:
         writer=_whoosh_writer,
         searcher=_whoosh_searcher,
         collector=None,
+        lexicon=WHOOSH_LEXICON,
     )
 
 
 def _fast(release: str) -> Engine:
-    from readinglist.core.search.whoosh_ext import fastpath, mapped, refresh, scoring, writer
+    from readinglist.core.search.whoosh_ext import (
+        fastpath,
+        lexicon,
+        mapped,
+        refresh,
+        scoring,
+        writer,
+    )
 
     return Engine(
         paths="fast",
@@ -106,6 +117,7 @@ def _fast(release: str) -> Engine:
         writer=writer.FastWriter,
         searcher=refresh.fresh_searcher,
         collector=fastpath.BlockCollector(),
+        lexicon=lexicon.FastLexicon(),
     )
 
 

@@ -59,7 +59,11 @@ class UnsafeIndexData(pickle.UnpicklingError):
 
 
 def _latin1(text: str, encoding: str = "latin1", errors: str = "strict") -> bytes:
-    """``_codecs.encode`` as protocol 2 uses it for bytes, and nothing else."""
+    """``_codecs.encode`` as protocol 2 uses it for bytes, and nothing else.
+    (Called for every stored posting value a block holds: the name protocol 2
+    writes is compared first, the codec registry asked only for another.)"""
+    if encoding == "latin1" and errors == "strict":
+        return text.encode("latin-1")
     if codecs.lookup(encoding).name != "iso8859-1" or errors != "strict":
         raise UnsafeIndexData(f"an index file asked to encode text as {encoding!r}")
     return text.encode("latin-1")

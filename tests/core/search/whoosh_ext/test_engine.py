@@ -19,7 +19,7 @@ from tests.core.search.conftest import add_papers
 UNVERIFIED = "2.7.6"
 FAST_MODULES = [
     f"readinglist.core.search.whoosh_ext.{name}"
-    for name in ("fastpath", "mapped", "refresh", "scoring", "writer")
+    for name in ("fastpath", "lexicon", "mapped", "refresh", "scoring", "writer")
 ]
 
 
@@ -28,6 +28,7 @@ def test_the_verified_release_is_installed_and_gets_the_fast_paths() -> None:
     engine = select()
     assert engine.paths == "fast" and engine.warning is None
     assert engine.collector is not None
+    assert type(engine.lexicon).__module__.endswith("whoosh_ext.lexicon")
 
 
 @pytest.mark.parametrize("release", [UNVERIFIED, "2.7.4", "3.0.0", "2.7.5.1", ""])
