@@ -26,6 +26,7 @@ from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
 
 from readinglist.core.search.whoosh_ext.plan import Collector
+from readinglist.core.search.whoosh_ext.serial import Parts, Step, serial_fill
 
 #: The whoosh-reloaded release the fast paths were written against and verified on.
 VERIFIED_RELEASE = "2.7.5"
@@ -54,6 +55,9 @@ class Engine:
     searcher: Callable[[Any, Searcher | None, Any], Searcher]
     #: Reads plain-word windows for the capped ranking; ``None``: Whoosh's matchers do.
     collector: Collector | None
+    #: ``fill(writer, parts, total, step)``: a full rebuild's documents into ``writer``
+    #: (``parts(start, count)`` yields them, ``step(done)`` reports); returns how many.
+    fill: Callable[[Any, Parts, int, Step], int] = serial_fill
 
 
 def installed_release() -> str:
@@ -95,7 +99,14 @@ def whoosh_own(release: str, *, warning: str | None) -> Engine:
 
 
 def _fast(release: str) -> Engine:
-    from readinglist.core.search.whoosh_ext import fastpath, mapped, refresh, scoring, writer
+    from readinglist.core.search.whoosh_ext import (
+        fastpath,
+        mapped,
+        parallel,
+        refresh,
+        scoring,
+        writer,
+    )
 
     return Engine(
         paths="fast",
@@ -106,6 +117,7 @@ def _fast(release: str) -> Engine:
         writer=writer.FastWriter,
         searcher=refresh.fresh_searcher,
         collector=fastpath.BlockCollector(),
+        fill=parallel.parallel_fill,
     )
 
 

@@ -67,6 +67,26 @@ class FastWriter(SegmentWriter):  # type: ignore[misc]
         self._lengths = {}
         self._mine = set()
 
+    @property
+    def limitmb(self) -> int:
+        """The pool's memory budget: a new segment starts when it is spent."""
+        return self._limitmb
+
+    def adopt(self, segments: list[Any]) -> None:
+        """Commit ``segments`` (written by workers into this index, in document
+        order) after the ones this writer rolled over; it adds no document after."""
+        self._rolled.extend(segments)
+
+    def finish_segments(self) -> list[Any]:
+        """Finish writing, commit nothing: the segments written, for a writer
+        that took no lock (``_lk=False``) and hands them to the one that did."""
+        if self._added:
+            self._rolled.append(self._finalize_segment())
+        else:
+            self._close_segment()
+        self.is_closed = True
+        return self._rolled
+
     def _merge_segments(self, mergetype: Any, optimize: Any, merge: Any) -> list[Any]:
         kept: list[Any] = super()._merge_segments(mergetype, optimize, merge)
         return kept + self._rolled
