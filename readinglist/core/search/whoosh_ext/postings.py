@@ -27,7 +27,6 @@ from __future__ import annotations
 import heapq
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import islice
 from operator import itemgetter, sub
 from typing import Any
 
@@ -52,10 +51,6 @@ class InvertedPool:
         self.fields: dict[str, dict[bytes, Postings]] = {}
         self.postings = 0
         self.limit = limitmb * 1024 * 1024 // POSTING_BYTES
-        #: Whether every docnum arrived in increasing order (always, for this
-        #: writer: documents are numbered as added, merged ones after them).
-        self.ordered = True
-        self._last = -1
 
     def terms(self, fieldname: str) -> dict[bytes, Postings]:
         """The term table of ``fieldname``, to add a document's postings to."""
@@ -64,12 +59,6 @@ class InvertedPool:
             found = self.fields[fieldname] = {}
         return found
 
-    def started(self, docnum: int) -> None:
-        """Postings of ``docnum`` follow."""
-        if docnum < self._last:
-            self.ordered = False
-        self._last = docnum
-
     @property
     def full(self) -> bool:
         return self.postings > self.limit
@@ -77,7 +66,6 @@ class InvertedPool:
     def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
         """One posting, as Whoosh's pool takes it (merged segments: ``add_reader``)."""
         fieldname, tbytes, docnum, weight, vbytes = item
-        self.started(docnum)
         table = self.terms(fieldname)
         found = table.get(tbytes)
         if found is None:
@@ -133,6 +121,8 @@ class BlockWriter(W3PostingsWriter):  # type: ignore[misc]
         ids = postings[0::3]
         weights = postings[1::3]
         values = postings[2::3]
+        if ids != sorted(ids):  # never seen: documents are numbered as they come
+            ids, weights, values = _by_docnum(ids, weights, values)
         limit = self._blocklimit
         for start in range(0, len(ids), limit):
             if self._ids:
@@ -182,14 +172,12 @@ def write_pool(
         length_of = lengths(fieldname) if fieldobj.scorable else None
         for tbytes in sorted_terms(table):
             postings = table[tbytes]
-            if not pool.ordered:
-                postings = _by_docnum(postings)
             fieldwriter.start_term(tbytes)
             postwriter.add_term(postings, length_of)
             fieldwriter.finish_term()
         fieldwriter.finish_field()
 
 
-def _by_docnum(postings: Postings) -> Postings:
-    triples = sorted(zip(islice(postings, 0, None, 3), postings[1::3], postings[2::3], strict=True))
-    return [x for triple in triples for x in triple]
+def _by_docnum(ids: list[int], weights: list[Any], values: list[Any]) -> tuple[list[Any], ...]:
+    ordered = sorted(zip(ids, weights, values, strict=True), key=itemgetter(0))
+    return tuple(list(column) for column in zip(*ordered, strict=True))

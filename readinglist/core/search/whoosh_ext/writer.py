@@ -97,7 +97,6 @@ class FastWriter(SegmentWriter):  # type: ignore[misc]
         docnum = self.docnum
         perdoc = self.perdocwriter
         pool = self.pool
-        pool.started(docnum)
         added = 0
         done: list[str] = []
         perdoc.start_doc(docnum)
