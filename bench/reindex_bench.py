@@ -10,6 +10,7 @@ the fast paths run: Whoosh's own would take about five minutes.
 
 from __future__ import annotations
 
+import resource
 import time
 from collections.abc import Callable
 from typing import Any
@@ -77,6 +78,10 @@ def reindex_job(
                 own.append(_rate(root, "whoosh", cap, notes))
                 ratios.append(rates[-1] / own[-1])
         details: dict[str, Any] = {"note": notes[0]} if notes else {}
+        # the job's own peak RSS leaves the worker processes out; this is the
+        # largest worker's (an upper bound: Linux starts it at the job's own)
+        workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        details["workers_peak_rss_mb"] = round(workers)
         out = {name: Outcome(rates, details)}
         if own:
             out[f"{name}.whoosh"] = Outcome(own, details)
