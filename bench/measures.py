@@ -22,6 +22,7 @@ from bench.export_bench import EXPORT_JOB
 from bench.generate import TODAY
 from bench.gui import GUI_FIGURES, gui_job
 from bench.harness import Context, Figure, Job, Outcome, Target, UnavailableError
+from bench.reindex_bench import JOBS as REINDEX_JOBS
 from bench.search_job import SEARCH_JOB
 from bench.sync_bench import SYNC_JOBS
 from readinglist.core.factory import open_library
@@ -117,56 +118,6 @@ def cli_import(ctx: Context) -> dict[str, Outcome]:
         cmd = [sys.executable, "-m", "readinglist", "--library", str(root), "import", str(path)]
         samples.append(timed(subprocess.run, cmd, check=True, capture_output=True))
     return {"cli.import100_into_100k": Outcome(samples)}
-
-
-# reindex ---------------------------------------------------------------------------
-
-
-class _Capped(Exception):
-    """Raised from the progress callback to stop a reindex that would blow the budget."""
-
-
-def reindex_job(
-    size: int, repeats: int, cap: float | None = None
-) -> Callable[[Context], dict[str, Outcome]]:
-    """Papers per second of ``Library.reindex``.
-
-    With ``cap``, a rebuild still running after ``cap`` seconds is stopped
-    (through its progress callback; the rebuild cancels its writer) and the
-    rate is that of the papers indexed so far, reported as partial: it leaves
-    out the final commit, so it flatters the engine, never the reverse.
-    """
-
-    def run(ctx: Context) -> dict[str, Outcome]:
-        root = ctx.copy_library(size, f"reindex-{size}")
-        rates, notes = [], []
-        with open_lib(root) as library:
-            reindex = method(library, "reindex", "search, issue 3")
-            for _ in range(ctx.repeats(repeats)):
-                done = [0, 0]
-                start = time.perf_counter()
-
-                def progress(
-                    count: int, total: int, start: float = start, done: list[int] = done
-                ) -> None:
-                    done[:] = [count, total]
-                    # (the last call, count == total, comes after the commit: let it finish)
-                    if cap is not None and count < total and time.perf_counter() - start > cap:
-                        raise _Capped
-
-                try:
-                    count = int(reindex(progress))
-                except _Capped:
-                    count = done[0]
-                    notes.append(
-                        f"partial: stopped after {cap:.0f} s at {done[0]:,} of {done[1]:,} papers, "
-                        "commit not included"
-                    )
-                rates.append(count / (time.perf_counter() - start))
-        details = {"note": notes[0]} if notes else {}
-        return {f"reindex.{size // 1000}k": Outcome(rates, details)}
-
-    return run
 
 
 
@@ -280,25 +231,7 @@ JOBS: tuple[Job, ...] = (
         ),
         timeout=600,
     ),
-    Job(
-        "reindex10k",
-        reindex_job(10_000, 2, cap=60),
-        (
-            Figure(
-                "reindex.10k", "reindex 10k papers", "papers/s", (Target("median", ">=", 1_500),)
-            ),
-        ),
-    ),
-    Job(
-        "reindex100k",
-        reindex_job(100_000, 1, cap=120),
-        (
-            Figure(
-                "reindex.100k", "reindex 100k papers", "papers/s", (Target("median", ">=", 1_500),)
-            ),
-        ),
-        timeout=480,
-    ),
+    *REINDEX_JOBS,
     SEARCH_JOB,
     EXPORT_JOB,
     bib_import.JOB,

@@ -68,6 +68,27 @@ def terms(text: str) -> list[str]:
     return out
 
 
+#: Surface word -> its term's UTF-8 bytes (``b""``: not indexed), for indexing.
+_MEMO_UTF8: dict[str, bytes] = {}
+
+
+def term_bytes(text: str) -> list[bytes]:
+    """:func:`terms` as UTF-8 bytes, the form the index stores: indexing asks for
+    every word of every paper, so each surface word is encoded once, not once
+    per paper it appears in."""
+    memo = _MEMO_UTF8
+    out = []
+    for word in WORD.findall(text):
+        found = memo.get(word)
+        if found is None:
+            if len(memo) >= _MEMO_LIMIT:
+                memo.clear()
+            found = memo[word] = term(word).encode("utf-8")
+        if found:
+            out.append(found)
+    return out
+
+
 def spans(text: str) -> Iterator[tuple[str, int, int]]:
     """``(term, start, end)`` for every indexed word of ``text``: for highlighting."""
     for match in WORD.finditer(text):

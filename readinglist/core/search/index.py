@@ -29,7 +29,7 @@ from __future__ import annotations
 import contextlib
 import shutil
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -279,17 +279,22 @@ class SearchIndex:
         if writer is None:
             self._wipe()
             writer = self._writer(roll=True)
-        count = 0
         try:
             with db.read() as conn:
                 total = source.live_count(conn)
+                tags = source.all_tags(conn)
                 if progress:
                     progress(0, total)
-                for text in source.all_texts(conn):
-                    writer.add_document(**text.document())
-                    count += 1
-                    if progress and count % 500 == 0:
-                        progress(count, total)
+
+                def parts(start: int, count: int | None) -> Iterator[dict[str, Any]]:
+                    for text in source.texts_range(conn, tags, start, count):
+                        yield text.document()
+
+                def step(done: int) -> None:
+                    if progress:
+                        progress(done, total)
+
+                count = self.engine.fill(writer, parts, total, step)
             writer.commit(mergetype=CLEAR)
         except BaseException:
             with contextlib.suppress(OSError):

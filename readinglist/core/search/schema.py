@@ -20,14 +20,14 @@ paper whose text did not change costs no index write.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, TEXT, Schema
 
-from readinglist.core.search.analysis import FoldingStemAnalyzer, terms
+from readinglist.core.search.analysis import FoldingStemAnalyzer, term_bytes
 
 #: Fields a query can name, by the name the user types ("abstract" is a
 #: position range of ``text``, the others are fields of their own).
@@ -56,50 +56,28 @@ ABSTRACT_LIMIT = PART_BASE["title"] - 1
 
 
 class FastText(TEXT):  # type: ignore[misc]
-    """A positional text field indexed by :func:`terms` without Token objects.
+    """A positional text field indexed by :func:`term_bytes` without Token objects.
 
     Produces exactly what Whoosh's ``Positions`` format would, but builds the
-    postings from a list of strings instead of a generator chain. It uses only
+    postings from a list of terms instead of a generator chain. It uses only
     Whoosh's public field API (``FieldType.index`` is what every segment
     writer calls, ``Format.encode`` encodes the positions), so it is the same
     on the fast paths and on Whoosh's own (``whoosh_ext``).
     """
 
     def index(self, value: str, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
-        poses: dict[str, list[int]] = {}
-        for pos, word in enumerate(terms(value)):
-            found = poses.get(word)
-            if found is None:
-                poses[word] = [pos]
-            else:
-                found.append(pos)
-        encode = self.format.encode
-        for word, plist in poses.items():
-            yield _utf8(word), len(plist), float(len(plist)), _encoded(encode, plist)
+        return self._postings(((value, 1.0, 0),))
 
-
-_SINGLE: dict[int, bytes] = {}
-_BYTES: dict[str, bytes] = {}
-
-
-def _utf8(word: str) -> bytes:
-    found = _BYTES.get(word)
-    if found is None:
-        if len(_BYTES) > 1_000_000:
-            _BYTES.clear()
-        found = _BYTES[word] = word.encode("utf-8")
-    return found
-
-
-class CombinedText(FastText):
-    """``text``: a tuple of ``(part text, weight, first position)`` indexed as one field."""
-
-    def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
-        poses: dict[str, list[int]] = {}
-        weights: dict[str, float] = {}
-        parts = [(value, 1.0, 0)] if isinstance(value, str) else value
+    def _postings(
+        self, parts: Iterable[tuple[str, float, int]]
+    ) -> Iterator[tuple[bytes, int, float, bytes]]:
+        """``(term, frequency, weight, encoded positions)`` of each term of the
+        ``(text, weight, first position)`` parts; a term's weight is the sum of
+        its occurrences' weights."""
+        poses: dict[bytes, list[int]] = {}
+        weights: dict[bytes, float] = {}
         for part, weight, base in parts:
-            for pos, word in enumerate(terms(part), base):
+            for pos, word in enumerate(term_bytes(part), base):
                 found = poses.get(word)
                 if found is None:
                     poses[word] = [pos]
@@ -108,21 +86,28 @@ class CombinedText(FastText):
                     found.append(pos)
                     weights[word] += weight
         encode = self.format.encode
+        single = _SINGLE
         for word, plist in poses.items():
-            yield _utf8(word), len(plist), weights[word], _encoded(encode, plist)
+            if len(plist) == 1:
+                # most words occur once in a field: their encodings are memoised
+                # by position (every field here has the same ``Positions`` format)
+                pos = plist[0]
+                value = single.get(pos)
+                if value is None:
+                    value = single[pos] = bytes(encode(plist))
+                yield word, 1, weights[word], value
+            else:
+                yield word, len(plist), weights[word], bytes(encode(plist))
 
 
-def _encoded(encode: Callable[[list[int]], bytes], plist: list[int]) -> bytes:
-    """The field format's encoding of ``plist``. Most words occur once in a
-    field, so those encodings are memoised by position (every field here has
-    the same ``Positions`` format)."""
-    if len(plist) == 1:
-        pos = plist[0]
-        found = _SINGLE.get(pos)
-        if found is None:
-            found = _SINGLE[pos] = bytes(encode(plist))
-        return found
-    return bytes(encode(plist))
+_SINGLE: dict[int, bytes] = {}
+
+
+class CombinedText(FastText):
+    """``text``: a tuple of ``(part text, weight, first position)`` indexed as one field."""
+
+    def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+        return self._postings([(value, 1.0, 0)] if isinstance(value, str) else value)
 
 
 def build_schema() -> Schema:

@@ -63,12 +63,26 @@ def live_texts(conn: Connection, ids: Sequence[int]) -> dict[int, PaperText]:
 
 def all_texts(conn: Connection) -> Iterator[PaperText]:
     """Every live paper, oldest first."""
-    tags = _tags(conn, None)
+    return texts_range(conn, _tags(conn, None), 0, None)
+
+
+def all_tags(conn: Connection) -> dict[int, list[str]]:
+    """Every paper's tag names, by paper id (for :func:`texts_range`)."""
+    return _tags(conn, None)
+
+
+def texts_range(
+    conn: Connection, tags: dict[int, list[str]], start: int, count: int | None
+) -> Iterator[PaperText]:
+    """Live papers ``start`` to ``start + count`` (all the rest: ``None``) in
+    :func:`all_texts`' order, streamed by one query: a parallel rebuild reads
+    its parts side by side in one snapshot."""
     sql = (
         "SELECT p.id, p.title, p.abstract, p.note, p.authors FROM paper p "
-        f"WHERE p.removed_at IS NULL ORDER BY {_RECENCY} ASC NULLS FIRST, p.id ASC"
+        f"WHERE p.removed_at IS NULL ORDER BY {_RECENCY} ASC NULLS FIRST, p.id ASC "
+        "LIMIT ? OFFSET ?"
     )
-    for row in conn.exec_driver_sql(sql):
+    for row in conn.exec_driver_sql(sql, (-1 if count is None else count, start)):
         yield _text(row, tags)
 
 

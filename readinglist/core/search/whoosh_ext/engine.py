@@ -27,6 +27,7 @@ from whoosh.writing import SegmentWriter
 
 from readinglist.core.search.patterns import WHOOSH_LEXICON, Lexicon
 from readinglist.core.search.whoosh_ext.plan import Collector
+from readinglist.core.search.whoosh_ext.serial import Parts, Step, serial_fill
 
 #: The whoosh-reloaded release the fast paths were written against and verified on.
 VERIFIED_RELEASE = "2.7.5"
@@ -57,6 +58,9 @@ class Engine:
     collector: Collector | None
     #: What prefixes and ``~`` words stand for in the index.
     lexicon: Lexicon
+    #: ``fill(writer, parts, total, step)``: a full rebuild's documents into ``writer``
+    #: (``parts(start, count)`` yields them, ``step(done)`` reports); returns how many.
+    fill: Callable[[Any, Parts, int, Step], int] = serial_fill
 
 
 def installed_release() -> str:
@@ -103,6 +107,7 @@ def _fast(release: str) -> Engine:
         fastpath,
         lexicon,
         mapped,
+        parallel,
         refresh,
         scoring,
         writer,
@@ -118,6 +123,7 @@ def _fast(release: str) -> Engine:
         searcher=refresh.fresh_searcher,
         collector=fastpath.BlockCollector(),
         lexicon=lexicon.FastLexicon(),
+        fill=parallel.parallel_fill,
     )
 
 
