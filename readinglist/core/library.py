@@ -45,6 +45,7 @@ from readinglist.core.errors import (
     NotFoundError,
     SearchError,
 )
+from readinglist.core.gcpause import full_collections_held
 from readinglist.core.importers import ParsedBatch, parse_input
 from readinglist.core.importers.base import MAX_BYTES
 from readinglist.core.indexing import CheckableIndex, PaperIndex, ReportingIndex, SearchableIndex
@@ -263,8 +264,9 @@ class Library:
         return outcomes
 
     def import_bytes(self, data: bytes, source: str, *, day: date | None = None) -> ImportReport:
-        batch = parse_input(data, source, today=self._today(), day=day)
-        return self.import_batch(batch)
+        with full_collections_held():  # see core/gcpause.py: the window stays responsive
+            batch = parse_input(data, source, today=self._today(), day=day)
+            return self.import_batch(batch)
 
     def import_text(
         self, text: str, source: str = "clipboard", *, day: date | None = None
