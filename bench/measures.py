@@ -421,7 +421,7 @@ JOBS: tuple[Job, ...] = (
     ),
     bib_import.JOB,
     WRITING_JOB,
-    Job("gui", gui_job, GUI_FIGURES, timeout=600),
+    Job("gui", gui_job, GUI_FIGURES, timeout=900),
     Job(
         "list",
         list_100k,
