@@ -105,6 +105,9 @@ class PaperModel(QAbstractTableModel):
         self.descending = True
         self.search_ids: list[int] | None = None  # ranked hits while a search is active
         self.hits: dict[int, SearchHit] = {}  # snippets and matched fields of the hits
+        #: Asks for the search's next page (set by the search controller while
+        #: there is one); the view calls it through fetchMore at the list's end.
+        self.more_hits: Callable[[], None] | None = None
         self._ids: list[int] = []
         self._loaded = False  # no query until a list is chosen (sort() only records the key)
         self._sorted = False
@@ -122,7 +125,23 @@ class PaperModel(QAbstractTableModel):
         """Show ranked search hits (``None`` returns to the sidebar's list)."""
         self.search_ids = None if ids is None else list(ids)
         self.hits = {h.paper_id: h for h in hits}
+        self.more_hits = None
         self.reload()
+
+    def extend_search(self, ids: Sequence[int], hits: Sequence[SearchHit]) -> None:
+        """Append ranked hits below those shown (a search's later pages)."""
+        if self.search_ids is None:
+            return
+        new = [i for i in ids if i not in self.hits]
+        if not new:
+            return
+        first = len(self._ids)
+        self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+        self.search_ids.extend(new)
+        self._ids = self.search_ids
+        self._pages.pop(first // PAGE, None)  # the last page was cut where the list ended
+        self.hits.update({h.paper_id: h for h in hits})
+        self.endInsertRows()
 
     def reload(self) -> None:
         """Ask SQLite for the ids again (after a structural change or a new sort)."""
@@ -260,6 +279,14 @@ class PaperModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(first, 0), self.index(last, len(HEADERS) - 1))
 
     # Qt model interface ----------------------------------------------------
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self.more_hits is not None
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
+        fetch, self.more_hits = self.more_hits, None  # one page at a time
+        if fetch is not None and not parent.isValid():
+            fetch()
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._ids)

@@ -164,8 +164,12 @@ class ListController(QObject):
             self.reading.show_current()
 
     def _list_reloaded(self) -> None:
-        """Keep the cursor on a paper: the one shown if it is still listed, else the first."""
-        self.schedule_counts()
+        """Keep the cursor on a paper: the one shown if it is still listed, else the first.
+
+        The counts are not read again: showing another list or a search's hits
+        changes none of them (a change to the library schedules them itself),
+        only the status bar's "shown", which the counts already read answer."""
+        self.show_counts()
         if self.selection.has_current():
             return
         shown = self.reading.shown_id()
