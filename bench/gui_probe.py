@@ -11,7 +11,10 @@ with no subcommand takes), listens for the main window's
   sidebar views, searches), each measured from the action until the list's
   viewport has painted the changed content, and, given
   a digest (``ROOT DIGEST``), its import through the window (worker thread)
-  with the longest gap between 5 ms timer ticks on the GUI thread meanwhile;
+  and then completing a digest's papers online (against a server on
+  loopback), each with the longest gap between 5 ms timer ticks on the GUI
+  thread meanwhile; with ``ROOT --rebuild`` (a library without its index),
+  only the rebuild the window starts, and its longest gap;
 - ``done``; then it waits for a line on stdin (the parent reads VmHWM from
   ``/proc/<pid>/status`` meanwhile) and quits.
 """
@@ -28,7 +31,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer, SignalInstance
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow, QTableView, QWidget
 
@@ -39,10 +42,13 @@ TICK_MS = 5
 
 
 class Probe(QObject):
-    def __init__(self, app: QApplication, digest: Path | None = None) -> None:
+    def __init__(
+        self, app: QApplication, digest: Path | None = None, rebuild: bool = False
+    ) -> None:
         super().__init__()
         self.app = app
         self.digest = digest
+        self.rebuild = rebuild
         self.window: QMainWindow | None = None
         self.view: QTableView | None = None
         self._loop: QEventLoop | None = None
@@ -75,7 +81,7 @@ class Probe(QObject):
 
     def _first_rows(self) -> None:
         print("first-rows", flush=True)
-        QTimer.singleShot(0, self._interact)
+        QTimer.singleShot(0, self._rebuild_only if self.rebuild else self._interact)
 
     def _until_painted(self, action: Callable[[], object], changed: Callable[[], bool]) -> float:
         """Seconds from ``action`` until the list has painted content for which ``changed``."""
@@ -142,6 +148,7 @@ class Probe(QObject):
         result["search"], result["search_rows"] = searches, found
         if self.digest is not None:
             result.update(self._import(window, self.digest))
+            result.update(self._fetch(window))
         print("result " + json.dumps(result), flush=True)
         print("done", flush=True)
         sys.stdin.readline()
@@ -166,32 +173,75 @@ class Probe(QObject):
         finished = getattr(importer, "import_finished", None)
         if start_import is None or finished is None:
             return {}
-        loop = QEventLoop()
-        finished.connect(loop.quit)
-        guard = QTimer()
-        guard.setSingleShot(True)
-        guard.timeout.connect(loop.quit)
-        ticks = QTimer()
-        ticks.setInterval(TICK_MS)
-        last, worst = [time.perf_counter()], [0.0]
+        timed = _stalls(partial(start_import, [digest]), finished)
+        return {} if timed is None else {"import": timed[0], "stall": timed[1]}
 
-        def tick() -> None:
-            now = time.perf_counter()
-            worst[0] = max(worst[0], now - last[0])
-            last[0] = now
-
-        ticks.timeout.connect(tick)
-        guard.start(120_000)
-        start = last[0] = time.perf_counter()
-        ticks.start()
-        start_import([digest])
-        loop.exec()
-        tick()
-        ticks.stop()
-        if not guard.isActive():
+    def _fetch(self, window: QMainWindow) -> dict[str, float]:
+        """Complete a digest's papers online (a server on loopback answers at
+        once); the worst event-loop stall meanwhile."""
+        online = getattr(window, "online", None)
+        library = getattr(window, "library", None)
+        if online is None or library is None or not hasattr(online, "enrich_finished"):
             return {}
-        guard.stop()
-        return {"import": time.perf_counter() - start, "stall": worst[0]}
+        from bench.fetching import served_digest  # the replay server of the tests
+
+        with served_digest(library) as (open_sources, scope):
+            online.open_sources = open_sources
+            timed = _stalls(partial(online.enrich, scope), online.enrich_finished)
+        return {} if timed is None else {"fetch": timed[0], "fetch_stall": timed[1]}
+
+    def _rebuild_only(self) -> None:
+        """A start without an index: the window rebuilds it once its rows are
+        painted; the worst stall until it is done. Then quits like ``_interact``."""
+        window = self.window
+        assert window is not None
+        rebuild = getattr(window, "index_rebuild", None)
+        result: dict[str, float] = {}
+        if rebuild is not None and (rebuild.running or rebuild.waiting):
+            action = (lambda: None) if rebuild.running else rebuild.start
+            timed = _stalls(action, rebuild.finished, timeout_ms=600_000)
+            if timed is not None:
+                result = {"rebuild": timed[0], "rebuild_stall": timed[1]}
+        print("result " + json.dumps(result), flush=True)
+        print("done", flush=True)
+        sys.stdin.readline()
+        self.app.removeEventFilter(self)
+        window.close()
+        self.app.quit()
+
+
+def _stalls(
+    action: Callable[[], object], finished: SignalInstance, timeout_ms: int = 120_000
+) -> tuple[float, float] | None:
+    """Seconds from ``action`` until ``finished``, and the longest gap between
+    5 ms timer ticks on the GUI thread meanwhile (None: it never finished)."""
+    loop = QEventLoop()
+    finished.connect(loop.quit)
+    guard = QTimer()
+    guard.setSingleShot(True)
+    guard.timeout.connect(loop.quit)
+    ticks = QTimer()
+    ticks.setInterval(TICK_MS)
+    last, worst = [time.perf_counter()], [0.0]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        worst[0] = max(worst[0], now - last[0])
+        last[0] = now
+
+    ticks.timeout.connect(tick)
+    guard.start(timeout_ms)
+    start = last[0] = time.perf_counter()
+    ticks.start()
+    action()
+    loop.exec()
+    tick()
+    ticks.stop()
+    finished.disconnect(loop.quit)
+    if not guard.isActive():
+        return None
+    guard.stop()
+    return time.perf_counter() - start, worst[0]
 
 
 def _key(view: QTableView, key: Qt.Key) -> None:
@@ -236,7 +286,8 @@ def main(argv: list[str]) -> int:
         print(f"unavailable the desktop window is not on this branch yet ({exc})", flush=True)
         return 3
     app = gui_app.application()
-    probe = Probe(app, Path(argv[2]) if len(argv) > 2 else None)
+    rebuild = argv[2:] == ["--rebuild"]
+    probe = Probe(app, None if rebuild or len(argv) < 3 else Path(argv[2]), rebuild)
     app.installEventFilter(probe)
     code: int = gui_app.run(Path(argv[1]))
     return code

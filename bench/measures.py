@@ -120,8 +120,6 @@ def cli_import(ctx: Context) -> dict[str, Outcome]:
     return {"cli.import100_into_100k": Outcome(samples)}
 
 
-
-
 # lists and sorting (what the GUI asks the core for) --------------------------------
 
 
@@ -236,7 +234,7 @@ JOBS: tuple[Job, ...] = (
     EXPORT_JOB,
     bib_import.JOB,
     WRITING_JOB,
-    Job("gui", gui_job, GUI_FIGURES, timeout=600),
+    Job("gui", gui_job, GUI_FIGURES, timeout=900),
     Job(
         "list",
         list_100k,

@@ -24,7 +24,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import QueuePool
 
-from readinglist.core import backup, migrations
+from readinglist.core import backup, checked, migrations
 from readinglist.core.atomic import atomic_path
 from readinglist.core.errors import (
     LibraryBusyError,
@@ -81,6 +81,7 @@ class Database:
         _check_header(path, fresh, backup_dir)
         if not fresh:
             _check_writable(path)
+        untouched = checked.untouched(path)  # before a connection puts a log beside it
         engine = create_engine(
             f"sqlite:///{path}",
             connect_args={
@@ -103,22 +104,26 @@ class Database:
 
         db = cls(path, engine, backup_dir)
         try:
-            db._upgrade(fresh, backup_dir)
+            db._upgrade(fresh, untouched, backup_dir)
         except BaseException:
             engine.dispose()
             raise
         return db
 
     def close(self) -> None:
+        """Close every connection; the last one out stamps the file as checked
+        (core/checked.py), so the next open can skip the integrity check."""
         self.engine.dispose()
+        checked.record(self.path)
 
-    def _upgrade(self, fresh: bool, backup_dir: Path | None) -> None:
+    def _upgrade(self, fresh: bool, untouched: bool, backup_dir: Path | None) -> None:
         with translate_errors(self.path, backup_dir), self.engine.connect() as conn:
             raw = _raw(conn)
-            if not fresh:
+            if not fresh and not untouched:
                 ok = raw.execute("PRAGMA quick_check").fetchone()[0]
                 if ok != "ok":
                     raise damaged_error(self.path, str(ok), backup_dir)
+            checked.forget(self.path)  # open now: only a clean close stamps it again
             version = migrations.schema_version(raw)
             if version > migrations.SCHEMA_VERSION:
                 raise LibraryError(

@@ -42,6 +42,7 @@ from readinglist.core.errors import (
     NotFoundError,
     SearchError,
 )
+from readinglist.core.gcpause import full_collections_held
 from readinglist.core.indexing import CheckableIndex, PaperIndex, ReportingIndex, SearchableIndex
 from readinglist.core.marks import mark_read_unless_kept, mark_values
 from readinglist.core.models import PAPER, Paper
@@ -259,8 +260,9 @@ class Library:
     def import_bytes(self, data: bytes, source: str, *, day: date | None = None) -> ImportReport:
         from readinglist.core.importers import parse_input
 
-        batch = parse_input(data, source, today=self._today(), day=day)
-        return self.import_batch(batch)
+        with full_collections_held():  # see core/gcpause.py: the window stays responsive
+            batch = parse_input(data, source, today=self._today(), day=day)
+            return self.import_batch(batch)
 
     def import_text(
         self, text: str, source: str = "clipboard", *, day: date | None = None
@@ -454,8 +456,7 @@ class Library:
         queue in ``index_queue`` and the rebuild applies them at its end;
         searches meanwhile raise :class:`SearchError` saying how far it got
         (when the rebuild was deferred at open; otherwise the old index keeps
-        answering until the new one commits).
-        """
+        answering until the new one commits)."""
         if not isinstance(self.index, SearchableIndex):
             raise SearchError("This library was opened without a search index.")
         count = self._rebuild.run(self.index, self.db, progress)

@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from readinglist.core.db import Database
 from readinglist.core.errors import SearchError
+from readinglist.core.gcpause import full_collections_held
 from readinglist.core.indexing import SearchableIndex
 
 Progress = Callable[[int, int], None]
@@ -68,7 +69,8 @@ class RebuildState:
             if self._stop.is_set():
                 raise RebuildStopped("The library was closed before its index was rebuilt.")
             try:
-                count = index.rebuild(db, report)
+                with full_collections_held():  # core/gcpause.py: the window stays responsive
+                    count = index.rebuild(db, report)
             except RebuildStopped:
                 raise
             except Exception as exc:

@@ -15,9 +15,11 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from readinglist.core.errors import ReadingListError
 from readinglist.core.library import Library
-from readinglist.core.views import FileOutcome, ImportReport
+from readinglist.core.views import FileOutcome, ImportReport, PaperFilter, SortKey
 from readinglist.resources import sample_digests
 
+#: How many papers :attr:`ImportOutcome.first` names at most.
+FIRST_LIMIT = 500
 DIGEST_FILTER = "Digests and pages (*.txt *.md *.json *.xml *.atom *.bib);;All files (*)"
 
 
@@ -27,6 +29,10 @@ class ImportOutcome:
 
     reports: tuple[ImportReport, ...]
     errors: tuple[tuple[str, str], ...]  # (source, message)
+    #: Where the cursor goes after the import, best first: the newest digest's
+    #: papers in its own order, else the new papers (read on the worker: the
+    #: query takes tens of ms on 100,000 papers).
+    first: tuple[int, ...] = ()
 
     def summary(self) -> str:
         return "; ".join(r.summary() for r in self.reports)
@@ -64,19 +70,36 @@ class ImportOutcome:
         return f"{self.summary()} — {warnings[0]}{more}"
 
     @classmethod
-    def of(cls, outcomes: Sequence[FileOutcome]) -> ImportOutcome:
+    def of(cls, library: Library, outcomes: Sequence[FileOutcome]) -> ImportOutcome:
         """The batch from the Library's outcomes, one per input."""
-        return cls(
+        return cls.found(
+            library,
             tuple(o.report for o in outcomes if o.report is not None),
             tuple((PurePath(o.source).name, o.reason or "") for o in outcomes if o.report is None),
         )
+
+    @classmethod
+    def found(
+        cls,
+        library: Library,
+        reports: tuple[ImportReport, ...],
+        errors: tuple[tuple[str, str], ...],
+    ) -> ImportOutcome:
+        """The outcome, with :attr:`first` looked up (call on the worker)."""
+        days = [d for r in reports for d in r.days]
+        if days:
+            flt = PaperFilter(digest_day=max(days))
+            first = library.paper_ids(flt, SortKey.DIGEST_ORDER, limit=FIRST_LIMIT)
+        else:
+            first = [i for r in reports for i in r.new_ids][:FIRST_LIMIT]
+        return cls(reports, errors, tuple(first))
 
 
 def import_paths(
     library: Library, paths: Sequence[Path], progress: Callable[[int, int], None]
 ) -> ImportOutcome:
     """Import each file on its own (all of it or nothing); runs on a worker."""
-    return ImportOutcome.of(library.import_files(paths, progress=progress))
+    return ImportOutcome.of(library, library.import_files(paths, progress=progress))
 
 
 def import_text(
@@ -85,7 +108,7 @@ def import_text(
     progress(0, 1)
     outcome = FileOutcome.attempt(source, lambda: library.import_text(text, source))
     progress(1, 1)
-    return ImportOutcome.of([outcome])
+    return ImportOutcome.of(library, [outcome])
 
 
 def import_samples(library: Library, progress: Callable[[int, int], None]) -> ImportOutcome:
@@ -99,7 +122,7 @@ def import_samples(library: Library, progress: Callable[[int, int], None]) -> Im
         except ReadingListError as exc:
             errors.append((item.name, str(exc)))
         progress(done, len(items))
-    return ImportOutcome(tuple(reports), tuple(errors))
+    return ImportOutcome.found(library, tuple(reports), tuple(errors))
 
 
 def dropped(mime: QMimeData) -> tuple[list[Path], str]:

@@ -15,7 +15,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QModelIndex, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QModelIndex,
+    QObject,
+    QSettings,
+    Qt,
+    QThread,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QLabel,
@@ -63,7 +72,11 @@ from readinglist.gui.workers import Workers
 class _Bridge(QObject):
     """Carries library notifications (maybe from a worker thread) to the GUI thread."""
 
-    changed = Signal(object)
+    changed = Signal(object, bool)  # the ChangeSet; made off the GUI thread
+
+    def heard(self, changes: ChangeSet) -> None:
+        """The Library's listener: runs on the thread that committed the change."""
+        self.changed.emit(changes, QThread.currentThread() is not self.thread())
 
 
 #: Start a pending index rebuild after this long if no rows were painted.
@@ -110,7 +123,7 @@ class MainWindow(QMainWindow):
         self.index_rebuild = IndexRebuild(library, self)
         self.daily_backup = DailyBackup(library, self.index_rebuild.pool, self)
 
-        self.model = PaperModel(library, self)
+        self.model = PaperModel(library, self, background=self._in_background)
         self.view = PaperView(self.model, self)
         self.sidebar = Sidebar(library, self)
         self.detail = DetailPane(note_saver(library, self.commands), self)
@@ -127,7 +140,7 @@ class MainWindow(QMainWindow):
 
         self._bridge = _Bridge(self)
         self._bridge.changed.connect(self._library_changed)
-        self._unsubscribe: Callable[[], None] | None = library.subscribe(self._bridge.changed.emit)
+        self._unsubscribe: Callable[[], None] | None = library.subscribe(self._bridge.heard)
         self._restore_settings()
         self._update_actions()
         # Counts need aggregate queries: run them once the first rows are on screen.
@@ -372,16 +385,33 @@ class MainWindow(QMainWindow):
 
     # what the window shows -------------------------------------------------------
 
-    def _library_changed(self, changes: ChangeSet) -> None:
+    def _library_changed(self, changes: ChangeSet, elsewhere: bool) -> None:
+        """Show a committed change. One made here (a star, a deletion) shows at
+        once; one from a worker (an import, a sync, a fetch) is re-queried in the
+        background, so the window never waits for it."""
         if changes.structure and self.model.search_ids is not None:
             self.search.refresh()  # the hits themselves may have changed
         if changes.structure:
             self.documents.watch()  # a document link may have come or gone
-        self.model.apply(changes)
+        self.model.apply(changes, background=elsewhere)
         self.lists.schedule_counts()
         shown = self.reading.shown_id()
         if shown is not None and shown in changes.paper_ids:
             self.reading.show_current(reload_only=True)
+
+    def _in_background(
+        self,
+        query: Callable[[], list[int]],
+        done: Callable[[list[int]], None],
+        failed: Callable[[], None],
+    ) -> None:
+        """The list's re-query after a change, on a worker (PaperModel.refresh)."""
+
+        def said(exc: BaseException) -> None:
+            self.status.say(f"Could not refresh the list: {exc}", 8000)
+            failed()
+
+        self.workers.start(query, on_done=done, on_error=said, quiet=True)
 
     def _current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
         self.reading.show_current()

@@ -9,7 +9,7 @@ few pages are cached. Sorting asks SQLite again (an indexed ORDER BY), never a
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -63,6 +63,11 @@ HEADER_TIPS = (
     "PDF kept in the library",
 )
 _Index = QModelIndex | QPersistentModelIndex
+#: Runs a query off the GUI thread and hands its result back on it:
+#: ``background(query, on_done, on_failed)`` (``on_failed`` after it has said why).
+Background = Callable[
+    [Callable[[], list[int]], Callable[[list[int]], None], Callable[[], None]], None
+]
 
 
 def compact_date(day: date | None, today: date | None = None) -> str:
@@ -82,14 +87,27 @@ class PaperModel(QAbstractTableModel):
 
     reloaded = Signal()
 
-    def __init__(self, library: Library, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        library: Library,
+        parent: QObject | None = None,
+        background: Background | None = None,
+    ) -> None:
         super().__init__(parent)
         self.library = library
+        #: Where a change's re-query runs (the window's workers); None: here, at once.
+        self._background = background
+        self._generation = 0  # bumped by every reload: a late refresh is dropped
+        self._pending = False  # a refresh is on its way
+        self._then: list[Callable[[], None]] = []  # run once the list is current
         self.filter = PaperFilter()
         self.sort_key = SortKey.DIGEST_ORDER
         self.descending = True
         self.search_ids: list[int] | None = None  # ranked hits while a search is active
         self.hits: dict[int, SearchHit] = {}  # snippets and matched fields of the hits
+        #: Asks for the search's next page (set by the search controller while
+        #: there is one); the view calls it through fetchMore at the list's end.
+        self.more_hits: Callable[[], None] | None = None
         self._ids: list[int] = []
         self._loaded = False  # no query until a list is chosen (sort() only records the key)
         self._sorted = False
@@ -107,7 +125,23 @@ class PaperModel(QAbstractTableModel):
         """Show ranked search hits (``None`` returns to the sidebar's list)."""
         self.search_ids = None if ids is None else list(ids)
         self.hits = {h.paper_id: h for h in hits}
+        self.more_hits = None
         self.reload()
+
+    def extend_search(self, ids: Sequence[int], hits: Sequence[SearchHit]) -> None:
+        """Append ranked hits below those shown (a search's later pages)."""
+        if self.search_ids is None:
+            return
+        new = [i for i in ids if i not in self.hits]
+        if not new:
+            return
+        first = len(self._ids)
+        self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+        self.search_ids.extend(new)
+        self._ids = self.search_ids
+        self._pages.pop(first // PAGE, None)  # the last page was cut where the list ended
+        self.hits.update({h.paper_id: h for h in hits})
+        self.endInsertRows()
 
     def reload(self) -> None:
         """Ask SQLite for the ids again (after a structural change or a new sort)."""
@@ -115,13 +149,71 @@ class PaperModel(QAbstractTableModel):
             ids = self.search_ids
         else:
             ids = self.library.paper_ids(self.filter, self.sort_key, descending=self.descending)
+        self._generation += 1
         self._loaded = True
         self._sorted = True
         self.beginResetModel()
         self._ids = ids
         self._pages.clear()
         self.endResetModel()
+        self._landed()
+
+    def refresh(self, background: bool = True) -> None:
+        """Bring the ids up to date after a change, keeping the cursor and the
+        selection on their papers: the rows move in one layout change, not a
+        reset. With ``background`` the query runs on a worker (on 100,000
+        papers it takes longer than a frame)."""
+        if not background or self.search_ids is not None or self._background is None:
+            self._swap(self._query())
+            return
+        self._generation += 1
+        generation, self._pending = self._generation, True
+
+        def landed(ids: list[int]) -> None:
+            if generation == self._generation:  # no reload or newer refresh since
+                self._swap(ids)
+
+        def failed() -> None:
+            if generation == self._generation:
+                self._current()
+
+        self._background(self._query, landed, failed)
+
+    def when_current(self, action: Callable[[], None]) -> None:
+        """Run ``action`` now, or once the refresh on its way has landed."""
+        if self._pending:
+            self._then.append(action)
+        else:
+            action()
+
+    def _query(self) -> list[int]:
+        if self.search_ids is not None:
+            return list(self.search_ids)
+        return self.library.paper_ids(self.filter, self.sort_key, descending=self.descending)
+
+    def _swap(self, ids: list[int]) -> None:
+        """Show ``ids``, moving persistent indexes (cursor, selection) with their papers."""
+        self._loaded = True
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        n = len(self._ids)
+        old_ids = [self._ids[i.row()] if 0 <= i.row() < n else -1 for i in persistent]
+        self._ids = ids
+        self._pages.clear()
+        self._remap(persistent, old_ids)
+        self.layoutChanged.emit()
+        self._landed()
+
+    def _landed(self) -> None:
         self.reloaded.emit()
+        self._current()
+
+    def _current(self) -> None:
+        """The list is as current as it will get: run what waited for it."""
+        self._pending = False
+        then, self._then = self._then, []
+        for action in then:
+            action()
 
     def ids(self) -> list[int]:
         return self._ids
@@ -156,7 +248,7 @@ class PaperModel(QAbstractTableModel):
             self._pages.popitem(last=False)
         return page
 
-    def apply(self, changes: ChangeSet) -> None:
+    def apply(self, changes: ChangeSet, background: bool = False) -> None:
         """Bring the list up to date with a committed change.
 
         Structural changes (papers added or removed, tags changed) re-query
@@ -170,7 +262,7 @@ class PaperModel(QAbstractTableModel):
                 touched = [i for i in self.search_ids if i in changes.paper_ids]
                 live = {p.id for p in self.library.papers(touched)}
                 self.search_ids = [i for i in self.search_ids if i not in touched or i in live]
-            self.reload()
+            self.refresh(background)
             return
         wanted = changes.paper_ids
         for number, page in list(self._pages.items()):
@@ -187,6 +279,14 @@ class PaperModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(first, 0), self.index(last, len(HEADERS) - 1))
 
     # Qt model interface ----------------------------------------------------
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self.more_hits is not None
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
+        fetch, self.more_hits = self.more_hits, None  # one page at a time
+        if fetch is not None and not parent.isValid():
+            fetch()
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._ids)
@@ -294,6 +394,7 @@ class PaperModel(QAbstractTableModel):
         self.sort_key, self.descending = key, descending
         if self.search_ids is None and self._loaded:
             self._sorted = True
+            self._generation += 1  # a refresh on its way would bring the old order
             self.layoutAboutToBeChanged.emit()
             persistent = self.persistentIndexList()
             n = len(self._ids)
@@ -302,6 +403,7 @@ class PaperModel(QAbstractTableModel):
             self._pages.clear()
             self._remap(persistent, old_ids)
             self.layoutChanged.emit()
+            self._current()  # read just now: a refresh on its way is not needed
 
     def _remap(self, persistent: list[QModelIndex], old_ids: list[int]) -> None:
         """Move the selection and current row with their papers (usually one paper)."""

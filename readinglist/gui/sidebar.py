@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
@@ -90,6 +91,7 @@ class SidebarModel(QStandardItemModel):
         for view, name in VIEW_NAMES.items():
             self._views.appendRow(self._leaf(name, PaperFilter(view=view)))
         self.counts: Counts | None = None
+        self._shown: dict[int, list[_Row]] = {}  # id(group): the rows it shows
 
     def _group(self, title: str) -> QStandardItem:
         item = QStandardItem(title)
@@ -138,44 +140,48 @@ class SidebarModel(QStandardItemModel):
         for row in range(self._views.rowCount()):
             flt: PaperFilter = self._views.child(row, 0).data(FILTER_ROLE)
             _set_count(self._views.child(row, 1), counts[flt.view])
-        digests = [
-            (
-                f"{d.day:%a %b} {d.day.day}, {d.day.year}",
-                PaperFilter(digest_day=d.day),
-                d.unread,
-                d.papers,
-            )
-            for d in data.digests
-        ]
-        self._sync_group(self._digests, [(n, f, u, f"{u} unread of {p}") for n, f, u, p in digests])
-        sources = [
-            (s.label, PaperFilter(source=s.id), s.unread, f"{s.unread} unread of {s.papers}")
-            for s in data.sources
-        ]
-        self._sync_group(self._sources, sources)
-        tags = [
-            (t.name, PaperFilter(tag=t.name), t.papers, f"{t.papers} papers") for t in data.tags
-        ]
-        self._sync_group(self._tags, tags)
+        self._sync_group(self._digests, [_digest_row(d) for d in data.digests])
+        self._sync_group(self._sources, [_source_row(s) for s in data.sources])
+        self._sync_group(self._tags, [_tag_row(t) for t in data.tags])
 
-    def _sync_group(
-        self, group: QStandardItem, wanted: list[tuple[str, PaperFilter, int, str]]
-    ) -> None:
-        keys = [filter_key(f) for _, f, _, _ in wanted]
-        # drop rows that are gone
-        for row in reversed(range(group.rowCount())):
-            if group.child(row, 0).data(KEY_ROLE) not in keys:
-                group.removeRow(row)
-        for position, (name, flt, count, tip) in enumerate(wanted):
-            key = keys[position]
+    def _sync_group(self, group: QStandardItem, wanted: list[_Row]) -> None:
+        """Make ``group`` show ``wanted``, touching only the rows that differ.
+
+        A library holds thousands of digests and the counts are re-read after
+        every change, so the usual refresh (the same lists, a few counts
+        changed) must cost no Qt call per unchanged row: what each group shows
+        is remembered here and compared in Python first.
+        """
+        shown = self._shown.get(id(group), [])
+        if [r.key for r in shown] != [r.key for r in wanted]:
+            self._restructure(group, wanted)
+        else:
+            for position, (old, new) in enumerate(zip(shown, wanted, strict=True)):
+                if old != new:
+                    self._show_row(group, position, new)
+        self._shown[id(group)] = wanted
+
+    def _restructure(self, group: QStandardItem, wanted: list[_Row]) -> None:
+        """Rows came or went: remove the gone ones, insert the new ones, in place."""
+        keys = {r.key for r in wanted}
+        for number in reversed(range(group.rowCount())):
+            if group.child(number, 0).data(KEY_ROLE) not in keys:
+                group.removeRow(number)
+        for position, row in enumerate(wanted):
             current = group.child(position, 0) if position < group.rowCount() else None
-            if current is None or current.data(KEY_ROLE) != key:
-                group.insertRow(position, self._leaf(name, flt))
-            label, number = group.child(position, 0), group.child(position, 1)
-            if label.text() != name:
-                label.setText(name)
-            label.setToolTip(f"{name}: {tip}")
-            _set_count(number, count)
+            if current is None or current.data(KEY_ROLE) != row.key:
+                group.insertRow(position, self._leaf(row.name, row.flt))
+            self._show_row(group, position, row)
+
+    @staticmethod
+    def _show_row(group: QStandardItem, position: int, row: _Row) -> None:
+        label, number = group.child(position, 0), group.child(position, 1)
+        if label.text() != row.name:
+            label.setText(row.name)
+        tip = f"{row.name}: {row.tip}"
+        if label.toolTip() != tip:
+            label.setToolTip(tip)
+        _set_count(number, row.count)
 
     def sources_row(self) -> int:
         return self._sources.row()
@@ -186,6 +192,40 @@ class SidebarModel(QStandardItemModel):
                 if group.child(row, 0).data(KEY_ROLE) == key:
                     return group.child(row, 0).index()
         return QModelIndex()
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One leaf as shown: compared with the last refresh's to skip Qt calls."""
+
+    key: str
+    name: str
+    flt: PaperFilter
+    count: int
+    tip: str
+
+
+@lru_cache(maxsize=16384)
+def _digest_row(d: DigestSummary) -> _Row:
+    """The row for ``d`` (cached: a refresh sees thousands of unchanged digests)."""
+    flt = PaperFilter(digest_day=d.day)
+    tip = f"{d.unread} unread of {d.papers}"
+    return _Row(filter_key(flt), _day_name(d.day), flt, d.unread, tip)
+
+
+def _day_name(day: date) -> str:
+    """``Tue Mar 12, 2024``."""
+    return f"{day:%a %b} {day.day}, {day.year}"
+
+
+def _source_row(s: SourceSummary) -> _Row:
+    flt = PaperFilter(source=s.id)
+    return _Row(filter_key(flt), s.label, flt, s.unread, f"{s.unread} unread of {s.papers}")
+
+
+def _tag_row(t: TagSummary) -> _Row:
+    flt = PaperFilter(tag=t.name)
+    return _Row(filter_key(flt), t.name, flt, t.papers, f"{t.papers} papers")
 
 
 def _set_count(item: QStandardItem, count: int) -> None:
@@ -216,8 +256,15 @@ class Sidebar(QTreeView):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        self.expandAll()
+        self._expand_groups()
         self.selectionModel().currentRowChanged.connect(self._current_changed)
+
+    def _expand_groups(self) -> None:
+        """Open the four groups (``expandAll`` would walk every digest's row too)."""
+        for row in range(self.sidebar_model.rowCount()):
+            index = self.sidebar_model.index(row, 0)
+            if not self.isExpanded(index):
+                self.expand(index)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         flt = current.siblingAtColumn(0).data(FILTER_ROLE)
@@ -229,7 +276,7 @@ class Sidebar(QTreeView):
 
     def apply(self, data: Counts) -> None:
         self.sidebar_model.apply(data)
-        self.expandAll()
+        self._expand_groups()
         # Most libraries hold digests only: no empty "Sources" heading for them.
         self.setRowHidden(self.sidebar_model.sources_row(), QModelIndex(), not data.sources)
 

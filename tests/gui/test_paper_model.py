@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QThread
 from PySide6.QtTest import QAbstractItemModelTester
 from pytestqt.qtbot import QtBot
 
@@ -20,6 +23,7 @@ from readinglist.gui.paper_model import (
     PaperModel,
     compact_date,
 )
+from tests.gui.conftest import WindowFactory
 
 FATAL = QAbstractItemModelTester.FailureReportingMode.Fatal
 
@@ -112,3 +116,41 @@ def test_read_paper_stays_in_inbox_until_reloaded(loaded: Library) -> None:
     assert model.rowCount() == before
     model.reload()
     assert model.rowCount() == before - 1
+
+
+def test_a_change_from_elsewhere_is_requeried_on_a_worker_and_keeps_the_cursor(
+    qtbot: QtBot, make_window: WindowFactory, library: Library, sample_paths: list[Path]
+) -> None:
+    """An import or a sync commits on another thread: the window re-reads the
+    list on a worker and moves the rows in a layout change, so the GUI thread
+    never runs the query and the cursor stays on the user's paper."""
+    for path in sample_paths[:2]:
+        library.import_file(path)
+    window = make_window(library)
+    tester = QAbstractItemModelTester(window.model, FATAL)
+    window.lists.show_all()
+    window.selection.select_row(7)
+    chosen = window.selection.current_id()
+    resets: list[bool] = []
+    window.model.modelReset.connect(lambda: resets.append(True))
+    threads: list[bool] = []
+    query = library.paper_ids
+
+    def recorded(*args: Any, **kwargs: Any) -> list[int]:
+        threads.append(QThread.currentThread() is window.thread())
+        return query(*args, **kwargs)
+
+    library.paper_ids = recorded  # type: ignore[method-assign]
+    importer = threading.Thread(target=library.import_file, args=(sample_paths[2],))
+    with qtbot.waitSignal(window.model.reloaded, timeout=20000):
+        importer.start()
+    importer.join()
+    library.paper_ids = query  # type: ignore[method-assign]
+
+    assert threads and not any(threads)  # queried, and never on the GUI thread
+    assert resets == []
+    assert window.model.ids() == library.paper_ids(
+        window.model.filter, window.model.sort_key, descending=window.model.descending
+    )
+    assert window.selection.current_id() == chosen
+    del tester

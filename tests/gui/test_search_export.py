@@ -7,12 +7,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtTest import QTest
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtTest import QAbstractItemModelTester, QTest
 from pytestqt.qtbot import QtBot
 
 from readinglist.core.library import Library
+from readinglist.gui.controllers.search import FIRST_HITS
 from tests.gui.conftest import WindowFactory
+
+FATAL = QAbstractItemModelTester.FailureReportingMode.Fatal
 
 
 def test_every_action_is_enabled_on_a_paper(make_window: WindowFactory, loaded: Library) -> None:
@@ -104,3 +107,30 @@ def test_remove_a_hit_then_keep_triaging(
     QTest.keyClicks(window.view, "s")
     assert loaded.paper(current).starred
     assert window.status.errors == []
+
+
+def test_a_long_search_shows_its_first_page_and_the_rest_as_the_list_is_scrolled(
+    qtbot: QtBot, make_window: WindowFactory, loaded: Library
+) -> None:
+    """Hits beyond the first page are found when the list reaches its end
+    (Qt's fetchMore), in the ranking's order, and the cursor stays put."""
+    window = make_window(loaded)
+    tester = QAbstractItemModelTester(window.model, FATAL)
+    ranked = [h.paper_id for h in loaded.search("model", limit=500).hits]
+    assert len(ranked) > 2 * FIRST_HITS
+    with qtbot.waitSignal(window.search.search_finished, timeout=10000):
+        window.search_bar.setText("model")
+        window.search_bar.flush()
+    assert window.model.ids() == ranked[:FIRST_HITS]
+    assert window.model.canFetchMore(QModelIndex())
+    window.selection.select_row(3)
+    chosen = window.selection.current_id()
+    window.view.setFocus()
+    while window.model.rowCount() < len(ranked):
+        with qtbot.waitSignal(window.model.rowsInserted, timeout=10000):
+            window.view.scrollToBottom()
+    assert window.model.ids() == ranked
+    assert not window.model.canFetchMore(QModelIndex())
+    assert window.selection.current_id() == chosen
+    assert f"{len(ranked)} matches" in window.statusBar().currentMessage()
+    del tester

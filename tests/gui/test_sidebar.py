@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import QModelIndex
 from PySide6.QtTest import QAbstractItemModelTester
@@ -90,4 +91,51 @@ def test_sources_have_their_own_section_hidden_while_empty(qtbot: QtBot, library
     assert blocker.args == [PaperFilter(source=search.id)]
     assert filter_from_key(f"source:{search.id}") == PaperFilter(source=search.id)
     assert filter_key(PaperFilter(source=search.id)) == f"source:{search.id}"
+    del tester
+
+
+def shown_rows(sidebar: Sidebar) -> list[tuple[str, str, str, object]]:
+    """Every leaf as the user sees it: name, count, tooltip, filter."""
+    model = sidebar.sidebar_model
+    rows = []
+    for g in range(model.rowCount()):
+        group = model.item(g, 0)
+        for r in range(group.rowCount()):
+            label = group.child(r, 0)
+            rows.append(
+                (label.text(), group.child(r, 1).text(), label.toolTip(), label.data(FILTER_ROLE))
+            )
+    return rows
+
+
+def test_a_refresh_shows_what_a_new_sidebar_shows(
+    qtbot: QtBot, library: Library, sample_paths: list[Path]
+) -> None:
+    """Refreshes touch only the rows that differ; what they leave must equal a
+    sidebar built from scratch, whatever came, went or changed count."""
+    sidebar = Sidebar(library)
+    qtbot.addWidget(sidebar)
+    tester = QAbstractItemModelTester(sidebar.sidebar_model, FATAL)
+
+    def same_as_new() -> None:
+        sidebar.refresh()
+        fresh = Sidebar(library)
+        qtbot.addWidget(fresh)
+        fresh.refresh()
+        assert shown_rows(sidebar) == shown_rows(fresh)
+        assert all(sidebar.isExpanded(sidebar.sidebar_model.index(g, 0)) for g in range(4))
+
+    for path in sample_paths[:3]:
+        library.import_file(path)
+        same_as_new()
+    ids = library.paper_ids(PaperFilter(view=View.ALL))
+    library.mark(ids[:5], read=True)
+    library.tags.add(ids[:2], ["survey", "agents"])
+    same_as_new()
+    library.import_file(sample_paths[4])  # a digest older than the ones shown: inserted between
+    library.tags.remove(ids[:2], ["survey"])
+    library.mark(ids[:5], read=False)
+    same_as_new()
+    library.import_file(sample_paths[3])
+    same_as_new()
     del tester

@@ -146,19 +146,14 @@ class ImportExportController(QObject):
                 f"the library is unchanged by {'it' if one else 'them'}.{ok}",
             )
         self.lists.show_counts()
-        days = [d for r in outcome.reports for d in r.days]
-        new_ids = [i for r in outcome.reports for i in r.new_ids]
-        shown = bool(outcome.reports) and self.lists.show_top_of(days, new_ids)
-        if not shown and not self.selection.has_current():
-            self.selection.select_row(0)
-        self.import_finished.emit(outcome)
+        self.lists.show_top_of(outcome.first, then=lambda: self.import_finished.emit(outcome))
 
     # dropping ----------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind not in DRAG_EVENTS:
-            return super().eventFilter(watched, event)
+            return False  # every event of the window and its fields passes here
         assert isinstance(event, QDropEvent)  # drag-enter and drag-move events are drop events
         if watched is self._window:
             self._window_drag(kind, event)

@@ -8,15 +8,14 @@ papers take a few hundred ms: never on the GUI thread).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from datetime import date
+from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel
 
 from readinglist.core.library import Library
-from readinglist.core.views import PaperFilter, SortKey, View
+from readinglist.core.views import PaperFilter, View
 from readinglist.gui.actions import connect_actions
 from readinglist.gui.controllers.reading import ReadingController
 from readinglist.gui.controllers.selection import Selection
@@ -118,17 +117,20 @@ class ListController(QObject):
     def current_key(self) -> str | None:
         return self.sidebar.current_key()
 
-    def show_top_of(self, days: Sequence[date], new_ids: Sequence[int]) -> bool:
-        """After an import: the cursor on the first paper of the newest digest it
-        brought (in that digest's order), scrolled to the top, if the list shows it;
-        for a file without digests, on its first new paper. Not a move of the
-        user's: nothing is marked read for it."""
-        if days:
-            flt = PaperFilter(digest_day=max(days))
-            wanted = self.library.paper_ids(flt, SortKey.DIGEST_ORDER, limit=500)
-        else:
-            wanted = list(new_ids)
-        return any(self.selection.select_paper(i, at_top=True) for i in wanted)
+    def show_top_of(self, first: Sequence[int], then: Callable[[], None]) -> None:
+        """After an import: the cursor on the first of ``first`` (the newest digest
+        it brought, in that digest's order, or its first new papers) that the list
+        shows, scrolled to the top; else on the first row if nothing is current.
+        Waits for the list's refresh to land, then calls ``then``. Not a move of
+        the user's: nothing is marked read for it."""
+
+        def place() -> None:
+            shown = any(self.selection.select_paper(i, at_top=True) for i in first)
+            if not shown and not self.selection.has_current():
+                self.selection.select_row(0)
+            then()
+
+        self.model.when_current(place)
 
     def show_inbox_if_none(self) -> None:
         """After a first import: the sidebar marks no list yet, so show the Inbox."""
@@ -162,8 +164,12 @@ class ListController(QObject):
             self.reading.show_current()
 
     def _list_reloaded(self) -> None:
-        """Keep the cursor on a paper: the one shown if it is still listed, else the first."""
-        self.schedule_counts()
+        """Keep the cursor on a paper: the one shown if it is still listed, else the first.
+
+        The counts are not read again: showing another list or a search's hits
+        changes none of them (a change to the library schedules them itself),
+        only the status bar's "shown", which the counts already read answer."""
+        self.show_counts()
         if self.selection.has_current():
             return
         shown = self.reading.shown_id()

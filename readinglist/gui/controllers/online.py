@@ -291,8 +291,8 @@ class OnlineController(QObject):
             menu.popup(self.sidebar.viewport().mapToGlobal(point))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is not self._window or event.type() not in _DRAGS:
-            return super().eventFilter(watched, event)
+        if event.type() not in _DRAGS or watched is not self._window:
+            return False  # every event the window gets passes here: the cheap test first
         assert isinstance(event, QDropEvent)
         path = online_jobs.dropped_pdf(event.mimeData())
         if path is None:
