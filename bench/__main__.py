@@ -16,6 +16,7 @@ import os
 import platform
 import pstats
 import resource
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -123,13 +124,21 @@ def run_job(ctx: Context, spec: Job, build: Path) -> list[dict[str, Any]]:
     if ctx.quick:
         cmd.append("--quick")
     started = time.perf_counter()
+    # Its own process group: a job that runs out of time goes with everything it
+    # started (the window's probe, index workers), not only its own process.
+    job = subprocess.Popen(cmd, start_new_session=True)
     try:
-        subprocess.run(cmd, timeout=spec.timeout, check=True)
+        if job.wait(timeout=spec.timeout) != 0:
+            raise subprocess.CalledProcessError(job.returncode, cmd)
         raw: dict[str, Any] = json.loads(out.read_text())
     except subprocess.TimeoutExpired:
         raw = {"error": f"timed out after {spec.timeout:.0f} s"}
     except (subprocess.CalledProcessError, OSError, ValueError) as exc:
         raw = {"error": f"the job's process failed: {exc}"}
+    finally:  # timed out, or interrupted (Ctrl+C reaches only this process group)
+        if job.poll() is None:
+            os.killpg(job.pid, signal.SIGKILL)
+            job.wait()
     rows = []
     for figure in spec.figures:
         row: dict[str, Any] = {

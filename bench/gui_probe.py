@@ -149,6 +149,10 @@ class Probe(QObject):
         if self.digest is not None:
             result.update(self._import(window, self.digest))
             result.update(self._fetch(window))
+        self._report(window, result)
+
+    def _report(self, window: QMainWindow, result: dict[str, Any]) -> None:
+        """Print the figures, wait while the parent reads the peak memory, quit."""
         print("result " + json.dumps(result), flush=True)
         print("done", flush=True)
         sys.stdin.readline()
@@ -192,7 +196,7 @@ class Probe(QObject):
 
     def _rebuild_only(self) -> None:
         """A start without an index: the window rebuilds it once its rows are
-        painted; the worst stall until it is done. Then quits like ``_interact``."""
+        painted; the worst stall until it is done."""
         window = self.window
         assert window is not None
         rebuild = getattr(window, "index_rebuild", None)
@@ -202,12 +206,7 @@ class Probe(QObject):
             timed = _stalls(action, rebuild.finished, timeout_ms=600_000)
             if timed is not None:
                 result = {"rebuild": timed[0], "rebuild_stall": timed[1]}
-        print("result " + json.dumps(result), flush=True)
-        print("done", flush=True)
-        sys.stdin.readline()
-        self.app.removeEventFilter(self)
-        window.close()
-        self.app.quit()
+        self._report(window, result)
 
 
 def _stalls(
