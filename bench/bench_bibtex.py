@@ -21,7 +21,7 @@ from pathlib import Path
 from readinglist.core.bibtex import ExportScope
 from readinglist.core.factory import open_library
 from readinglist.core.importers.base import IncomingDigest, IncomingPaper, ParsedBatch
-from readinglist.core.models import Precision
+from readinglist.core.tables import Precision
 
 _VOCABULARY = (
     "learning model neural graph LLMs knowledge transfer Über efficient GPT-4 sparse attention "

@@ -34,8 +34,8 @@ from bench.names import FIRST_NAMES, LAST_NAMES, NOTE_OPENERS, PRIMARY_CLASSES, 
 from readinglist.core.db import Database
 from readinglist.core.importers import parse_input
 from readinglist.core.migrations import SCHEMA_VERSION
-from readinglist.core.models import DIGEST, DIGEST_ENTRY, PAPER, PAPER_TAG, TAG
 from readinglist.core.paths import LibraryPaths
+from readinglist.core.tables import DIGEST, DIGEST_ENTRY, PAPER, PAPER_TAG, TAG
 from readinglist.core.text import clean_line, title_key
 from readinglist.resources import sample_digests
 

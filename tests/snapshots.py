@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from readinglist.core.library import Library
-from readinglist.core.models import DIGEST, DIGEST_ENTRY, PAPER
+from readinglist.core.tables import DIGEST, DIGEST_ENTRY, PAPER
 
 DATA = Path(__file__).parent / "data"
 #: Columns that depend on when or in which order rows were written. Two

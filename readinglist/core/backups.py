@@ -18,8 +18,8 @@ from sqlalchemy import func, select
 from readinglist.core import backup
 from readinglist.core.db import Database, utcnow
 from readinglist.core.errors import LibraryError
-from readinglist.core.models import PAPER
 from readinglist.core.settings import Settings
+from readinglist.core.tables import PAPER
 from readinglist.core.targets import backup_target, resolve_target
 
 

@@ -17,8 +17,8 @@ from sqlalchemy import delete, select
 
 from readinglist.core.chunks import chunks
 from readinglist.core.db import utcnow
-from readinglist.core.models import PAPER
 from readinglist.core.store import Store, enqueue, require
+from readinglist.core.tables import PAPER
 from readinglist.core.views import ChangeSet
 
 _BINNED = PAPER.c.removed_at.is_not(None)

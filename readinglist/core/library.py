@@ -45,7 +45,6 @@ from readinglist.core.errors import (
 from readinglist.core.gcpause import full_collections_held
 from readinglist.core.indexing import CheckableIndex, PaperIndex, ReportingIndex, SearchableIndex
 from readinglist.core.marks import mark_read_unless_kept, mark_values
-from readinglist.core.models import PAPER, Paper
 from readinglist.core.parts import Part
 from readinglist.core.paths import LibraryPaths
 from readinglist.core.pdfs import Pdfs
@@ -53,6 +52,7 @@ from readinglist.core.rebuild import RebuildState
 from readinglist.core.settings import Settings
 from readinglist.core.sources import Sources
 from readinglist.core.store import Store, enqueue, require
+from readinglist.core.tables import PAPER
 from readinglist.core.tags import Tags
 from readinglist.core.views import (
     ChangeSet,
@@ -66,10 +66,12 @@ from readinglist.core.views import (
 )
 
 # Whoosh (which highlighting uses) loads only with a search index; the importers, the
-# merge, BibTeX, enrichment and the check when first used: `readinglist list` needs none.
+# merge, BibTeX, enrichment and the check when first used: `readinglist list` needs none;
+# the sqlmodel classes (with SQLAlchemy's ORM and pydantic) where a whole Paper is built.
 if TYPE_CHECKING:
     from readinglist.core.check import CheckReport
     from readinglist.core.importers import ParsedBatch
+    from readinglist.core.models import Paper
     from readinglist.core.search.highlight import Highlights
     from readinglist.core.search.results import SearchHit, SearchResults
 
@@ -283,22 +285,15 @@ class Library:
     def paper(self, paper_id: int, *, include_removed: bool = False) -> Paper:
         """One paper; one in the bin only with ``include_removed`` (the Bin list)."""
         with self.db.read() as conn:
-            row = conn.execute(select(PAPER).where(PAPER.c.id == paper_id)).mappings().first()
-        if row is None or (row["removed_at"] is not None and not include_removed):
+            found = queries.papers(conn, [paper_id], include_removed=include_removed)
+        if paper_id not in found:
             raise NotFoundError(f"No paper with id {paper_id}.")
-        return Paper.model_validate(dict(row))
+        return found[paper_id]
 
     def papers(self, ids: Sequence[int]) -> list[Paper]:
         """Full papers for ``ids`` in that order; removed or unknown ids are skipped."""
-        found: dict[int, Paper] = {}
         with self.db.read() as conn:
-            for chunk in chunks(ids):
-                # Filter the bin in Python: a `removed_at` term in SQL makes
-                # SQLite walk the (removed_at, …) list index instead of the ids.
-                stmt = select(PAPER).where(PAPER.c.id.in_(chunk))
-                for row in conn.execute(stmt).mappings():
-                    if row["removed_at"] is None:
-                        found[row["id"]] = Paper.model_validate(dict(row))
+            found = queries.papers(conn, ids)
         return [found[i] for i in ids if i in found]
 
     def paper_ids(

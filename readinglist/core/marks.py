@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, update
 
 from readinglist.core.errors import InvalidInputError
-from readinglist.core.models import PAPER
+from readinglist.core.tables import PAPER
 
 
 def mark_values(

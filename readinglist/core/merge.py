@@ -33,8 +33,8 @@ from readinglist.core.importers.base import IncomingPaper, ParsedBatch
 from readinglist.core.merge_bib import record_source, same_paper_notices
 from readinglist.core.merge_keys import Arrival
 from readinglist.core.merge_rules import MERGED, Record, changes, join, record
-from readinglist.core.models import DIGEST, DIGEST_ENTRY, INDEX_QUEUE, PAPER, TITLE_ALIAS
 from readinglist.core.sources import record_sources
+from readinglist.core.tables import DIGEST, DIGEST_ENTRY, INDEX_QUEUE, PAPER, TITLE_ALIAS
 from readinglist.core.text import source_name, title_key
 from readinglist.core.views import ImportReport
 

@@ -19,7 +19,7 @@ from sqlalchemy import Connection, insert, select
 
 from readinglist.core.chunks import chunks
 from readinglist.core.importers.base import IncomingPaper, ParsedBatch
-from readinglist.core.models import BIB_SOURCE
+from readinglist.core.tables import BIB_SOURCE
 from readinglist.core.text import source_name
 from readinglist.core.views import Notice
 

@@ -33,7 +33,7 @@ from typing import Any
 
 from readinglist.core.bibtex.record import from_columns, guarded, join_optional, to_columns
 from readinglist.core.importers.base import IncomingPaper
-from readinglist.core.models import Precision
+from readinglist.core.tables import Precision
 from readinglist.core.text import clean_line
 
 #: Columns a merge may change, in the form :func:`record` produces.

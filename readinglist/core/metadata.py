@@ -17,7 +17,7 @@ from sqlalchemy import Connection, select
 
 from readinglist.core.errors import InvalidInputError
 from readinglist.core.importers.links import is_primary_class, normalise_arxiv_id
-from readinglist.core.models import EDITABLE_FIELDS, PAPER, TITLE_ALIAS, Precision
+from readinglist.core.tables import EDITABLE_FIELDS, PAPER, TITLE_ALIAS, Precision
 from readinglist.core.text import clean_line, title_key
 
 MAX_TITLE = 600

@@ -1,8 +1,11 @@
-"""The tables of a library, as sqlmodel classes.
+"""The tables of a library, as sqlmodel classes: a whole paper as one typed object.
 
 The schema itself is created and upgraded by :mod:`readinglist.core.migrations`
-(versioned SQL); these classes map the tables for typed reads and writes, and
-a test checks that both agree column for column.
+(versioned SQL). Statements run on the plain Core tables of
+:mod:`readinglist.core.tables`, which load neither SQLAlchemy's ORM nor
+pydantic; these classes are loaded only where a :class:`Paper` is built
+(``Library.paper``). A test checks that the classes, the Core tables and the
+migrated schema agree column for column.
 
 Bibliographic records (migration 4): a paper imported from a .bib keeps
 its entry in ``entry_type`` (``None`` for papers that never came from one:
@@ -20,21 +23,9 @@ aware UTC (sqlmodel's convention).
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 
-from sqlalchemy import JSON, Column, Table
+from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
-
-
-class Precision(StrEnum):
-    DAY = "day"
-    MONTH = "month"
-    YEAR = "year"
-
-
-#: Fields a user may edit by hand; an edited one is recorded in
-#: ``Paper.user_fields`` and never overwritten by a later import.
-EDITABLE_FIELDS = ("title", "authors", "year", "arxiv_id", "venue", "url", "primary_class")
 
 
 class Paper(SQLModel, table=True):
@@ -280,28 +271,3 @@ class SyncDoc(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     kind: str
     data: bytes
-
-
-def table(model: type[SQLModel]) -> Table:
-    """The Core table behind a model, for bulk statements without ORM objects."""
-    result = model.__table__  # type: ignore[attr-defined]
-    assert isinstance(result, Table)
-    return result
-
-
-PAPER = table(Paper)
-DIGEST = table(Digest)
-DIGEST_ENTRY = table(DigestEntry)
-TAG = table(Tag)
-PAPER_TAG = table(PaperTag)
-INDEX_QUEUE = table(IndexQueue)
-SETTING = table(Setting)
-AUTOEXPORT = table(AutoExport)
-TITLE_ALIAS = table(TitleAlias)
-BIB_SOURCE = table(BibSource)
-CITATION_ALIAS = table(CitationAlias)
-SOURCE = table(Source)
-SOURCE_ENTRY = table(SourceEntry)
-SYNC_PAPER = table(SyncPaper)
-SYNC_FILE = table(SyncFile)
-SYNC_DOC = table(SyncDoc)

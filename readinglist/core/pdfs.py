@@ -28,8 +28,8 @@ from readinglist.core.atomic import LEFTOVER_AGE, PART_SUFFIX, atomic_write_byte
 from readinglist.core.chunks import chunks
 from readinglist.core.db import utcnow
 from readinglist.core.errors import NotFoundError, OnlineError, PdfError
-from readinglist.core.models import PAPER
 from readinglist.core.store import Store, require
+from readinglist.core.tables import PAPER
 from readinglist.core.text import fold_ascii
 from readinglist.core.views import ChangeSet
 

@@ -8,12 +8,12 @@ for the visible page only.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, Connection, Integer, Select, and_, column, func, select, text
 
 from readinglist.core.chunks import chunks
-from readinglist.core.models import DIGEST, DIGEST_ENTRY, PAPER, PAPER_TAG, SOURCE_ENTRY, TAG
+from readinglist.core.tables import DIGEST, DIGEST_ENTRY, PAPER, PAPER_TAG, SOURCE_ENTRY, TAG
 from readinglist.core.tag_names import stored_tags
 from readinglist.core.views import (
     DigestSummary,
@@ -24,6 +24,9 @@ from readinglist.core.views import (
     TagSummary,
     View,
 )
+
+if TYPE_CHECKING:
+    from readinglist.core.models import Paper
 
 _LIVE = PAPER.c.removed_at.is_(None)
 _SORT_COLUMNS: dict[SortKey, ColumnElement[Any]] = {
@@ -124,6 +127,27 @@ def _fetch_ids(
         return [row[0] for row in result.cursor.fetchall()]
     finally:
         result.close()
+
+
+def papers(
+    conn: Connection, ids: Sequence[int], *, include_removed: bool = False
+) -> dict[int, Paper]:
+    """Whole papers by id (unknown ids left out; those in the bin too, unless asked for).
+
+    The one place the sqlmodel classes load: lists, rows and counts need none of
+    them, and importing them (SQLAlchemy's ORM, pydantic) costs more than a whole
+    ``readinglist list`` does without them.
+    """
+    from readinglist.core.models import Paper
+
+    found: dict[int, Paper] = {}
+    for chunk in chunks(ids):
+        # Filter the bin in Python: a `removed_at` term in SQL makes
+        # SQLite walk the (removed_at, …) list index instead of the ids.
+        for row in conn.execute(select(PAPER).where(PAPER.c.id.in_(chunk))).mappings():
+            if include_removed or row["removed_at"] is None:
+                found[row["id"]] = Paper.model_validate(dict(row))
+    return found
 
 
 def count(conn: Connection, flt: PaperFilter) -> int:

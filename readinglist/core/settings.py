@@ -16,7 +16,7 @@ from sqlalchemy import Connection, delete, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from readinglist.core.db import Database
-from readinglist.core.models import SETTING
+from readinglist.core.tables import SETTING
 
 
 def get(conn: Connection, key: str) -> str | None:

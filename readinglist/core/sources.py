@@ -18,8 +18,8 @@ from sqlalchemy import Connection, Integer, column, func, insert, select, text
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from readinglist.core.importers.base import IncomingSource, ParsedBatch
-from readinglist.core.models import SOURCE, SOURCE_ENTRY
 from readinglist.core.store import Store
+from readinglist.core.tables import SOURCE, SOURCE_ENTRY
 from readinglist.core.text import source_name
 from readinglist.core.views import SourceRef, SourceSummary
 

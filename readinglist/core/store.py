@@ -20,7 +20,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from readinglist.core.chunks import chunks
 from readinglist.core.db import Database, utcnow
 from readinglist.core.errors import NotFoundError
-from readinglist.core.models import INDEX_QUEUE, PAPER
+from readinglist.core.tables import INDEX_QUEUE, PAPER
 from readinglist.core.views import ChangeSet
 
 

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from sqlalchemy import Connection, select
 
 from readinglist.core.errors import InvalidInputError
-from readinglist.core.models import TAG
+from readinglist.core.tables import TAG
 from readinglist.core.text import clean_line
 
 MAX_TAG = 64

@@ -16,8 +16,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from readinglist.core import queries
 from readinglist.core.chunks import chunks
-from readinglist.core.models import PAPER_TAG, TAG
 from readinglist.core.store import Store, require, touch
+from readinglist.core.tables import PAPER_TAG, TAG
 from readinglist.core.tag_names import clean_tag, stored_tags, tag_key
 from readinglist.core.views import ChangeSet, TagSummary
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 from collections.abc import Collection, Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QStringListModel, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont, QPalette
@@ -29,12 +30,14 @@ from PySide6.QtWidgets import (
 )
 
 from readinglist.core.bibtex.record import describe, from_columns
-from readinglist.core.models import Paper
 from readinglist.core.names import display_name
 from readinglist.core.search.highlight import Highlights, Phrases, mark
 from readinglist.core.tag_names import split_tags, tag_key
 from readinglist.gui.notes import LocalDocument, NoteEditor, Saver
 from readinglist.gui.read_marker import ReadMarker
+
+if TYPE_CHECKING:  # the sqlmodel classes load when a paper is first shown
+    from readinglist.core.models import Paper
 
 MAX_AUTHORS = 12
 

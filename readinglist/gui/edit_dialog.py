@@ -6,7 +6,7 @@ records them as user-edited so later imports leave them alone.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from readinglist.core.models import Paper
+if TYPE_CHECKING:  # the sqlmodel classes load when a paper is first shown
+    from readinglist.core.models import Paper
 
 
 class EditDialog(QDialog):

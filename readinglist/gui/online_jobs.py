@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QMimeData, QUrl, QUrlQuery
 
 from readinglist.core.library import Library
-from readinglist.core.models import Paper
 from readinglist.core.online.clock import Cancel
 from readinglist.core.online.enrich import EnrichReport
 from readinglist.core.online.scope import EnrichScope
 from readinglist.core.pdfs import PdfReport
 
 if TYPE_CHECKING:  # httpx is imported when a job first goes online, not when the window opens
+    from readinglist.core.models import Paper
     from readinglist.core.online.session import OnlineSources
 
 SourcesFactory = Callable[[Cancel], AbstractContextManager["OnlineSources"]]

@@ -122,3 +122,29 @@ def test_reads_that_never_search_load_only_what_they_use(tmp_path: Path) -> None
     assert "readinglist.core.library" in modules
     unwanted = [m for m in modules if m.startswith(tuple(f"{p}." for p in NOT_FOR_READS))]
     assert unwanted + [m for m in modules if m in NOT_FOR_READS] == []
+
+
+#: What lists and counts must not load either: the sqlmodel classes and what they bring
+#: (SQLAlchemy's ORM, pydantic) are for building whole papers (``show``, and ``--json``
+#: records, which hold a paper's authors, keys and such).
+NOT_FOR_LISTS = (
+    "sqlmodel",
+    "pydantic",
+    "pydantic_core",
+    "sqlalchemy.orm",
+    "readinglist.core.models",
+)
+
+
+def test_lists_and_counts_load_no_orm_and_no_models(tmp_path: Path) -> None:
+    lib = ["--library", str(tmp_path / "lib")]
+    loaded = _loaded(
+        [*lib, "list"],
+        [*lib, "list", "--sort", "title", "--starred", "--tag", "x", "--limit", "5"],
+        [*lib, "stats"],
+        [*lib, "digests", "--json"],
+    )
+    modules = [m for mods in loaded.values() for m in mods]
+    assert "sqlalchemy" in modules  # the probe saw the library opened
+    unwanted = [m for m in modules if m.startswith(tuple(f"{p}." for p in NOT_FOR_LISTS))]
+    assert unwanted + [m for m in modules if m in NOT_FOR_LISTS] == []

@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 
 from readinglist.core.bibtex import ExportScope
 from readinglist.core.factory import open_library
-from readinglist.core.models import INDEX_QUEUE
+from readinglist.core.tables import INDEX_QUEUE
 from readinglist.core.views import PaperFilter, SortKey, View
 from tests.conftest import TODAY
 from tests.support.digests import digest_text, digest_titles

@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from readinglist.core.errors import ImportFailed
 from readinglist.core.factory import open_library
 from readinglist.core.library import Library
-from readinglist.core.models import PAPER
+from readinglist.core.tables import PAPER
 from tests.conftest import TODAY
 from tests.helpers import dump
 from tests.snapshots import DATA, by_title, digest_members, paper_rows

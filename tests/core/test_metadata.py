@@ -12,7 +12,7 @@ from sqlalchemy import select
 from readinglist.core.errors import InvalidInputError, NotFoundError
 from readinglist.core.library import Library
 from readinglist.core.metadata import parse_authors
-from readinglist.core.models import INDEX_QUEUE
+from readinglist.core.tables import INDEX_QUEUE
 from readinglist.core.views import ChangeSet
 from tests.helpers import dump
 from tests.snapshots import DATA, by_title

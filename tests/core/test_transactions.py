@@ -15,7 +15,7 @@ from sqlalchemy import Connection, select
 from readinglist.core.db import Database
 from readinglist.core.errors import NotFoundError
 from readinglist.core.library import Library
-from readinglist.core.models import INDEX_QUEUE
+from readinglist.core.tables import INDEX_QUEUE
 from tests.support.digests import digest_text
 
 WRITES: dict[str, Callable[[Library], object]] = {

@@ -60,7 +60,7 @@ def test_copying_a_cite_with_a_key_that_breaks_the_rule_says_it_was_replaced(
     from PySide6.QtTest import QTest
     from sqlalchemy import update
 
-    from readinglist.core.models import PAPER
+    from readinglist.core.tables import PAPER
 
     library.import_file(DATA / "references.bib")
     with library.db.write() as conn:  # as an older readinglist stored an imported key

@@ -46,7 +46,7 @@ from readinglist.core.bibtex.writer import check_target, write_atomic
 from readinglist.core.chunks import chunks
 from readinglist.core.db import Database
 from readinglist.core.errors import ExportError, InvalidInputError, NotFoundError, ReadingListError
-from readinglist.core.models import AUTOEXPORT
+from readinglist.core.tables import AUTOEXPORT
 from readinglist.core.targets import refuse_inside_library, resolve_target
 from readinglist.core.views import ChangeSet
 from readinglist.core.writing.cache import EntryCache, entries_of

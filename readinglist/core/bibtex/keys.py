@@ -70,7 +70,7 @@ from readinglist.core.bibtex import formula as key_formula
 from readinglist.core.bibtex.formula import DEFAULT_FORMULA, Formula, KeySource
 from readinglist.core.chunks import chunks
 from readinglist.core.errors import InvalidInputError
-from readinglist.core.models import PAPER
+from readinglist.core.tables import PAPER
 from readinglist.core.text import title_key
 
 MAX_KEY = 64

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, update
 
 from readinglist.core.bibtex.keys import current_formula, plan_keys, unused, write_keys
 from readinglist.core.chunks import chunks
-from readinglist.core.models import PAPER
+from readinglist.core.tables import PAPER
 
 
 @dataclass(frozen=True)

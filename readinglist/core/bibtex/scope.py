@@ -18,7 +18,7 @@ from sqlalchemy import Connection, select
 
 from readinglist.core.chunks import chunks
 from readinglist.core.errors import InvalidInputError
-from readinglist.core.models import PAPER, PAPER_TAG, TAG
+from readinglist.core.tables import PAPER, PAPER_TAG, TAG
 from readinglist.core.tag_names import stored_name
 from readinglist.core.views import PaperFilter, View
 

@@ -30,8 +30,8 @@ from readinglist.core.bibtex.writer import check_target, write_atomic
 from readinglist.core.chunks import chunks
 from readinglist.core.db import utcnow
 from readinglist.core.errors import ExportError, NotFoundError, ReadingListError
-from readinglist.core.models import PAPER
 from readinglist.core.store import Store, require
+from readinglist.core.tables import PAPER
 from readinglist.core.tag_names import stored_name
 from readinglist.core.targets import refuse_inside_library, resolve_target
 from readinglist.core.views import ChangeSet

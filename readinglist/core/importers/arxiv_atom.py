@@ -27,7 +27,7 @@ from xml.parsers import expat
 from readinglist.core.errors import ImportFailed
 from readinglist.core.importers.base import IncomingPaper, ParsedBatch, optional_date
 from readinglist.core.importers.links import is_primary_class, normalise_arxiv_id
-from readinglist.core.models import Precision
+from readinglist.core.tables import Precision
 from readinglist.core.text import clean_line
 from readinglist.core.views import Notice
 

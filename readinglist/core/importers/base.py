@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from readinglist.core.errors import ImportFailed
 from readinglist.core.importers import encoding
 from readinglist.core.importers.encoding import Decoded
-from readinglist.core.models import Precision
+from readinglist.core.tables import Precision
 from readinglist.core.views import Notice
 
 if TYPE_CHECKING:  # at run time the bibtex package (its exports) would import this one

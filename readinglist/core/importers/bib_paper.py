@@ -31,7 +31,7 @@ from readinglist.core.importers.links import (
     is_primary_class,
     normalise_arxiv_id,
 )
-from readinglist.core.models import Precision
+from readinglist.core.tables import Precision
 from readinglist.core.text import clean_line
 
 _ARXIV_VENUE = re.compile(r"^(arxiv\b|corr$|arxiv\.org)", re.IGNORECASE)

@@ -30,7 +30,7 @@ from readinglist.core.importers.base import (
     optional_date,
 )
 from readinglist.core.importers.links import normalise_arxiv_id
-from readinglist.core.models import Precision
+from readinglist.core.tables import Precision
 from readinglist.core.text import clean_line
 from readinglist.core.views import Notice
 

@@ -32,11 +32,11 @@ from readinglist.core.db import utcnow
 from readinglist.core.errors import OnlineError
 from readinglist.core.importers.base import IncomingPaper
 from readinglist.core.merge import merge_known
-from readinglist.core.models import PAPER
 from readinglist.core.online.clock import Cancelled
 from readinglist.core.online.matching import Target, pair
 from readinglist.core.online.scope import EnrichScope, load_targets
 from readinglist.core.store import Store
+from readinglist.core.tables import PAPER
 from readinglist.core.views import ChangeSet
 
 if TYPE_CHECKING:  # httpx is imported only by a run that goes online

@@ -21,9 +21,9 @@ from sqlalchemy import Connection, or_, select
 
 from readinglist.core.chunks import chunks
 from readinglist.core.errors import InvalidInputError, NotFoundError
-from readinglist.core.models import DIGEST, DIGEST_ENTRY, PAPER, TITLE_ALIAS
 from readinglist.core.online.matching import Target, match_key
 from readinglist.core.store import require
+from readinglist.core.tables import DIGEST, DIGEST_ENTRY, PAPER, TITLE_ALIAS
 
 
 @dataclass(frozen=True)

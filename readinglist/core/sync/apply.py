@@ -17,11 +17,11 @@ from datetime import datetime
 from sqlalchemy import Connection, delete
 
 from readinglist.core.chunks import chunks
-from readinglist.core.models import INDEX_QUEUE, PAPER
 from readinglist.core.sync import fields, keys, local, rows, view
 from readinglist.core.sync.keys import KeyChange
 from readinglist.core.sync.shared import SharedDoc
 from readinglist.core.sync.view import SharedPaper
+from readinglist.core.tables import INDEX_QUEUE, PAPER
 from readinglist.core.text import title_key
 
 #: uids written at a time.

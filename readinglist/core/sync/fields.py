@@ -51,7 +51,8 @@ from sqlalchemy import Table
 from sqlalchemy.types import JSON, Boolean, Date, DateTime, Integer
 
 from readinglist.core import merge_rules
-from readinglist.core.models import EDITABLE_FIELDS, PAPER, TITLE_ALIAS, Paper
+from readinglist.core.models import Paper
+from readinglist.core.tables import EDITABLE_FIELDS, PAPER, TITLE_ALIAS
 
 Record = dict[str, Any]
 

@@ -34,10 +34,10 @@ from readinglist.core.bibtex import aliases
 from readinglist.core.bibtex.keys import check_key
 from readinglist.core.db import utcnow
 from readinglist.core.errors import InvalidInputError
-from readinglist.core.models import PAPER
 from readinglist.core.sync import local, view
 from readinglist.core.sync.shared import SharedDoc
 from readinglist.core.sync.view import KEY, SharedPaper
+from readinglist.core.tables import PAPER
 
 #: A claim on a key: (time shared, uid); the smaller wins.
 Claim = tuple[float, str]

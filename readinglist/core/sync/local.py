@@ -18,9 +18,9 @@ from sqlalchemy.types import JSON, Boolean, Date, DateTime
 
 from readinglist.core import merge_rules
 from readinglist.core.chunks import chunks
-from readinglist.core.models import DIGEST, DIGEST_ENTRY, PAPER, PAPER_TAG, TAG
 from readinglist.core.sync import fields
 from readinglist.core.sync.fields import Record
+from readinglist.core.tables import DIGEST, DIGEST_ENTRY, PAPER, PAPER_TAG, TAG
 from readinglist.core.tag_names import tag_key
 from readinglist.core.text import title_key
 

@@ -20,11 +20,11 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from readinglist.core.chunks import chunks
-from readinglist.core.models import DIGEST
 from readinglist.core.sync import fields, local, notes, view
 from readinglist.core.sync.local import LocalPaper
 from readinglist.core.sync.shared import SharedDoc, uid_for
 from readinglist.core.sync.view import EDIT, KEY, NOTE, PURGED, TAG, SharedPaper
+from readinglist.core.tables import DIGEST
 
 
 @dataclass

@@ -20,11 +20,11 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from readinglist.core import merge_rules
 from readinglist.core.chunks import chunks
 from readinglist.core.digest_order import refresh_listing
-from readinglist.core.models import DIGEST, DIGEST_ENTRY, PAPER, PAPER_TAG, TAG, TITLE_ALIAS
 from readinglist.core.sync import fields, local
 from readinglist.core.sync.local import LocalPaper
 from readinglist.core.sync.shared import SharedDoc
 from readinglist.core.sync.view import EDIT, SharedPaper
+from readinglist.core.tables import DIGEST, DIGEST_ENTRY, PAPER, PAPER_TAG, TAG, TITLE_ALIAS
 from readinglist.core.tag_names import tag_key
 from readinglist.core.text import title_key
 

@@ -20,8 +20,8 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, select
 
 from readinglist.core import settings
-from readinglist.core.models import SYNC_DOC, SYNC_FILE
 from readinglist.core.sync.reader import Known
+from readinglist.core.tables import SYNC_DOC, SYNC_FILE
 
 FOLDER = "sync.folder"
 DEVICE = "sync.device"

@@ -11,7 +11,7 @@ from readinglist.core.bibtex import ExportScope
 from readinglist.core.bibtex.entries import bib_name, safe_url
 from readinglist.core.importers.base import IncomingPaper
 from readinglist.core.library import Library
-from readinglist.core.models import Precision
+from readinglist.core.tables import Precision
 from tests.core.bibtex.conftest import AddPapers
 
 ARXIV = IncomingPaper(

@@ -13,7 +13,7 @@ from readinglist.core.bibtex.keys import KeyClaim, identity, keeper, suffixes
 from readinglist.core.errors import ExportError, InvalidInputError, NotFoundError
 from readinglist.core.importers.base import IncomingPaper
 from readinglist.core.library import Library
-from readinglist.core.models import CITATION_ALIAS, Precision
+from readinglist.core.tables import CITATION_ALIAS, Precision
 from readinglist.core.text import title_key
 from readinglist.core.views import ChangeSet
 from tests.core.bibtex.conftest import AddPapers

@@ -13,7 +13,7 @@ from readinglist.core.bibtex import ExportScope
 from readinglist.core.errors import InvalidInputError
 from readinglist.core.factory import open_library
 from readinglist.core.library import Library
-from readinglist.core.models import BIB_SOURCE, CITATION_ALIAS, PAPER
+from readinglist.core.tables import BIB_SOURCE, CITATION_ALIAS, PAPER
 from tests.core.bibtex.texrun import compile_bib, require
 from tests.snapshots import DATA
 

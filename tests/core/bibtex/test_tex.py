@@ -19,7 +19,7 @@ import pytest
 from readinglist.core.bibtex import ExportScope
 from readinglist.core.importers.base import IncomingPaper
 from readinglist.core.library import Library
-from readinglist.core.models import Precision
+from readinglist.core.tables import Precision
 from tests.core.bibtex.conftest import AddPapers
 
 pytestmark = pytest.mark.tex

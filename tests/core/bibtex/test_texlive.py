@@ -19,7 +19,7 @@ from readinglist.core.bibtex import ExportScope, values
 from readinglist.core.bibtex.latex_text import to_text
 from readinglist.core.factory import open_library
 from readinglist.core.library import Library
-from readinglist.core.models import CITATION_ALIAS, PAPER
+from readinglist.core.tables import CITATION_ALIAS, PAPER
 from readinglist.core.text import title_key
 from tests.core.bibtex.texrun import compile_bib, require, run, texlive_file
 

@@ -16,7 +16,7 @@ import pytest
 from readinglist.core.bibtex import values
 from readinglist.core.importers import bibtex_file, parse_input
 from readinglist.core.importers.base import IncomingPaper, ParsedBatch
-from readinglist.core.models import Precision
+from readinglist.core.tables import Precision
 from tests.snapshots import DATA
 
 FIXTURE = DATA / "bibliography.bib"

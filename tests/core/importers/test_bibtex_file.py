@@ -9,7 +9,7 @@ import pytest
 from readinglist.core.errors import ImportFailed
 from readinglist.core.importers import bibtex_file
 from readinglist.core.importers.base import ParsedBatch
-from readinglist.core.models import Precision
+from readinglist.core.tables import Precision
 from tests.snapshots import DATA
 
 

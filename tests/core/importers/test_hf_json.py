@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from readinglist.core.errors import ImportFailed
 from readinglist.core.factory import open_library
 from readinglist.core.importers import hf_json
-from readinglist.core.models import Precision
+from readinglist.core.tables import Precision
 from tests.snapshots import DATA
 from tests.support.processes import run_cli
 

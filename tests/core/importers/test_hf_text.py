@@ -11,7 +11,7 @@ from readinglist.core.errors import ImportFailed
 from readinglist.core.importers import parse_input
 from readinglist.core.importers.base import MAX_LINE
 from readinglist.core.importers.hf_pages import infer_year, parse
-from readinglist.core.models import Precision
+from readinglist.core.tables import Precision
 
 TODAY = date(2026, 11, 21)
 HEADER = (

@@ -39,7 +39,7 @@ def seen(library: Library) -> dict[str, dict[str, Any]]:
 def _paper(library: Library, pid: int) -> dict[str, Any]:
     from sqlalchemy import select
 
-    from readinglist.core.models import PAPER
+    from readinglist.core.tables import PAPER
 
     with library.db.read() as conn:
         return dict(conn.execute(select(PAPER).where(PAPER.c.id == pid)).mappings().one())

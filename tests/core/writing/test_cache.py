@@ -16,7 +16,7 @@ from readinglist.core.bibtex.entries import FORMATS, ExportPaper, Options
 from readinglist.core.bibtex.export import export
 from readinglist.core.importers.base import IncomingPaper
 from readinglist.core.library import Library
-from readinglist.core.models import CITATION_ALIAS, PAPER, Precision
+from readinglist.core.tables import CITATION_ALIAS, PAPER, Precision
 from readinglist.core.writing import cache as cache_module
 from readinglist.core.writing.cache import EntryCache
 from readinglist.core.writing.export import export_document

@@ -17,7 +17,7 @@ from readinglist.core.bibtex import ExportScope
 from readinglist.core.bibtex.entries import ExportPaper
 from readinglist.core.importers.base import IncomingPaper
 from readinglist.core.library import Library
-from readinglist.core.models import Precision
+from readinglist.core.tables import Precision
 from readinglist.core.writing.csl import item, name
 from tests.core.bibtex.test_tex import TRICKY
 from tests.core.writing.conftest import AddPapers

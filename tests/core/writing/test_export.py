@@ -12,7 +12,7 @@ from readinglist.core.bibtex import ExportScope
 from readinglist.core.errors import InvalidInputError, NotFoundError
 from readinglist.core.importers.base import IncomingPaper
 from readinglist.core.library import Library
-from readinglist.core.models import CITATION_ALIAS, Precision
+from readinglist.core.tables import CITATION_ALIAS, Precision
 from tests.core.writing.conftest import AddPapers
 from tests.helpers import dump
 

@@ -19,7 +19,7 @@ import pytest
 
 from readinglist.core.bibtex import ExportScope
 from readinglist.core.library import Library
-from readinglist.core.models import CITATION_ALIAS
+from readinglist.core.tables import CITATION_ALIAS
 from tests.core.bibtex.test_tex import TRICKY, _problems, _require, _run
 from tests.core.writing.conftest import AddPapers
 from tests.core.writing.test_csl import MORE

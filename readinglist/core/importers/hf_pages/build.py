@@ -14,7 +14,7 @@ from readinglist.core.importers.base import IncomingPaper
 from readinglist.core.importers.hf_pages.cards import Card
 from readinglist.core.importers.hf_pages.dates import paper_date
 from readinglist.core.importers.links import find_link_ids
-from readinglist.core.models import Precision
+from readinglist.core.tables import Precision
 from readinglist.core.text import title_key
 from readinglist.core.views import Notice
 
