@@ -13,15 +13,18 @@ a date of its own) is recognised by its papers and adds nothing.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Integer, column, func, insert, select, text
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from readinglist.core.importers.base import IncomingSource, ParsedBatch
 from readinglist.core.store import Store
 from readinglist.core.tables import SOURCE, SOURCE_ENTRY
 from readinglist.core.text import source_name
 from readinglist.core.views import SourceRef, SourceSummary
+
+if TYPE_CHECKING:  # the importers load when something is imported, not for a list
+    from readinglist.core.importers.base import IncomingSource, ParsedBatch
 
 # Counted like the sidebar's digests: through the narrow covering index of flags.
 _COUNTS = text(
