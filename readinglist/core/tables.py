@@ -3,9 +3,9 @@
 Lists, rows, counts and writes are Core statements on these tables; only
 where a whole :class:`~readinglist.core.models.Paper` is built are the
 sqlmodel classes of :mod:`readinglist.core.models` loaded. The two are
-kept apart because sqlmodel brings SQLAlchemy's ORM and pydantic with it,
-and building its table classes cost more than half of what a
-``readinglist list`` imports.
+kept apart because sqlmodel brings SQLAlchemy's ORM and pydantic with it:
+those and building the table classes were about half of what a
+``readinglist list`` imported (and of its instructions).
 
 The schema itself is created and upgraded by :mod:`readinglist.core.migrations`;
 a test checks that these tables, the sqlmodel classes and the migrated
