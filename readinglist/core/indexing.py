@@ -56,6 +56,8 @@ class SearchableIndex(PaperIndex, Protocol):
 
     def search_ids(self, db: Database, text: str) -> list[int]: ...
 
+    def warm(self, db: Database) -> int: ...
+
 
 @runtime_checkable
 class CheckableIndex(PaperIndex, Protocol):

@@ -131,15 +131,12 @@ class Library:
     ) -> Library:
         """Open or create the library in ``root``; repair its index if behind.
 
-        ``rebuild_index="later"`` (the GUI) only checks the index: a missing,
-        stale or damaged one is left for :meth:`reindex` on a worker (see
-        :meth:`index_needs_rebuild`), so the window opens at once; queued
-        changes to a healthy index are still applied here (they are few).
-        ``backup=False`` leaves the daily backup (``backups.daily()``, about
-        0.3 s per 100,000 papers) to the caller, for a window that opens first.
-        ``rebuild_index="check"`` only checks the index and leaves queued
-        changes queued (``check --no-repair`` reports them, changing nothing).
-        """
+        ``rebuild_index="later"`` (the GUI) only checks the index: a missing, stale or damaged one
+        is left for :meth:`reindex` on a worker (see :meth:`index_needs_rebuild`), so the window
+        opens at once; queued changes to a healthy index are still applied here (they are few).
+        ``backup=False`` leaves the daily backup (``backups.daily()``, about 0.3 s per 100,000
+        papers) to the caller, for a window that opens first. ``rebuild_index="check"`` only checks
+        the index and leaves queued changes queued (``check --no-repair`` reports them)."""
         paths = LibraryPaths(root)
         try:
             root.mkdir(parents=True, exist_ok=True)
@@ -160,8 +157,7 @@ class Library:
         return library
 
     def close(self) -> None:
-        """Release the database and the index; a rebuild running on another
-        thread is stopped first (the next open starts it again)."""
+        """Release the database and the index; a running rebuild stops (the next open redoes it)."""
         self._rebuild.stop()
         if self.index is not None:
             self.index.close()
@@ -188,12 +184,10 @@ class Library:
     def sync_index(self) -> None:
         """Bring the index up to date with the queue.
 
-        While a deferred rebuild is pending, changes wait in ``index_queue``;
-        the rebuild applies them when it is done. The change that queued the
-        work is committed already, so a full or read-only disk under the index
-        must not turn it into a failure: the queue keeps the work for later
-        and the user hears why search lags (:attr:`warnings`).
-        """
+        While a deferred rebuild is pending, changes wait in ``index_queue``; the rebuild applies
+        them when it is done. The change that queued the work is committed already, so a full or
+        read-only disk under the index must not turn it into a failure: the queue keeps the work
+        for later and the user hears why search lags (:attr:`warnings`)."""
         if self.index is not None and not self._rebuild.pending:
             with self._lock:
                 try:
@@ -471,6 +465,12 @@ class Library:
         """Index terms (lower-case, accent-folded stems) ``query`` matches, for
         highlighting; ``core.search.highlight.mark(text, terms)`` marks them."""
         return self._search_index().match_terms(self.db, query)
+
+    def warm_search(self) -> int:
+        """Read ahead what the first query of a session reads (``core.search.warm``)."""
+        if isinstance(self.index, SearchableIndex) and not self._rebuild.pending:
+            return self.index.warm(self.db)
+        return 0
 
     def match_highlights(self, query: str) -> Highlights:
         """What ``query`` marks, by field, phrases as phrases: ``mark(field, text)``."""

@@ -151,6 +151,7 @@ class MainWindow(QMainWindow):
         self.first_rows_painted.connect(self.warnings.show_new)
         self.daily_backup.done.connect(self.warnings.show_new)
         self.first_rows_painted.connect(self.sync.start)
+        self.first_rows_painted.connect(self.search.warm)
         QTimer.singleShot(REBUILD_FALLBACK_MS, self.sync.start)
         self.daily_backup.warned.connect(lambda text: self.status.say(text, 20_000))
         QTimer.singleShot(0, self.lists.schedule_counts)

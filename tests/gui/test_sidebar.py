@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex
@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from readinglist.core.library import Library
 from readinglist.core.views import PaperFilter, View
-from readinglist.gui.sidebar import FILTER_ROLE, Sidebar, filter_from_key, filter_key
+from readinglist.gui.sidebar import FILTER_ROLE, Sidebar, _day_name, filter_from_key, filter_key
 from tests.snapshots import DATA
 
 FATAL = QAbstractItemModelTester.FailureReportingMode.Fatal
@@ -139,3 +139,12 @@ def test_a_refresh_shows_what_a_new_sidebar_shows(
     library.import_file(sample_paths[3])
     same_as_new()
     del tester
+
+
+def test_day_names_are_the_locales_as_strftime_gives_them() -> None:
+    """The names are made from 84 remembered (weekday, month) pairs, not a
+    ``strftime`` per digest: they must read exactly the same."""
+    first = date(2019, 12, 30)
+    for offset in range(800):
+        day = first + timedelta(days=offset)
+        assert _day_name(day) == f"{day:%a %b} {day.day}, {day.year}"

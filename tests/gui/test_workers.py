@@ -1,12 +1,15 @@
-"""Workers: a task whose window closed while it ran ends quietly."""
+"""Workers: a task whose window closed while it ran ends quietly; searches
+have a lane of their own, where only the newest waiting one runs."""
 
 from __future__ import annotations
+
+import threading
 
 import shiboken6
 from pytestqt.qtbot import QtBot
 
 from readinglist.core.errors import ReadingListError
-from readinglist.gui.workers import Task
+from readinglist.gui.workers import Task, Workers
 
 
 def _fail() -> None:
@@ -30,3 +33,50 @@ def test_a_task_reports_its_result(qtbot: QtBot) -> None:
     with qtbot.waitSignal(task.signals.finished) as blocker:
         task.run()
     assert blocker.args == [42]
+
+
+def test_a_search_runs_while_both_job_threads_are_busy(qtbot: QtBot) -> None:
+    """An import and a fetch fill the pool; a search typed meanwhile must not wait for them."""
+    workers = Workers()
+    release = threading.Event()
+    for _ in range(2):
+        workers.start(release.wait, 10.0)
+    try:
+        with qtbot.waitSignal(workers.start(lambda: "found", search=True).signals.finished) as got:
+            pass
+        assert got.args == ["found"]
+        assert workers.busy  # the two jobs still run
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: not workers.busy)
+    assert workers.wait(5000)
+
+
+def test_only_the_newest_waiting_search_runs(qtbot: QtBot) -> None:
+    workers = Workers()
+    release = threading.Event()
+    ran: list[str] = []
+    skipped: list[str] = []
+    results: list[str] = []
+
+    def search(name: str) -> str:
+        ran.append(name)
+        if name == "running":
+            release.wait(10.0)
+        return name
+
+    def start(name: str) -> Task:
+        task = workers.start(search, name, on_done=results.append, search=True)
+        task.signals.skipped.connect(lambda _n: skipped.append(name))
+        return task
+
+    start("running")
+    qtbot.waitUntil(lambda: ran == ["running"])  # the lane is busy with it
+    for name in ("a", "ab", "abc"):
+        start(name)
+    release.set()
+    qtbot.waitUntil(lambda: not workers.busy)
+    assert ran == ["running", "abc"]
+    assert skipped == ["a", "ab"]
+    assert results == ["running", "abc"]
+    assert workers.wait(5000)

@@ -1,27 +1,24 @@
 """The Whoosh index beside the database: kept in step, checked, rebuilt.
 
 Freshness: every index write bumps a generation number, written both into
-``index/readinglist.json`` (with the schema version) and into the
-``setting`` table, and the queue rows it applied are deleted in that same
-SQLite transaction. At open the two must agree, the index must read, and
-its document count must equal the live papers; otherwise (deleted, stale,
-restored from a backup, corrupt, or built by an older design) it is rebuilt
-from SQLite. A crash before the queue is emptied leaves the queue filled, so
-the next open applies it again (idempotently).
+``index/readinglist.json`` (with the schema version) and into the ``setting`` table, and the
+queue rows it applied are deleted in that same SQLite transaction. At open the two must agree,
+the index must read, and its document count must equal the live papers; otherwise (deleted,
+stale, restored from a backup, corrupt, or built by an older design) it is rebuilt from SQLite.
+A crash before the queue is emptied leaves it filled: the next open applies it again (idempotent).
 
-Locks: one process-wide ``_write`` lock serialises index writers in this
-process; Whoosh's file lock serialises processes (a second writer waits up to
-``lock_timeout`` seconds, then gets :class:`LibraryBusyError`). The searcher
-is guarded by ``_read`` so the GUI can search from a worker thread while the
-GUI thread writes; a rebuild keeps serving the old searcher until it commits.
+Locks: one process-wide ``_write`` lock serialises index writers in this process; Whoosh's file
+lock serialises processes (a second writer waits up to ``lock_timeout`` seconds, then gets
+:class:`LibraryBusyError`). The searcher is guarded by ``_read`` so the GUI can search from a
+worker thread while the GUI thread writes; a rebuild keeps serving the old searcher until it
+commits.
 
-Whoosh code paths: the index's :class:`~.whoosh_ext.Engine` gives its
-storage, writer, weighting and searcher, the fast ones only on the Whoosh
-release they were verified on (``whoosh_ext/README.md``). Nothing is patched
-globally, but for one safety measure: opening an index sets up only its own
-objects, and Whoosh's unpickling of index files goes through a restricted
-unpickler (``whoosh_ext/safepickle.py``; a file asking for anything else is
-damage: the index is rebuilt and :attr:`SearchIndex.warnings` says so).
+Whoosh code paths: the index's :class:`~.whoosh_ext.Engine` gives its storage, writer, weighting
+and searcher, the fast ones only on the Whoosh release they were verified on
+(``whoosh_ext/README.md``). Nothing is patched globally, but for one safety measure: opening an
+index sets up only its own objects, and Whoosh's unpickling of index files goes through a
+restricted unpickler (``whoosh_ext/safepickle.py``; a file asking for anything else is damage:
+the index is rebuilt and :attr:`SearchIndex.warnings` says so).
 """
 
 from __future__ import annotations
@@ -64,6 +61,7 @@ from readinglist.core.search.searching import (
     more_like,
     run_search,
 )
+from readinglist.core.search.warm import warm_segments
 from readinglist.core.search.whoosh_ext import Engine, SearchPaths, safepickle, select
 from readinglist.core.search.whoosh_ext.safepickle import unsafe
 from readinglist.core.views import PaperFilter
@@ -425,6 +423,14 @@ class SearchIndex:
 
         found: SearchResults = self._guarded(db, run)
         return found
+
+    def warm(self, db: Database) -> int:
+        """Read ahead what queries read first (:mod:`.warm`); damage is left to the next query."""
+        try:
+            with self._read:
+                return warm_segments(self._searcher_now(), self._pid_of(), self.engine.paths)
+        except DAMAGE:
+            return 0
 
     def search_ids(self, db: Database, text: str) -> list[int]:
         """Every paper matching ``text``, unranked (the index's document order).

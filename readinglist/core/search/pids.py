@@ -10,8 +10,10 @@ never change, and the fast engine keeps the readers of unchanged segments
 across commits), and copied into the searcher's list: a search that reads
 only the recent segments reads only their ids.
 
-Public Whoosh API only (``leaf_readers``, ``column_reader``), so it runs on
-every release.
+Whoosh's public API (``leaf_readers``, ``column_reader``), and
+:mod:`.whoosh_ext.numbers` to read a segment's ids in one piece (any reader
+it does not know is iterated as Whoosh iterates it), so it runs on every
+release.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable
 from typing import Any
+
+from readinglist.core.search.whoosh_ext.numbers import column_values
 
 PID = "pid"
 
@@ -44,6 +48,6 @@ def pid_lookup(reader: Any) -> Callable[[int], int]:
 def _segment_ids(segment: Any) -> list[int]:
     found: list[int] | None = getattr(segment, "_rl_pids", None)
     if found is None or len(found) != segment.doc_count_all():
-        found = [int(p) for p in segment.column_reader(PID)]
+        found = [int(p) for p in column_values(segment.column_reader(PID, translate=False))]
         segment._rl_pids = found
     return found

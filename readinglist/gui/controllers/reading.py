@@ -143,9 +143,10 @@ class ReadingController(QObject):
         """Store the note being typed; ``False`` if it could not be saved."""
         return self.pane.note.flush()
 
-    def set_highlights(self, marks: Highlights) -> None:
-        """What the search matched, marked in the pane (phrases as phrases)."""
-        self.pane.set_highlights(marks)
+    def set_highlights(self, marks: Highlights, *, show: bool = True) -> None:
+        """What the search matched, marked in the pane (phrases as phrases);
+        ``show=False``: for the paper the pane shows next."""
+        self.pane.set_highlights(marks, show=show)
 
     def set_tag_names(self, names: Sequence[str]) -> None:
         """Every tag in the library, for the tag editor's completion."""

@@ -137,6 +137,14 @@ class SearchController(QObject):
             self.search_bar.clear_search()
         self.selection.focus_list()
 
+    def warm(self) -> None:
+        """Read ahead, on a worker, what the session's first search would read
+        (``Library.warm_search``). A failure here is left for that search to meet
+        and report, with its query in the message."""
+        self.workers.start(
+            self.library.warm_search, on_error=lambda _exc: None, quiet=True, search=True
+        )
+
     def toggle_scope(self) -> None:
         self.set_scoped(self.scope_action.isChecked())
 
@@ -197,6 +205,7 @@ class SearchController(QObject):
             FIRST_HITS,
             on_done=lambda result: self._searched(seq, query, result, within),
             on_error=lambda exc: self._search_failed(seq, exc),
+            search=True,
         )
 
     def _searched(self, seq: int, query: str, result: Found, within: PaperFilter | None) -> None:
@@ -208,14 +217,15 @@ class SearchController(QObject):
         self.query = query
         self.view.setSortingEnabled(False)
         self.view.show_snippets(self.snippets_action.isChecked())
+        self.reading.set_highlights(result.marks, show=False)  # shown with the paper
         self.model.set_search(ids, result.hits)
-        self.reading.set_highlights(result.marks)
         if refresh and before_id in ids:
             self.selection.select_row(ids.index(before_id))
         elif refresh:
             self.selection.select_row(min(max(before_row, 0), len(ids) - 1))  # the next hit
         else:
             self.selection.select_row(0)
+        self.reading.set_highlights(result.marks)  # the same paper as before: marked now
         self._say_found(result.results, query)
         self._offer_more(seq, query, within, result.results)
         self.search_finished.emit(query)
@@ -242,6 +252,7 @@ class SearchController(QObject):
                 on_done=lambda more: self._more(seq, query, within, more),
                 on_error=lambda exc: self._search_failed(seq, exc),
                 quiet=True,
+                search=True,
             )
 
         self.model.more_hits = fetch

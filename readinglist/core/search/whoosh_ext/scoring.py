@@ -20,10 +20,12 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.scoring import BM25F, BM25FScorer, bm25
 from whoosh.util.numeric import byte_to_length
 
+from readinglist.core.search.whoosh_ext.numbers import column_values
+
 _LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
 
 
-def _lengths(reader: Any, fieldname: str) -> list[int] | None:
+def field_lengths(reader: Any, fieldname: str) -> list[int] | None:
     """Decoded field lengths of an atomic segment reader, cached on it."""
     cache: dict[str, list[int] | None] | None = getattr(reader, "_rl_lengths", None)
     if cache is None:
@@ -36,7 +38,7 @@ def _lengths(reader: Any, fieldname: str) -> list[int] | None:
             cache[fieldname] = None
         else:
             table = _LENGTH_OF_BYTE
-            cache[fieldname] = [table[b] if b else 1 for b in column]
+            cache[fieldname] = [table[b] if b else 1 for b in column_values(column)]
     return cache[fieldname]
 
 
@@ -46,7 +48,7 @@ class _Scorer(BM25FScorer):  # type: ignore[misc]
     ) -> None:
         super().__init__(searcher, fieldname, text, b, k1, qf=qf)
         reader = searcher.reader()
-        self._table = _lengths(reader, fieldname) if reader.is_atomic() else None
+        self._table = field_lengths(reader, fieldname) if reader.is_atomic() else None
 
     def score(self, matcher: Any) -> float:
         table = self._table
