@@ -9,17 +9,21 @@ round) is refused.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from readinglist.core import settings
 from readinglist.core.db import utcnow
 from readinglist.core.errors import ReadingListError, SyncError
 from readinglist.core.store import Store
-from readinglist.core.sync import state
-from readinglist.core.sync.engine import Engine
+from readinglist.core.sync.settings_keys import DEVICE, ERROR, FOLDER, SEQ, STATUS
 from readinglist.core.sync.status import SyncReport, SyncStatus
+
+if TYPE_CHECKING:  # the engine (pycrdt) loads when a sync, a join or a leave runs
+    from readinglist.core.sync.engine import Engine
 
 
 class Sync:
@@ -35,12 +39,25 @@ class Sync:
     ) -> None:
         self._store = store
         self._root = library_root
-        self._engine = Engine(store, label, clock)
+        self._label, self._clock = label, clock
+        self._made: Engine | None = None
+        self._making = threading.Lock()
+
+    @property
+    def _engine(self) -> Engine:
+        """Made on first use: a window asks :meth:`folder` and :meth:`status` at
+        start, and most libraries never sync."""
+        with self._making:
+            if self._made is None:
+                from readinglist.core.sync.engine import Engine
+
+                self._made = Engine(self._store, self._label, self._clock)
+            return self._made
 
     def folder(self) -> Path | None:
         """The folder this library syncs with, or None."""
         with self._store.db.read() as conn:
-            value = settings.get(conn, state.FOLDER)
+            value = settings.get(conn, FOLDER)
         return Path(value) if value else None
 
     def join(self, folder: Path) -> SyncReport:
@@ -49,13 +66,15 @@ class Sync:
         Joining another folder than before starts afresh there: everything of
         this library is shared into it, and nothing of the old folder is lost.
         """
+        from readinglist.core.sync.state import drop_doc
+
         target = self._check(folder)
         with self._store.write() as conn:
-            if settings.get(conn, state.FOLDER) != str(target):
-                state.drop_doc(conn)
-                for key in (state.DEVICE, state.SEQ, state.STATUS, state.ERROR):
+            if settings.get(conn, FOLDER) != str(target):
+                drop_doc(conn)
+                for key in (DEVICE, SEQ, STATUS, ERROR):
                     settings.drop(conn, key)
-                settings.put(conn, state.FOLDER, str(target))
+                settings.put(conn, FOLDER, str(target))
         self._engine.forget()
         return self.run()
 
@@ -75,24 +94,26 @@ class Sync:
 
     def leave(self) -> None:
         """Stop syncing (the folder and its files stay as they are)."""
+        from readinglist.core.sync.state import drop_doc
+
         with self._store.write() as conn:
-            state.drop_doc(conn)
-            for key in (state.FOLDER, state.DEVICE, state.SEQ, state.STATUS, state.ERROR):
+            drop_doc(conn)
+            for key in (FOLDER, DEVICE, SEQ, STATUS, ERROR):
                 settings.drop(conn, key)
         self._engine.forget()
 
     def status(self) -> SyncStatus:
         with self._store.db.read() as conn:
-            folder = settings.get(conn, state.FOLDER)
-            device = settings.get(conn, state.DEVICE)
-            last = SyncReport.from_json(settings.get(conn, state.STATUS) or "")
-            error = settings.get(conn, state.ERROR)
+            folder = settings.get(conn, FOLDER)
+            device = settings.get(conn, DEVICE)
+            last = SyncReport.from_json(settings.get(conn, STATUS) or "")
+            error = settings.get(conn, ERROR)
         return SyncStatus(folder, device, last, error)
 
     def _remember_error(self, message: str) -> None:
         try:
             with self._store.write() as conn:
-                settings.put(conn, state.ERROR, message)
+                settings.put(conn, ERROR, message)
         except ReadingListError:
             pass  # the library itself is unwritable: the caller shows the first error
 
