@@ -15,16 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import (
-    QByteArray,
-    QModelIndex,
-    QObject,
-    QSettings,
-    Qt,
-    QThread,
-    QTimer,
-    Signal,
-)
+from PySide6.QtCore import QByteArray, QModelIndex, QObject, QSettings, Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QLabel,
@@ -120,6 +111,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.commands = UndoRunner(self.undo_stack, self.status.failed)
         self.workers = Workers(self)
+        self._pane_waits = False  # a paper chosen before the first rows were painted
         self.index_rebuild = IndexRebuild(library, self)
         self.daily_backup = DailyBackup(library, self.index_rebuild.pool, self)
 
@@ -143,7 +135,8 @@ class MainWindow(QMainWindow):
         self._unsubscribe: Callable[[], None] | None = library.subscribe(self._bridge.heard)
         self._restore_settings()
         self._update_actions()
-        # Counts need aggregate queries: run them once the first rows are on screen.
+        # The pane, then counts (aggregate queries): once the first rows are on screen.
+        self.first_rows_painted.connect(lambda: QTimer.singleShot(0, self._fill_waiting_pane))
         self.first_rows_painted.connect(self.lists.schedule_counts)
         self.first_rows_painted.connect(self.daily_backup.start)
         self.warnings = LibraryWarnings(library, self)
@@ -415,8 +408,17 @@ class MainWindow(QMainWindow):
         self.workers.start(query, on_done=done, on_error=said, quiet=True)
 
     def _current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
-        self.reading.show_current()
+        if self.view.rows_painted:
+            self.reading.show_current()
+        else:  # the first rows first: the pane loads the whole-paper models
+            self._pane_waits = True
         self._update_actions()
+
+    def _fill_waiting_pane(self) -> None:
+        """The paper the window opened on, shown once the rows are on screen."""
+        if self._pane_waits:
+            self._pane_waits = False
+            self.reading.show_current()
 
     def receive_files(self, paths: list[Path]) -> None:
         """Files a second launch handed over (gui/instance.py): import them, come forward."""

@@ -130,6 +130,11 @@ class PaperView(QTableView):
         if left and clicked.isValid() and clicked.row() == self.currentIndex().row():
             self.navigated.emit()
 
+    @property
+    def rows_painted(self) -> bool:
+        """Rows have been on screen (``first_paint`` was sent or is on its way)."""
+        return self._painted
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
             not self._painted

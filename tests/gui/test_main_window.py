@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
@@ -339,3 +339,22 @@ def test_files_dropped_on_the_note_are_imported_not_pasted(
     with qtbot.waitSignal(window.import_export.import_finished, timeout=20000):
         drop(window, mime, over=window.detail.note.editor.viewport())
     assert window.detail.note.text() == ""
+
+
+def test_the_first_rows_come_first_then_the_paper_they_open_on(
+    qtbot: QtBot, settings: QSettings, loaded: Library
+) -> None:
+    """The pane loads the whole-paper models (a fifth of a start's imports): a paper
+    chosen before the rows were painted is shown right after they are."""
+    window = MainWindow(loaded, settings)
+    qtbot.addWidget(window)
+    assert window.selection.current_id() is not None  # opened on a paper
+    assert window.detail.paper is None  # not shown before any rows are
+    with qtbot.waitSignal(window.first_rows_painted, timeout=10000):
+        window.show()
+    qtbot.waitUntil(lambda: window.detail.paper is not None)
+    assert window.detail.paper is not None
+    assert window.detail.paper.id == window.selection.current_id()
+    window.view.setFocus()
+    QTest.keyClick(window.view, Qt.Key.Key_Down)  # later moves show at once
+    assert window.detail.paper.id == window.selection.current_id()
