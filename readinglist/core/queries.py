@@ -8,6 +8,7 @@ for the visible page only.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Integer, Select, and_, column, func, select, text
@@ -184,13 +185,11 @@ def rows(conn: Connection, ids: Sequence[int]) -> list[PaperRow]:
 # 0.2 s on 100,000 papers. SQLAlchemy cannot render the hint, hence literal SQL.
 # The digests' counts and the library's totals are not counted here but kept
 # by triggers (core/tally_sql.py: a recount took 0.1 s on 100,000 papers).
-_DIGEST_COUNTS = text(
-    """
+_DIGEST_COUNTS = """
     SELECT digest.day, digest.name, digest_tally.papers, digest_tally.unread
     FROM digest LEFT JOIN digest_tally ON digest_tally.digest_id = digest.id
     ORDER BY digest.day DESC
-    """
-).columns(DIGEST.c.day, DIGEST.c.name, column("papers", Integer), column("unread", Integer))
+"""
 _TAG_COUNTS = text(
     """
     SELECT tag.name, sum(iif(paper.removed_at IS NULL, 1, 0)) AS papers
@@ -204,9 +203,15 @@ _TAG_COUNTS = text(
 
 
 def digests(conn: Connection) -> list[DigestSummary]:
-    return [
-        DigestSummary(d, n, int(p or 0), int(u or 0)) for d, n, p, u in conn.execute(_DIGEST_COUNTS)
-    ]
+    # Plain tuples from the driver's cursor, days parsed here (stored as ISO
+    # dates): SQLAlchemy's row and type processing was most of the time left.
+    result = conn.exec_driver_sql(_DIGEST_COUNTS)
+    try:
+        found = result.cursor.fetchall()
+    finally:
+        result.close()
+    day = date.fromisoformat
+    return [DigestSummary(day(d), n, p or 0, u or 0) for d, n, p, u in found]
 
 
 def tags(conn: Connection) -> list[TagSummary]:
