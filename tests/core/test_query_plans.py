@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
+from readinglist.core import tallies
 from readinglist.core.library import Library
 from readinglist.core.views import PaperFilter, SortKey, View
 
@@ -55,10 +56,28 @@ def test_every_list_is_answered_from_a_covering_index(
 
 
 def test_sidebar_counts_read_the_flags_index(loaded: Library) -> None:
-    for call in (loaded.digests, loaded.tags.all, loaded.stats):
-        plans = paper_plans(loaded, call)
-        assert plans
-        assert all("COVERING INDEX" in p or "paper_noted" in p for p in plans), (call, plans)
+    plans = paper_plans(loaded, loaded.tags.all)
+    assert plans
+    assert all("COVERING INDEX" in p for p in plans), plans
+
+
+def test_digest_counts_and_totals_read_no_paper(loaded: Library) -> None:
+    """They are kept by triggers (core/tally_sql.py), as is the count of each plain list."""
+    for call in (loaded.digests, loaded.stats, partial(loaded.count, PaperFilter(View.INBOX))):
+        assert paper_plans(loaded, call) == [], call
+
+
+def test_the_recounts_read_narrow_indexes(loaded: Library) -> None:
+    """What ``readinglist check`` and migration 10 count the tallies from."""
+
+    def recount() -> None:
+        with loaded.db.read() as conn:
+            tallies.digest_recount(conn)
+            tallies.totals_recount(conn)
+
+    plans = paper_plans(loaded, recount)
+    assert plans
+    assert all("COVERING INDEX" in p or "paper_noted" in p for p in plans), plans
 
 
 def test_counts_agree_with_the_papers(loaded: Library) -> None:
