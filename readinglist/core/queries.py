@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Integer, Select, and_, column, func, select, text
+from sqlalchemy import ColumnElement, Connection, Select, and_, func, select
 
 from readinglist.core import tallies
 from readinglist.core.chunks import chunks
@@ -179,27 +179,19 @@ def rows(conn: Connection, ids: Sequence[int]) -> list[PaperRow]:
     return [found[i] for i in ids if i in found]
 
 
-# The tag counts join every tag link to its paper's flags. ``INDEXED BY
-# paper_flags`` reads them from a narrow covering index: without it SQLite
-# (lacking ANALYZE statistics) looks up each wide paper row, 1.0 s instead of
-# 0.2 s on 100,000 papers. SQLAlchemy cannot render the hint, hence literal SQL.
-# The digests' counts and the library's totals are not counted here but kept
-# by triggers (core/tally_sql.py: a recount took 0.1 s on 100,000 papers).
+# The digests' and tags' counts and the library's totals are not counted here
+# but kept by triggers (core/tally_sql.py): counting them took 0.1 s on
+# 100,000 papers, on every start and after every change.
 _DIGEST_COUNTS = """
     SELECT digest.day, digest.name, digest_tally.papers, digest_tally.unread
     FROM digest LEFT JOIN digest_tally ON digest_tally.digest_id = digest.id
     ORDER BY digest.day DESC
 """
-_TAG_COUNTS = text(
-    """
-    SELECT tag.name, sum(iif(paper.removed_at IS NULL, 1, 0)) AS papers
-    FROM tag
-    LEFT JOIN paper_tag ON paper_tag.tag_id = tag.id
-    LEFT JOIN paper INDEXED BY paper_flags ON paper.id = paper_tag.paper_id
-    GROUP BY tag.id
+_TAG_COUNTS = """
+    SELECT tag.name, tag_tally.papers
+    FROM tag LEFT JOIN tag_tally ON tag_tally.tag_id = tag.id
     ORDER BY lower(tag.name)
-    """
-).columns(TAG.c.name, column("papers", Integer))
+"""
 
 
 def digests(conn: Connection) -> list[DigestSummary]:
@@ -215,7 +207,7 @@ def digests(conn: Connection) -> list[DigestSummary]:
 
 
 def tags(conn: Connection) -> list[TagSummary]:
-    return [TagSummary(name, int(n or 0)) for name, n in conn.execute(_TAG_COUNTS)]
+    return [TagSummary(name, int(n or 0)) for name, n in conn.exec_driver_sql(_TAG_COUNTS)]
 
 
 def stats(conn: Connection) -> Stats:

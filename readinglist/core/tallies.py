@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
-from readinglist.core.tally_sql import DIGEST_RECOUNT, TOTALS, TOTALS_RECOUNT
+from readinglist.core.tally_sql import DIGEST_RECOUNT, TAG_RECOUNT, TOTALS, TOTALS_RECOUNT
 
 #: Digest id -> (live papers, live unread papers).
 DigestTallies = dict[int, tuple[int, int]]
@@ -25,6 +25,16 @@ def digest_recount(conn: Connection) -> DigestTallies:
     """The same, counted from the digest entries and their papers."""
     rows = conn.exec_driver_sql(DIGEST_RECOUNT)
     return {int(d): (int(p), int(u)) for d, p, u in rows}
+
+
+def tag_tallies(conn: Connection) -> dict[int, int]:
+    """What ``tag_tally`` holds: tag id -> live papers carrying it."""
+    return {int(t): int(p) for t, p in conn.exec_driver_sql("SELECT tag_id, papers FROM tag_tally")}
+
+
+def tag_recount(conn: Connection) -> dict[int, int]:
+    """The same, counted from the tag links and their papers."""
+    return {int(t): int(p) for t, p in conn.exec_driver_sql(TAG_RECOUNT)}
 
 
 def totals(conn: Connection) -> dict[str, int] | None:
@@ -46,6 +56,10 @@ def disagreements(conn: Connection) -> list[str]:
     wrong = sum(1 for d in kept.keys() | counted.keys() if kept.get(d) != counted.get(d))
     if wrong:
         out.append(f"the counts of {wrong} digest(s)")
+    tags, tags_counted = tag_tallies(conn), tag_recount(conn)
+    wrong = sum(1 for t in tags.keys() | tags_counted.keys() if tags.get(t) != tags_counted.get(t))
+    if wrong:
+        out.append(f"the counts of {wrong} tag(s)")
     kept_totals = totals(conn)
     if kept_totals != totals_recount(conn):
         out.append("the library's totals")
@@ -56,6 +70,8 @@ def recount(conn: Connection) -> None:
     """Refill the tallies from the papers (inside the caller's write transaction)."""
     conn.exec_driver_sql("DELETE FROM digest_tally")
     conn.exec_driver_sql(f"INSERT INTO digest_tally (digest_id, papers, unread) {DIGEST_RECOUNT}")
+    conn.exec_driver_sql("DELETE FROM tag_tally")
+    conn.exec_driver_sql(f"INSERT INTO tag_tally (tag_id, papers) {TAG_RECOUNT}")
     conn.exec_driver_sql("DELETE FROM library_tally")
     conn.exec_driver_sql(
         f"INSERT INTO library_tally (id, {', '.join(TOTALS)}) SELECT 1, * FROM ({TOTALS_RECOUNT})"

@@ -3,10 +3,11 @@
 A state machine applies random sequences of the library's own operations
 (imports, marks, stars, notes, the bin and emptying it, tags) and of the
 writes no operation makes today but a merge or another program could (an
-entry re-pointed to another paper or moved to another digest, a digest or a
-paper deleted outright), and after each step compares the tallies with the
-recount (core/tally_sql.py) and with a count done here in Python from the raw
-rows. The migration's fill and ``readinglist check`` are tested below.
+entry re-pointed to another paper or moved to another digest, a tag's links
+re-pointed to another tag, a digest or a paper deleted outright), and after
+each step compares the tallies with the recount (core/tally_sql.py) and with a
+count done here in Python from the raw rows. The migration's fill and
+``readinglist check`` are tested below.
 """
 
 from __future__ import annotations
@@ -39,8 +40,12 @@ TAGS = ("thesis", "todo")
 papers = st.lists(st.integers(0, len(POOL) - 1), min_size=1, max_size=4)
 
 
-def by_hand(conn: Connection) -> tuple[dict[int, tuple[int, int]], dict[str, int]]:
-    """The digests' counts and the library's totals, counted in Python from the rows."""
+Counts = tuple[dict[int, tuple[int, int]], dict[int, int], dict[str, int]]
+
+
+def by_hand(conn: Connection) -> Counts:
+    """The digests' and tags' counts and the library's totals, counted in Python from
+    the rows."""
     flags: dict[int, tuple[bool, int, int, bool]] = {
         int(i): (removed is None, int(read), int(starred), note != "")
         for i, removed, read, starred, note in conn.exec_driver_sql(
@@ -53,6 +58,10 @@ def by_hand(conn: Connection) -> tuple[dict[int, tuple[int, int]], dict[str, int
         if digest_id in digests and alive:
             digests[digest_id][0] += 1
             digests[digest_id][1] += not read
+    tags = {int(t): 0 for (t,) in conn.exec_driver_sql("SELECT id FROM tag")}
+    for tag_id, paper_id in conn.exec_driver_sql("SELECT tag_id, paper_id FROM paper_tag"):
+        if tag_id in tags and flags.get(paper_id, (False,))[0]:
+            tags[tag_id] += 1
     live = [f for f in flags.values() if f[0]]
     totals = {
         "papers": len(live),
@@ -62,22 +71,26 @@ def by_hand(conn: Connection) -> tuple[dict[int, tuple[int, int]], dict[str, int
         "noted": sum(1 for f in live if f[3]),
         "binned": len(flags) - len(live),
     }
-    return {d: (p, u) for d, (p, u) in digests.items()}, totals
+    return {d: (p, u) for d, (p, u) in digests.items()}, tags, totals
 
 
 def assert_tallies_agree(library: Library) -> None:
     """The tallies, the recount and the count by hand agree, and so do the reads
     the sidebar makes (``digests``, ``stats``, ``count``) with the plain lists."""
     with library.db.read() as conn:
-        digests, totals = by_hand(conn)
+        digests, tags, totals = by_hand(conn)
         assert tallies.digest_recount(conn) == digests
+        assert tallies.tag_recount(conn) == tags
         assert tallies.totals_recount(conn) == totals
         assert tallies.digest_tallies(conn) == digests
+        assert tallies.tag_tallies(conn) == tags
         assert tallies.totals(conn) == totals
         assert tallies.disagreements(conn) == []
         days = {str(d): int(i) for d, i in conn.exec_driver_sql("SELECT day, id FROM digest")}
+        names = {str(n): int(i) for n, i in conn.exec_driver_sql("SELECT name, id FROM tag")}
     shown = {d.day.isoformat(): (d.papers, d.unread) for d in library.digests()}
     assert shown == {day: digests[i] for day, i in days.items()}
+    assert {t.name: t.papers for t in library.tags.all()} == {n: tags[i] for n, i in names.items()}
     stats = library.stats()
     assert (stats.papers, stats.unread, stats.starred, stats.read) == (
         totals["papers"],
@@ -172,6 +185,20 @@ class Tallies(RuleBasedStateMachine):
                 day.isoformat(),
             )
 
+    @rule(source=st.sampled_from(TAGS), into=st.sampled_from(TAGS))
+    def merge_tags(self, source: str, into: str) -> None:
+        """A tag merged into another: its links re-pointed, then the tag deleted."""
+        self._raw(
+            "UPDATE OR IGNORE paper_tag SET tag_id = (SELECT id FROM tag WHERE name = ?)"
+            " WHERE tag_id = (SELECT id FROM tag WHERE name = ?)"
+            " AND EXISTS (SELECT 1 FROM tag WHERE name = ?)",
+            into,
+            source,
+            into,
+        )
+        if source != into:
+            self._raw("DELETE FROM tag WHERE name = ?", source)
+
     @rule(index=st.integers(0, len(POOL) - 1))
     def delete_entries(self, index: int) -> None:
         if (pid := self._id(index, binned=None)) is not None:
@@ -208,6 +235,7 @@ def test_the_samples_tally_as_they_count(loaded: Library) -> None:
     loaded.mark(ids[::3], read=True)
     loaded.mark(ids[::5], starred=True)
     loaded.set_note(ids[1], "worth a look")
+    loaded.tags.add(ids[::4], ["thesis"])
     loaded.remove(ids[::7])
     assert_tallies_agree(loaded)
     loaded.restore(ids[::14])
@@ -224,6 +252,7 @@ def test_migration_fills_the_tallies_of_a_populated_library(
     loaded.mark(ids[::3], read=True)
     loaded.mark(ids[::4], starred=True)
     loaded.set_note(ids[2], "noted")
+    loaded.tags.add(ids[::5], ["thesis"])
     loaded.remove(ids[::6])
     with loaded.db.read() as conn:
         expected = by_hand(conn)
@@ -236,6 +265,7 @@ def test_migration_fills_the_tallies_of_a_populated_library(
         if name.startswith("tally_"):
             raw.execute(f"DROP TRIGGER {name}")
     raw.execute("DROP TABLE digest_tally")
+    raw.execute("DROP TABLE tag_tally")
     raw.execute("DROP TABLE library_tally")
     raw.execute(f"PRAGMA user_version = {before}")
     assert migrations.migrate(raw) == before
@@ -244,7 +274,8 @@ def test_migration_fills_the_tallies_of_a_populated_library(
         with library.db.read() as conn:
             assert by_hand(conn) == expected
             assert tallies.digest_tallies(conn) == expected[0]
-            assert tallies.totals(conn) == expected[1]
+            assert tallies.tag_tallies(conn) == expected[1]
+            assert tallies.totals(conn) == expected[2]
         assert_tallies_agree(library)
 
 
@@ -256,11 +287,14 @@ def test_migration_fills_the_tallies_of_a_populated_library(
         "DELETE FROM digest_tally WHERE digest_id = (SELECT max(digest_id) FROM digest_tally)",
         "INSERT INTO digest_tally (digest_id, papers, unread) VALUES (999999, 1, 1)",
         "UPDATE library_tally SET starred = starred + 2",
+        "UPDATE tag_tally SET papers = papers - 1",
+        "DELETE FROM tag_tally",
         "DELETE FROM library_tally",
     ],
 )
 def test_check_finds_and_recounts_wrong_tallies(loaded: Library, damage: str) -> None:
     loaded.mark(loaded.paper_ids()[::2], read=True, starred=True)
+    loaded.tags.add(loaded.paper_ids()[::3], ["thesis", "todo"])
     with loaded.db.write() as conn:
         conn.exec_driver_sql(damage)
     found = loaded.check(repair=False)
