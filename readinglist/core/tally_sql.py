@@ -5,9 +5,9 @@ many of them are unread, for every tag how many live papers carry it, and the
 library's totals (papers, unread, starred, read, noted, binned). Counting them
 means joining every digest entry and tag link to its paper: about 0.1 s on
 100,000 papers, on every start and after every change. So they are kept in
-three small tables that triggers maintain, whatever code or
-process writes (an import, a mark, the bin, a sync, a merge), and read in well
-under a millisecond.
+three small tables that triggers maintain, whatever code or process writes
+(an import, a mark, the bin, a sync, a merge), and read in well under a
+millisecond.
 
 A cache that can go stale is a bug, so the recounts below are the definition
 of what the tallies hold: migration 10 fills the tables with them, ``readinglist
@@ -22,8 +22,8 @@ Why each trigger is there (a "live" paper is one not in the bin):
   ``removed_at`` or ``note`` change the totals; an update of ``read`` or
   ``removed_at`` also changes the digests that list it, one of ``removed_at``
   the tags it carries;
-- a paper is tallied out *before* it is deleted: its digest entries are then
-  deleted by the foreign key's cascade, and SQLite runs their triggers after
+- a paper is tallied out *before* it is deleted: its digest entries and tag
+  links are then deleted by the foreign keys' cascade, and SQLite runs their triggers after
   the paper row is gone, so they can no longer see what it counted for;
 - a digest entry's insert, delete, or move (an update of ``digest_id`` or
   ``paper_id``, as a merge re-pointing entries would do) changes the two
@@ -39,9 +39,10 @@ delete triggers): the code uses ``ON CONFLICT DO NOTHING/UPDATE`` instead.
 
 from __future__ import annotations
 
-#: Each digest's live papers and live unread papers. ``INDEXED BY paper_flags``
-#: reads the flags from a narrow covering index (see ``queries``); an entry whose
-#: paper does not exist counts for nothing.
+#: Each digest's live papers and live unread papers; an entry whose paper does
+#: not exist counts for nothing. ``INDEXED BY paper_flags`` reads the flags from
+#: a narrow covering index: without it SQLite (lacking ANALYZE statistics) looks
+#: up each wide paper row, 1.0 s instead of 0.2 s on 100,000 papers.
 DIGEST_RECOUNT = """
     SELECT digest.id AS digest_id,
            coalesce(sum(iif(paper.id IS NOT NULL AND paper.removed_at IS NULL, 1, 0)), 0)
