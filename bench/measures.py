@@ -265,7 +265,7 @@ JOBS: tuple[Job, ...] = (
                 "list.sidebar_100k",
                 "sidebar counts (digests, tags, stats, inbox), 100k",
                 "s",
-                (Target("median", "<", 100 * MS),),
+                (Target("median", "<", 50 * MS),),
                 GUI_BUDGET,
             ),
         ),

@@ -13,7 +13,8 @@ after every simulated crash. It checks, in order:
 3. references (``PRAGMA foreign_key_check``): digest entries and tag links
    pointing at nothing are deleted;
 4. housekeeping rows: queued index updates for papers that no longer exist,
-   tags no paper carries;
+   tags no paper carries; the sidebar's counts kept by triggers must equal a
+   recount (otherwise they are recounted);
 5. the search index: queued updates are applied, and when the index can
    count its documents, the count must equal the papers in the database
    (otherwise it is rebuilt);
@@ -38,7 +39,7 @@ from typing import Protocol, runtime_checkable
 
 from sqlalchemy import Connection
 
-from readinglist.core import backup
+from readinglist.core import backup, tallies
 from readinglist.core.atomic import sweep_leftovers
 from readinglist.core.bibtex import autoexport as bib_autoexport
 from readinglist.core.bibtex.autoexport import AutoExporter, AutoExportLink
@@ -107,6 +108,7 @@ def run_check(
     _text(db, report)
     _references(db, report, repair)
     _housekeeping(db, report, repair)
+    _tallies(db, report, repair)
     if index_pending and index is not None and not repair:
         report.checked.append("search index")
         report.problems.append("the search index is missing, out of date or damaged")
@@ -212,6 +214,21 @@ def _housekeeping(db: Database, report: CheckReport, repair: bool) -> None:
             report.repaired.append(f"removed {count} {what}")
         else:
             report.problems.append(f"{count} {what}")
+
+
+def _tallies(db: Database, report: CheckReport, repair: bool) -> None:
+    report.checked.append("the sidebar's counts")
+    with db.read() as conn:
+        wrong = tallies.disagreements(conn)
+    if not wrong:
+        return
+    what = " and ".join(wrong)
+    if repair:
+        with db.write() as conn:
+            tallies.recount(conn)
+        report.repaired.append(f"recounted {what}, which disagreed with the papers")
+    else:
+        report.problems.append(f"{what} disagree with a recount of the papers")
 
 
 def _index(

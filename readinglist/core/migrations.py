@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from readinglist.core import tally_sql
+
 MIGRATIONS: tuple[str, ...] = (
     # 1: the first schema.
     """
@@ -300,6 +302,10 @@ MIGRATIONS: tuple[str, ...] = (
         INSERT OR IGNORE INTO sync_dirty (paper_id) VALUES (NEW.paper_id);
     END;
     """,
+    # 10: the sidebar's counts (each digest's live and unread papers, the
+    # library's totals) kept in small tables by triggers and filled from the
+    # library as it is; see core/tally_sql.py, whose strings this is built from.
+    tally_sql.MIGRATION,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

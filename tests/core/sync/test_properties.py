@@ -23,6 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from readinglist.core import tallies
 from readinglist.core.importers.base import IncomingDigest, IncomingPaper, ParsedBatch
 from readinglist.core.library import Library
 from readinglist.core.text import title_key
@@ -103,6 +104,9 @@ class World:
         self.check()
 
     def check(self) -> None:
+        for library in self.libraries.values():  # what sync applied kept the sidebar's tallies
+            with library.db.read() as conn:
+                assert tallies.disagreements(conn) == []
         views = {n: seen(self.libraries[n]) for n in self.names}
         docs = {n: document(self.libraries[n]) for n in self.names}
         first = views[self.names[0]]
