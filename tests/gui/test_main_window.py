@@ -348,13 +348,17 @@ def test_the_first_rows_come_first_then_the_paper_they_open_on(
     chosen before the rows were painted is shown right after they are."""
     window = MainWindow(loaded, settings)
     qtbot.addWidget(window)
+
+    def shown() -> int | None:
+        paper = window.detail.paper
+        return None if paper is None else paper.id
+
     assert window.selection.current_id() is not None  # opened on a paper
-    assert window.detail.paper is None  # not shown before any rows are
+    assert shown() is None  # not shown before any rows are
     with qtbot.waitSignal(window.first_rows_painted, timeout=10000):
         window.show()
-    qtbot.waitUntil(lambda: window.detail.paper is not None)
-    assert window.detail.paper is not None
-    assert window.detail.paper.id == window.selection.current_id()
+    qtbot.waitUntil(lambda: shown() is not None)
+    assert shown() == window.selection.current_id()
     window.view.setFocus()
     QTest.keyClick(window.view, Qt.Key.Key_Down)  # later moves show at once
-    assert window.detail.paper.id == window.selection.current_id()
+    assert shown() == window.selection.current_id()
