@@ -33,7 +33,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Connection
 
 from readinglist.core.bibtex.aliases import aliases_of
-from readinglist.core.bibtex.latex import escape, title_to_latex
+from readinglist.core.bibtex.latex import escape, escape_repeated, title_to_latex
 from readinglist.core.chunks import chunks
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -200,15 +200,16 @@ def bib_name(name: str, *, ascii_only: bool) -> str:
 def _bib_name(name: str, ascii_only: bool) -> str:
     name = " ".join(name.split())
     if _AND.search(name):
-        return "{" + escape(name, ascii_only=ascii_only) + "}"
+        return "{" + escape_repeated(name, ascii_only) + "}"
     if "," in name:
-        return escape(name, ascii_only=ascii_only)
+        return escape_repeated(name, ascii_only)
     parts = name.split(" ")
     if len(parts) == 1:
-        return escape(name, ascii_only=ascii_only)
+        return escape_repeated(name, ascii_only)
     split = next((i for i in range(1, len(parts) - 1) if parts[i][:1].islower()), len(parts) - 1)
     last, first = " ".join(parts[split:]), " ".join(parts[:split])
-    return f"{escape(last, ascii_only=ascii_only)}, {escape(first, ascii_only=ascii_only)}"
+    # Full names are mostly new to the cache above; their parts are not.
+    return f"{escape_repeated(last, ascii_only)}, {escape_repeated(first, ascii_only)}"
 
 
 def safe_url(url: str) -> str | None:
@@ -253,7 +254,7 @@ def fields(paper: ExportPaper, options: Options) -> list[tuple[str, str]]:
     if not paper.arxiv_id:
         where = paper.venue or seen_in(paper)
         if where:
-            append(("howpublished", "{" + escape(where, ascii_only=ascii_only) + "}"))
+            append(("howpublished", "{" + escape_repeated(where, ascii_only) + "}"))
     day = paper.published or paper.digest_day
     if options.biblatex:
         when = _iso_date(paper) or (str(day.year) if day else None)
@@ -270,7 +271,7 @@ def fields(paper: ExportPaper, options: Options) -> list[tuple[str, str]]:
         )
         append((prefix, "{arxiv}" if options.biblatex else "{arXiv}"))
         if paper.primary_class:
-            append((klass, "{" + escape(paper.primary_class, ascii_only=True) + "}"))
+            append((klass, "{" + escape_repeated(paper.primary_class, True) + "}"))
     url = safe_url(paper.url) if paper.url else None
     if url is None and paper.arxiv_id:
         url = safe_url(f"https://arxiv.org/abs/{paper.arxiv_id}")
@@ -279,7 +280,7 @@ def fields(paper: ExportPaper, options: Options) -> list[tuple[str, str]]:
     if paper.doi and _SAFE_DOI.match(paper.doi) and not set(paper.doi) & set('{}\\"'):
         append(("doi", "{" + paper.doi + "}"))
     if paper.arxiv_id and paper.venue:
-        append(("note", "{" + escape(paper.venue, ascii_only=ascii_only) + "}"))
+        append(("note", "{" + escape_repeated(paper.venue, ascii_only) + "}"))
     if not names and not options.biblatex:
         append(("key", "{" + escape(paper.title, ascii_only=True) + "}"))
     if options.abstracts and paper.abstract.strip():

@@ -37,6 +37,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import islice
 from typing import NamedTuple
 
@@ -145,10 +146,21 @@ def words(text: str, german: bool = False) -> list[str]:
     return _NOT_KEY.sub("", _ascii(text, german).lower()).split()
 
 
+@lru_cache(maxsize=32768)
 def last_name(author: str, german: bool = False) -> str:
-    """``hinton`` from ``Geoffrey E. Hinton`` or ``Hinton, Geoffrey``; lowercase ASCII."""
+    """``hinton`` from ``Geoffrey E. Hinton`` or ``Hinton, Geoffrey``; lowercase ASCII.
+
+    Remembered (a pure function): the same authors head many papers, and a
+    first export works out every paper's key base."""
     name = author.split(",")[0] if "," in author else (author.split() or [""])[-1]
     return "".join(words(name, german))
+
+
+@lru_cache(maxsize=65536)
+def _key_word(raw: str, german: bool) -> str:
+    """One word of a title (no whitespace in it) as :func:`words` gives it, run
+    together: remembered, as titles share most of their words."""
+    return _NOT_KEY.sub("", _ascii(raw, german).lower())
 
 
 def significant(title: str, german: bool = False) -> list[str]:
@@ -190,7 +202,7 @@ class _Paper:
             known.clear()
             every: list[str] = []
             for raw in self.source.title.split():
-                word = _NOT_KEY.sub("", _ascii(raw, german).lower())
+                word = _key_word(raw, german)
                 if not word:
                     continue
                 every.append(word)
