@@ -237,6 +237,9 @@ def _like(prefix: str) -> str:
 
 #: Above this many bases in one plan, every key is read once instead of by prefix.
 _PREFIX_QUERIES = 16
+#: Above this many papers or bases, the plan reads them in one scan of the table
+#: (imported papers arrive with their bases stored: a first export reads 10,000).
+_SCAN = 2000
 
 
 def _taken(conn: Connection, base: str | None, released: Collection[int]) -> set[str]:
@@ -269,15 +272,19 @@ def _rivals(
             if (low := new.base.lower()) in wanted:
                 rival = _Rival(pid, None if pid in released else new.key, new.identity)
                 out.setdefault(low, []).append(rival)
-    for chunk in chunks(lowered):
-        marks = ",".join("?" * len(chunk))
-        sql = (
-            "SELECT id, citation_key, arxiv_id, title, key_base FROM paper "
-            f"WHERE key_base COLLATE NOCASE IN ({marks})"
-        )
-        for pid, key, arxiv, title, base in driver(conn).execute(sql, chunk).fetchall():
-            rival = _Rival(pid, None if pid in released else key, identity(arxiv, title))
-            out.setdefault(base.lower(), []).append(rival)
+    sql = "SELECT id, citation_key, arxiv_id, title, key_base FROM paper WHERE key_base "
+    if len(lowered) > _SCAN:  # most of the library: one scan beats many IN lists
+        found = driver(conn).execute(sql + "IS NOT NULL").fetchall()
+        wanted = set(lowered)
+        found = [row for row in found if row[4].lower() in wanted]
+    else:
+        found = []
+        for chunk in chunks(lowered):
+            marks = ",".join("?" * len(chunk))
+            found += driver(conn).execute(f"{sql}COLLATE NOCASE IN ({marks})", chunk).fetchall()
+    for pid, key, arxiv, title, base in found:
+        rival = _Rival(pid, None if pid in released else key, identity(arxiv, title))
+        out.setdefault(base.lower(), []).append(rival)
     return out
 
 
@@ -339,6 +346,11 @@ def _unkeyed(conn: Connection, ids: Iterable[int], released: Collection[int]) ->
 def _bases(conn: Connection, ids: Sequence[int], fresh: dict[int, _Fresh]) -> dict[int, str]:
     out = {pid: fresh[pid].base for pid in ids if pid in fresh}
     stored = [pid for pid in ids if pid not in out]
+    if len(stored) > _SCAN:  # most of the library: one scan beats many IN lists
+        wanted = set(stored)
+        sql = "SELECT id, key_base FROM paper WHERE key_base IS NOT NULL"
+        out.update(r for r in driver(conn).execute(sql).fetchall() if r[0] in wanted)
+        return out
     for chunk in chunks(stored):
         marks = ",".join("?" * len(chunk))
         sql = f"SELECT id, key_base FROM paper WHERE id IN ({marks})"

@@ -13,7 +13,9 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from readinglist.core.bibtex import ExportScope
+import pytest
+
+from readinglist.core.bibtex import ExportScope, keys
 from readinglist.core.bibtex.keys import _source, current_formula, driver
 from readinglist.core.db import utcnow
 from readinglist.core.factory import open_library
@@ -121,3 +123,26 @@ def test_exports_equal_those_with_every_base_worked_out_at_export(tmp_path: Path
                 assert stored.bibtex.export(ExportScope("all"), biblatex=biblatex) == (
                     scratch.bibtex.export(ExportScope("all"), biblatex=biblatex)
                 )
+
+
+def test_plans_read_by_one_scan_equal_plans_read_by_id(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A plan for most of the library reads bases and rivals in one scan of the
+    table; for a few papers, by id and by base. Both give the same keys."""
+    _add(library, *_PAPERS)
+    _add(
+        library, IncomingPaper("Deep Learning Part 3", authors=("Ann Smith",)), day=date(2020, 1, 1)
+    )
+    with library.db.write() as conn:
+        conn.exec_driver_sql("UPDATE paper SET key_base = NULL WHERE title LIKE '%Part 1'")
+    ids = library.paper_ids()
+    plans = []
+    for scan in (0, 10**9):
+        monkeypatch.setattr(keys, "_SCAN", scan)
+        with library.db.read() as conn:
+            fresh = keys._missing_bases(conn, keys.current_formula(conn))
+            plans.append(keys._plan(conn, set(ids), (), fresh))
+    assert plans[0] == plans[1]
+    assert len(plans[0]) == len(ids) and len(set(plans[0].values())) == len(ids)
+    assert sum(key.startswith("smith2020deep") for key in plans[0].values()) == 3
