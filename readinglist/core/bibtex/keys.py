@@ -162,14 +162,11 @@ def fill_bases(conn: Connection, formula: Formula) -> int:
 
 
 def fill_bases_of(conn: Connection, paper_ids: Iterable[int]) -> int:
-    """Work out the missing bases of ``paper_ids`` (papers just written), inside the
-    caller's transaction; returns how many.
+    """Work out the missing bases of ``paper_ids`` (just written); returns how many.
 
-    Imports and merges call this, so a first export of papers that came
-    in through them only picks suffixes: working out 10,000 bases was a fifth
-    of it. A base stored here is the one :func:`fill_bases` would store: the
-    same columns through the same formula, read after the caller's writes, and
-    the trigger clears it whenever one of those columns changes later.
+    Imports and merges call this, so a first export of what they brought only
+    picks suffixes (10,000 bases were a fifth of it). The base is the one
+    :func:`fill_bases` would store, and the trigger clears it on any change.
     """
     formula = current_formula(conn)
     fresh: list[tuple[str, int]] = []
@@ -400,10 +397,23 @@ def unused(conn: Connection) -> set[int]:
 
 
 def mark_used(conn: Connection, paper_ids: Iterable[int], now: datetime) -> None:
-    """Record that these papers' keys were exported or cited (the first time counts)."""
-    todo = unused(conn).intersection(paper_ids)
-    for chunk in chunks(sorted(todo)):
-        conn.execute(update(PAPER).where(PAPER.c.id.in_(chunk)).values(key_used_at=now))
+    """Record that these papers' keys were exported or cited (the first time counts).
+
+    Plain driver SQL (the time as the column's type stores it): SQLAlchemy's
+    statements were a third of this after a first export of 10,000 papers.
+    """
+    waiting = unused(conn)
+    todo = waiting.intersection(paper_ids)
+    if not todo:
+        return
+    process = PAPER.c.key_used_at.type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+    stamp = process(now) if process else now
+    if todo == waiting:  # every unused key (a whole library's export): by the partial index
+        where = "citation_key IS NOT NULL AND key_used_at IS NULL"
+        driver(conn).execute(f"UPDATE paper SET key_used_at = ? WHERE {where}", (stamp,))
+    else:
+        rows = [(stamp, pid) for pid in sorted(todo)]
+        driver(conn).executemany("UPDATE paper SET key_used_at = ? WHERE id = ?", rows)
 
 
 @dataclass(frozen=True)

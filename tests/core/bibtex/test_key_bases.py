@@ -146,3 +146,26 @@ def test_plans_read_by_one_scan_equal_plans_read_by_id(
     assert plans[0] == plans[1]
     assert len(plans[0]) == len(ids) and len(set(plans[0].values())) == len(ids)
     assert sum(key.startswith("smith2020deep") for key in plans[0].values()) == 3
+
+
+def test_keys_are_marked_used_as_sqlalchemy_stored_the_time(library: Library) -> None:
+    """Marked by plain SQL, by id (some papers) or all at once (every unused key):
+    the stored text is what SQLAlchemy's DateTime stored, and read back equal."""
+    from sqlalchemy import select, update
+
+    from readinglist.core.models import PAPER
+
+    _add(library, *_PAPERS)
+    ids = library.paper_ids()
+    now = utcnow()
+    with library.db.write() as conn:
+        keys.assign_keys(conn, ids)
+        conn.execute(update(PAPER).where(PAPER.c.id == ids[0]).values(key_used_at=now))
+        keys.mark_used(conn, ids[1:3], now)  # by id: others stay unused
+        assert keys.unused(conn) == set(ids[3:])
+        keys.mark_used(conn, ids, now)  # all that are left, in one statement
+        assert keys.unused(conn) == set()
+        stored = {t for (t,) in conn.exec_driver_sql("SELECT key_used_at FROM paper")}
+        read = set(conn.execute(select(PAPER.c.key_used_at)).scalars())
+    assert len(stored) == 1  # the same text, however each row was marked
+    assert read == {now}
