@@ -27,7 +27,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import partial
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection
@@ -35,6 +35,7 @@ from sqlalchemy import Connection
 from readinglist.core.bibtex.aliases import aliases_of
 from readinglist.core.bibtex.latex import escape, escape_repeated, title_to_latex
 from readinglist.core.chunks import chunks
+from readinglist.core.memo import Memo
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH_NAMES = tuple(m.capitalize() for m in _MONTHS)
@@ -190,13 +191,9 @@ def cited_as(row: PaperRow, key: str) -> PaperRow:
 
 def bib_name(name: str, *, ascii_only: bool) -> str:
     """``Hinton, Geoffrey E.`` from ``Geoffrey E. Hinton``; particles stay with the last name."""
-    return _bib_name(name, ascii_only)
+    return _BIB_NAMES[ascii_only][name]
 
 
-#: Names repeat across papers, and a first export of 10,000 papers meets ~16,000
-#: of them: a smaller cache was emptied before names came round again. Called
-#: with positional arguments (an ``lru_cache`` key with keywords costs more).
-@lru_cache(maxsize=32768)
 def _bib_name(name: str, ascii_only: bool) -> str:
     name = " ".join(name.split())
     if _AND.search(name):
@@ -210,6 +207,10 @@ def _bib_name(name: str, ascii_only: bool) -> str:
     last, first = " ".join(parts[split:]), " ".join(parts[:split])
     # Full names are mostly new to the cache above; their parts are not.
     return f"{escape_repeated(last, ascii_only)}, {escape_repeated(first, ascii_only)}"
+
+
+#: Names repeat across papers: remembered by flavour (:class:`~readinglist.core.memo.Memo`).
+_BIB_NAMES = {flag: Memo(partial(_bib_name, ascii_only=flag)) for flag in (True, False)}
 
 
 def safe_url(url: str) -> str | None:
@@ -245,7 +246,8 @@ def fields(paper: ExportPaper, options: Options) -> list[tuple[str, str]]:
     ascii_only = not options.biblatex
     out: list[tuple[str, str]] = []
     append = out.append
-    names = [_bib_name(a, ascii_only) for a in paper.authors if a.strip()]
+    known = _BIB_NAMES[ascii_only]
+    names = [known[a] for a in paper.authors if a.strip()]
     if names and paper.author_count and paper.author_count > len(names):
         names.append("others")
     if names:

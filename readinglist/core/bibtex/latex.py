@@ -21,7 +21,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from functools import lru_cache, partial
+from functools import partial
+
+from readinglist.core.memo import Memo
 
 #: Characters with a meaning to TeX or BibTeX, and what stands for them.
 SPECIALS: dict[str, str] = {
@@ -281,13 +283,15 @@ def escape(text: str, *, ascii_only: bool) -> str:
     return " ".join((_TO_ASCII if ascii_only else _TO_UTF8)(text).split())
 
 
-@lru_cache(maxsize=65536)
 def escape_repeated(text: str, ascii_only: bool) -> str:
-    """:func:`escape`, remembered: for the short values that recur from paper to
-    paper (parts of author names, venues, where a paper was seen), which a first
-    export of 10,000 papers would otherwise escape ~40,000 times. A pure function
-    of its arguments, so a remembered value cannot go stale."""
-    return escape(text, ascii_only=ascii_only)
+    """:func:`escape`, remembered (:class:`~readinglist.core.memo.Memo`): for the
+    short values that recur from paper to paper (parts of author names, venues,
+    where a paper was seen), which a first export of 10,000 papers would
+    otherwise escape ~40,000 times."""
+    return _ESCAPED[ascii_only][text]
+
+
+_ESCAPED = {flag: Memo(partial(escape, ascii_only=flag)) for flag in (True, False)}
 
 
 # case protection ---------------------------------------------------------------
@@ -345,37 +349,26 @@ _UPPER = _char_class([chr(c) for c in range(0x10000) if chr(c).isupper()])
 _CANDIDATE = re.compile(rf"(?<![^\W_])(?:[^\W_]+?[{_UPPER}][^\W_]*|[{_UPPER}](?![^\W_]))")
 
 
-class _TitleWords(dict[str, str]):
-    """Words of titles as LaTeX, each worked out once (:func:`title_to_latex`),
-    for one flavour (ASCII or UTF-8) and one place (a title's first word, or a
-    later one). A dict with ``__missing__``, like :class:`_Table`: a word found
-    costs one C-level lookup. Emptied when it grows past :data:`WORDS_KEPT`."""
-
-    def __init__(self, ascii_only: bool, first: bool) -> None:
-        super().__init__()
-        self.translate = _TITLE_TO_ASCII if ascii_only else _TITLE_TO_UTF8
-        self.first = first
-
-    def __missing__(self, word: str) -> str:
-        # A lone capital is marked unless it opens the title: a later word is
-        # marked as it would be after the space that precedes it.
-        marked = _CANDIDATE.sub(_mark, word if self.first else " " + word)
-        made = self.translate(marked if self.first else marked[1:])
-        if len(self) >= WORDS_KEPT:
-            self.clear()
-        self[word] = made
-        return made
+def _title_word(word: str, ascii_only: bool, first: bool) -> str:
+    """One word of a title (no whitespace in it) marked and translated. A lone
+    capital is marked unless it opens the title: a later word is marked as it
+    would be after the space that precedes it."""
+    marked = _CANDIDATE.sub(_mark, word) if first else _CANDIDATE.sub(_mark, " " + word)[1:]
+    return (_TITLE_TO_ASCII if ascii_only else _TITLE_TO_UTF8)(marked)
 
 
-#: Title words kept per flavour and place: a large library's vocabulary, ~10 MB at most.
-WORDS_KEPT = 100_000
-_TITLE_WORDS = {(a, f): _TitleWords(a, f) for a in (True, False) for f in (True, False)}
+#: Title words as LaTeX by flavour (ASCII or UTF-8) and place (first word or not).
+_TITLE_WORDS = {
+    (flag, first): Memo(partial(_title_word, ascii_only=flag, first=first), 100_000)
+    for flag in (True, False)
+    for first in (True, False)
+}
 
 
 def title_to_latex(title: str, *, ascii_only: bool) -> str:
     """A title as LaTeX: escaped, acronyms and mixed-case words brace-protected.
 
-    Word by word, each word's LaTeX remembered (:class:`_TitleWords`): titles
+    Word by word, each word's LaTeX remembered (:func:`_title_word`): titles
     share most of their words ("Language", "Models", "LLMs"), and marking and
     translating every title whole was a third of the time a first export took
     for its entries. Marking and translating never look past a space, so the

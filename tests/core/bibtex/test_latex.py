@@ -179,7 +179,8 @@ def test_titles_stay_right_when_the_remembered_words_are_dropped(
 ) -> None:
     from readinglist.core.bibtex import latex
 
-    monkeypatch.setattr(latex, "WORDS_KEPT", 2)
+    for memo in latex._TITLE_WORDS.values():
+        monkeypatch.setattr(memo, "bound", 2)
     titles = ["I think LLMs", "A Study of I", "LoRA: Ü & σ", "I think LLMs", "x-A B"]
     for title in titles * 2:
         for ascii_only in (True, False):
