@@ -27,6 +27,7 @@ from sqlalchemy import JSON, Connection, bindparam, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from readinglist.core import merge_keys
+from readinglist.core.bibtex.keys import fill_bases_of
 from readinglist.core.chunks import chunks
 from readinglist.core.digest_order import refresh_listing
 from readinglist.core.importers.base import IncomingPaper, ParsedBatch
@@ -85,6 +86,7 @@ def merge_batch(conn: Connection, batch: ParsedBatch, now: datetime) -> ImportRe
     _first_seen(conn, batch, per_paper)
     if entries:
         refresh_listing(conn, per_paper)
+    fill_bases_of(conn, per_paper)  # after every write above a base is made of
     touched = set(new_ids) | enriched_rows
     if touched:  # plain driver SQL: SQLAlchemy's per-row work was half a second per 10k
         conn.exec_driver_sql(
@@ -136,6 +138,7 @@ def merge_known(
         pid_of[len(groups)] = pid
         groups.append(_Group([len(groups)], record(paper), keys={title_key(paper.title)}))
     changed = _apply_changes(conn, original, merged, groups, pid_of, now)
+    fill_bases_of(conn, changed)
     if changed:
         conn.execute(
             sqlite_insert(INDEX_QUEUE).on_conflict_do_nothing(),

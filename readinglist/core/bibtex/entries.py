@@ -27,14 +27,15 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import partial
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection
 
 from readinglist.core.bibtex.aliases import aliases_of
-from readinglist.core.bibtex.latex import escape, title_to_latex
+from readinglist.core.bibtex.latex import escape, escape_repeated, title_to_latex
 from readinglist.core.chunks import chunks
+from readinglist.core.memo import Memo
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH_NAMES = tuple(m.capitalize() for m in _MONTHS)
@@ -190,25 +191,26 @@ def cited_as(row: PaperRow, key: str) -> PaperRow:
 
 def bib_name(name: str, *, ascii_only: bool) -> str:
     """``Hinton, Geoffrey E.`` from ``Geoffrey E. Hinton``; particles stay with the last name."""
-    return _bib_name(name, ascii_only)
+    return _BIB_NAMES[ascii_only][name]
 
 
-#: Names repeat across papers, and a first export of 10,000 papers meets ~16,000
-#: of them: a smaller cache was emptied before names came round again. Called
-#: with positional arguments (an ``lru_cache`` key with keywords costs more).
-@lru_cache(maxsize=32768)
 def _bib_name(name: str, ascii_only: bool) -> str:
     name = " ".join(name.split())
     if _AND.search(name):
-        return "{" + escape(name, ascii_only=ascii_only) + "}"
+        return "{" + escape_repeated(name, ascii_only) + "}"
     if "," in name:
-        return escape(name, ascii_only=ascii_only)
+        return escape_repeated(name, ascii_only)
     parts = name.split(" ")
     if len(parts) == 1:
-        return escape(name, ascii_only=ascii_only)
+        return escape_repeated(name, ascii_only)
     split = next((i for i in range(1, len(parts) - 1) if parts[i][:1].islower()), len(parts) - 1)
     last, first = " ".join(parts[split:]), " ".join(parts[:split])
-    return f"{escape(last, ascii_only=ascii_only)}, {escape(first, ascii_only=ascii_only)}"
+    # Full names are mostly new to the cache above; their parts are not.
+    return f"{escape_repeated(last, ascii_only)}, {escape_repeated(first, ascii_only)}"
+
+
+#: Names repeat across papers: remembered by flavour (:class:`~readinglist.core.memo.Memo`).
+_BIB_NAMES = {flag: Memo(partial(_bib_name, ascii_only=flag)) for flag in (True, False)}
 
 
 def safe_url(url: str) -> str | None:
@@ -244,7 +246,8 @@ def fields(paper: ExportPaper, options: Options) -> list[tuple[str, str]]:
     ascii_only = not options.biblatex
     out: list[tuple[str, str]] = []
     append = out.append
-    names = [_bib_name(a, ascii_only) for a in paper.authors if a.strip()]
+    known = _BIB_NAMES[ascii_only]
+    names = [known[a] for a in paper.authors if a.strip()]
     if names and paper.author_count and paper.author_count > len(names):
         names.append("others")
     if names:
@@ -253,7 +256,7 @@ def fields(paper: ExportPaper, options: Options) -> list[tuple[str, str]]:
     if not paper.arxiv_id:
         where = paper.venue or seen_in(paper)
         if where:
-            append(("howpublished", "{" + escape(where, ascii_only=ascii_only) + "}"))
+            append(("howpublished", "{" + escape_repeated(where, ascii_only) + "}"))
     day = paper.published or paper.digest_day
     if options.biblatex:
         when = _iso_date(paper) or (str(day.year) if day else None)
@@ -270,7 +273,7 @@ def fields(paper: ExportPaper, options: Options) -> list[tuple[str, str]]:
         )
         append((prefix, "{arxiv}" if options.biblatex else "{arXiv}"))
         if paper.primary_class:
-            append((klass, "{" + escape(paper.primary_class, ascii_only=True) + "}"))
+            append((klass, "{" + escape_repeated(paper.primary_class, True) + "}"))
     url = safe_url(paper.url) if paper.url else None
     if url is None and paper.arxiv_id:
         url = safe_url(f"https://arxiv.org/abs/{paper.arxiv_id}")
@@ -279,7 +282,7 @@ def fields(paper: ExportPaper, options: Options) -> list[tuple[str, str]]:
     if paper.doi and _SAFE_DOI.match(paper.doi) and not set(paper.doi) & set('{}\\"'):
         append(("doi", "{" + paper.doi + "}"))
     if paper.arxiv_id and paper.venue:
-        append(("note", "{" + escape(paper.venue, ascii_only=ascii_only) + "}"))
+        append(("note", "{" + escape_repeated(paper.venue, ascii_only) + "}"))
     if not names and not options.biblatex:
         append(("key", "{" + escape(paper.title, ascii_only=True) + "}"))
     if options.abstracts and paper.abstract.strip():

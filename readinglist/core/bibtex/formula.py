@@ -37,10 +37,12 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import islice
 from typing import NamedTuple
 
 from readinglist.core.errors import InvalidInputError
+from readinglist.core.memo import Memo
 
 DEFAULT_FORMULA = "[auth][year][title] | [title2][year]"
 #: A formula's result is cut to this length; a clash suffix may add up to 16 more.
@@ -146,9 +148,26 @@ def words(text: str, german: bool = False) -> list[str]:
 
 
 def last_name(author: str, german: bool = False) -> str:
-    """``hinton`` from ``Geoffrey E. Hinton`` or ``Hinton, Geoffrey``; lowercase ASCII."""
+    """``hinton`` from ``Geoffrey E. Hinton`` or ``Hinton, Geoffrey``; lowercase ASCII.
+
+    Remembered (:class:`~readinglist.core.memo.Memo`): the same authors head
+    many papers, and a first export works out every paper's key base."""
+    return _LAST_NAMES[german][author]
+
+
+def _last_name(author: str, german: bool) -> str:
     name = author.split(",")[0] if "," in author else (author.split() or [""])[-1]
     return "".join(words(name, german))
+
+
+def _key_word(raw: str, german: bool) -> str:
+    """One word of a title (no whitespace in it) as :func:`words` gives it, run
+    together; remembered below, as titles share most of their words."""
+    return _NOT_KEY.sub("", _ascii(raw, german).lower())
+
+
+_LAST_NAMES = {flag: Memo(partial(_last_name, german=flag)) for flag in (True, False)}
+_KEY_WORDS = {flag: Memo(partial(_key_word, german=flag)) for flag in (True, False)}
 
 
 def significant(title: str, german: bool = False) -> list[str]:
@@ -189,8 +208,9 @@ class _Paper:
         if len(known) < count:
             known.clear()
             every: list[str] = []
+            remembered = _KEY_WORDS[german]
             for raw in self.source.title.split():
-                word = _NOT_KEY.sub("", _ascii(raw, german).lower())
+                word = remembered[raw]
                 if not word:
                     continue
                 every.append(word)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from readinglist.core.bibtex import ExportScope
 from readinglist.core.bibtex.formula import DEFAULT_FORMULA, MAX_BASE, KeySource, parse
@@ -121,3 +123,20 @@ def test_a_formula_change_makes_rivals_of_papers_it_now_confuses(
     library.bibtex.set_key_formula("[auth][year]")
     (key_a,) = library.bibtex.keys([a])
     assert key_a.startswith("smith2020") and key_a != "smith2020"  # b is its rival now
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    text=st.text(
+        alphabet=st.one_of(st.sampled_from("aZ09 ,.-'äöüßÆłé\u00a8ﬁ"), st.characters()),
+        max_size=30,
+    ),
+    german=st.booleans(),
+)
+def test_remembered_name_and_word_parts_equal_those_worked_out(text: str, german: bool) -> None:
+    from readinglist.core.bibtex.formula import _KEY_WORDS, _NOT_KEY, _ascii, _last_name, last_name
+
+    for _ in range(2):  # the second time from what the first remembered
+        assert last_name(text, german) == _last_name(text, german)
+        for raw in text.split():
+            assert _KEY_WORDS[german][raw] == _NOT_KEY.sub("", _ascii(raw, german).lower())

@@ -129,3 +129,62 @@ def test_the_candidate_regex_marks_the_same_words_as_checking_every_word(text: s
     from readinglist.core.bibtex.latex import _CANDIDATE, _WORD, _mark
 
     assert _CANDIDATE.sub(_mark, text) == _WORD.sub(_mark, text)
+
+
+def _whole_title(title: str, *, ascii_only: bool) -> str:
+    """How titles were written before they were written word by word (and each
+    word remembered): marked and translated whole."""
+    from readinglist.core.bibtex import latex
+
+    text = " ".join(title.replace("\x01", "").replace("\x02", "").split())
+    marked = latex._CANDIDATE.sub(latex._mark, text)
+    table = latex._TITLE_TO_ASCII if ascii_only else latex._TITLE_TO_UTF8
+    return " ".join(table(marked).split())
+
+
+_TITLE_PARTS = st.sampled_from(
+    ["I", "A", "a", "LLMs", "GPT-4", "LoRA", "x-A", "Ü", "ÉTÉ", "σ", " ", "\u00a0", "\u2003",
+     "\x01", "\x02", "\x03", "\t", "\n", "{", "}", "\\", "&", "ﬁ", "Ⅻ", "①", "㏂", "¨", "ẞ",
+     "Deep", "models", ":", "-", "_", "ǅ"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    title=st.one_of(st.lists(_TITLE_PARTS, max_size=12).map("".join), _TEXT),
+    ascii_only=st.booleans(),
+)
+def test_titles_written_word_by_word_equal_titles_written_whole(
+    title: str, ascii_only: bool
+) -> None:
+    # Twice: the second time every word comes from what the first remembered.
+    for _ in range(2):
+        assert title_to_latex(title, ascii_only=ascii_only) == _whole_title(
+            title, ascii_only=ascii_only
+        )
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=st.one_of(st.lists(_TITLE_PARTS, max_size=6).map("".join), _TEXT))
+def test_remembered_escapes_equal_escapes(text: str) -> None:
+    from readinglist.core.bibtex.latex import escape_repeated
+
+    for ascii_only in (True, False):
+        for _ in range(2):
+            assert escape_repeated(text, ascii_only) == escape(text, ascii_only=ascii_only)
+
+
+def test_titles_stay_right_when_the_remembered_words_are_dropped(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from readinglist.core.bibtex import latex
+
+    for memo in latex._TITLE_WORDS.values():
+        monkeypatch.setattr(memo, "bound", 2)
+    titles = ["I think LLMs", "A Study of I", "LoRA: Ü & σ", "I think LLMs", "x-A B"]
+    for title in titles * 2:
+        for ascii_only in (True, False):
+            assert title_to_latex(title, ascii_only=ascii_only) == _whole_title(
+                title, ascii_only=ascii_only
+            )
+    assert all(len(words) <= 2 for words in latex._TITLE_WORDS.values())
