@@ -153,7 +153,7 @@ def test_keys_are_marked_used_as_sqlalchemy_stored_the_time(library: Library) ->
     the stored text is what SQLAlchemy's DateTime stored, and read back equal."""
     from sqlalchemy import select, update
 
-    from readinglist.core.models import PAPER
+    from readinglist.core.tables import PAPER
 
     _add(library, *_PAPERS)
     ids = library.paper_ids()
