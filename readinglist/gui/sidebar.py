@@ -159,15 +159,18 @@ class SidebarModel(QStandardItemModel):
         """
         shown = self._shown.get(id(group), [])
         if [r.key for r in shown] != [r.key for r in wanted]:
-            self._restructure(group, wanted)
+            self._restructure(group, wanted, shown)
         else:
             for position, (old, new) in enumerate(zip(shown, wanted, strict=True)):
                 if old != new:
                     self._show_row(group, position, new)
         self._shown[id(group)] = wanted
 
-    def _restructure(self, group: QStandardItem, wanted: list[_Row]) -> None:
-        """Rows came or went: remove the gone ones, insert the new ones, in place."""
+    def _restructure(self, group: QStandardItem, wanted: list[_Row], shown: list[_Row]) -> None:
+        """Rows came or went: remove the gone ones, insert the new ones, in place;
+        of the rows that stay, touch only those that changed (an import adds one
+        digest to 2,600: updating them all held the window 50 ms)."""
+        before = {r.key: r for r in shown}
         keys = {r.key for r in wanted}
         for number in reversed(range(group.rowCount())):
             if group.child(number, 0).data(KEY_ROLE) not in keys:
@@ -177,7 +180,7 @@ class SidebarModel(QStandardItemModel):
             if current is None or current.data(KEY_ROLE) != row.key:
                 tip = f"{row.name}: {row.tip}"
                 group.insertRow(position, self._leaf(row.name, row.flt, row.key, row.count, tip))
-            else:
+            elif before.get(row.key) != row:
                 self._show_row(group, position, row)
 
     @staticmethod
