@@ -10,7 +10,12 @@ from pathlib import Path
 from PySide6.QtCore import QLockFile
 
 from readinglist.core.paths import LibraryPaths
-from readinglist.gui.app import acquire_lock, already_running_message, application
+from readinglist.gui.app import (
+    WINDOW_SWITCH_INTERVAL,
+    acquire_lock,
+    already_running_message,
+    application,
+)
 from readinglist.gui.theme import apply_theme
 from tests.support.processes import cli
 
@@ -55,6 +60,11 @@ def test_smoke_test_opens_and_paints(tmp_path: Path, sample_paths: list[Path]) -
     # the start-up's objects were frozen out of later full collections
     [frozen] = [line.split()[1] for line in result.stdout.splitlines() if "gc-frozen" in line]
     assert int(frozen) > 10_000
+    # the window's thread waits less for the interpreter lock while workers run Python
+    [interval] = [
+        line.split()[1] for line in result.stdout.splitlines() if "switch-interval" in line
+    ]
+    assert float(interval) == WINDOW_SWITCH_INTERVAL < sys.getswitchinterval()
 
 
 def test_cli_commands_never_import_qt(tmp_path: Path) -> None:
