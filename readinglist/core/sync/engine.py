@@ -32,7 +32,7 @@ from sqlalchemy import Connection
 from readinglist.core import settings
 from readinglist.core.db import utcnow
 from readinglist.core.store import Store
-from readinglist.core.sync import envelope, folder, state
+from readinglist.core.sync import envelope, folder, settings_keys, state
 from readinglist.core.sync.apply import Applied, apply
 from readinglist.core.sync.folder import FolderFile, Listing
 from readinglist.core.sync.publish import publish
@@ -112,7 +112,7 @@ class Engine:
 
     def _load(self) -> SharedDoc:
         with self._store.db.read() as conn:
-            generation = settings.get(conn, state.GENERATION)
+            generation = settings.get(conn, settings_keys.GENERATION)
             if self._shared is not None and generation == self._generation:
                 return self._shared
             updates = state.load_doc(conn)
@@ -133,7 +133,7 @@ class Engine:
             if self._prefetched.broken:
                 raise _Broken(self._prefetched.bad)
         with self._store.write() as conn:
-            if settings.get(conn, state.GENERATION) != self._generation:
+            if settings.get(conn, settings_keys.GENERATION) != self._generation:
                 raise _Stale
             known = {**state.known_files(conn), **self._bad}
             device, new_device = self._device(conn, listing, known)
@@ -154,11 +154,11 @@ class Engine:
             state.keep_files(conn, {**result.done, **result.bad, **written})
             state.save_doc(conn, shared.encode, shared.since(self._saved))
             generation = secrets.token_hex(8)
-            settings.put(conn, state.GENERATION, generation)
+            settings.put(conn, settings_keys.GENERATION, generation)
             report = self._report(conn, root, device, new_device, listing, result, applied)
             report = replace(report, sent=published.papers)
-            settings.put(conn, state.STATUS, report.to_json())
-            settings.drop(conn, state.ERROR)
+            settings.put(conn, settings_keys.STATUS, report.to_json())
+            settings.drop(conn, settings_keys.ERROR)
         self._generation = generation
         self._saved = shared.state()
         self._fresh = False
@@ -182,13 +182,13 @@ class Engine:
         file we did not write (or a conflicted copy of one), and the old id's
         files are then read like any other device's.
         """
-        device = settings.get(conn, state.DEVICE)
+        device = settings.get(conn, settings_keys.DEVICE)
         if device is not None and not self._fresh and not _clash(device, listing, known):
             return device, False
         had = device is not None
         device = secrets.token_hex(8)
-        settings.put(conn, state.DEVICE, device)
-        settings.put(conn, state.SEQ, "0")
+        settings.put(conn, settings_keys.DEVICE, device)
+        settings.put(conn, settings_keys.SEQ, "0")
         return device, had
 
     def _write(
@@ -211,7 +211,7 @@ class Engine:
         if not updates and not whole:
             return {}
         mine = [f for f in listing.files if f.device == device]
-        seq = max([int(settings.get(conn, state.SEQ) or 0), *(f.seq for f in mine)]) + 1
+        seq = max([int(settings.get(conn, settings_keys.SEQ) or 0), *(f.seq for f in mine)]) + 1
         last = max((f.seq for f in mine if f.kind == "snapshot"), default=0)
         since = [f for f in mine if f.kind == "update" and f.seq > last]
         size = sum(len(u) for u in updates)
@@ -221,7 +221,7 @@ class Engine:
         header = envelope.Header(device, seq, kind, self._label, len(payload))
         blob = envelope.pack(header, payload, level=3 if snapshot else 6)
         path = folder.write(root, device, seq, kind, blob)
-        settings.put(conn, state.SEQ, str(seq))
+        settings.put(conn, settings_keys.SEQ, str(seq))
         stat = path.stat()
         name = folder.file_name(device, seq, kind)
         records = {name: Known("ours", stat.st_size, stat.st_mtime_ns, envelope.digest_of(blob))}
@@ -241,7 +241,7 @@ class Engine:
         result: ReadResult,
         applied: Applied,
     ) -> SyncReport:
-        previous = SyncReport.from_json(settings.get(conn, state.STATUS) or "")
+        previous = SyncReport.from_json(settings.get(conn, settings_keys.STATUS) or "")
         devices = dict(previous.devices) if previous else {}
         devices.update(result.labels)
         devices[device] = self._label

@@ -21,13 +21,7 @@ from sqlalchemy import Connection, delete, func, insert, select
 
 from readinglist.core import settings
 from readinglist.core.sync.reader import Known
-from readinglist.core.sync.settings_keys import DEVICE as DEVICE
-from readinglist.core.sync.settings_keys import ERROR as ERROR
-from readinglist.core.sync.settings_keys import FOLDER as FOLDER
-from readinglist.core.sync.settings_keys import GENERATION as GENERATION
-from readinglist.core.sync.settings_keys import SEQ as SEQ
-from readinglist.core.sync.settings_keys import STATUS as STATUS
-from readinglist.core.sync.settings_keys import WAITING as WAITING
+from readinglist.core.sync.settings_keys import WAITING
 from readinglist.core.tables import SYNC_DOC, SYNC_FILE
 
 #: Rewrite the checkpoint when the journal holds more entries than this…
