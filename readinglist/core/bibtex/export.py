@@ -1,21 +1,21 @@
-"""One export, end to end: resolve the scope, assign missing keys, render.
+"""One export, end to end: resolve the scope, assign missing keys, render, deliver.
 
-Keys are assigned in a short write transaction only when some paper in the
-scope has none, or has a stored key that breaks the key rule (a library
-from before the rule, or a key written by something that did not check):
-such a key never reaches a file. It is replaced by a generated one, for
-good, and the export says so (:attr:`Rendered.replaced`). An export of
-papers with good keys is a pure read, so auto-export after every change
-never competes for the write lock for nothing. Once the text has been
-delivered (returned, or written to its file) the caller records the keys as
-used (:func:`mark_exported`): a key that never left the library may still be
-re-keyed.
+Keys are assigned only when some paper in the scope has none, or has a
+stored key that breaks the key rule (a library from before the rule, or a
+key written by something that did not check): such a key never reaches a
+file. It is replaced by a generated one, for good, and the export says so
+(:attr:`Rendered.replaced`). An export of papers with good keys is a pure
+read, so auto-export after every change never competes for the write lock
+for nothing. A key counts as used once the text holding it has been
+delivered (returned, or written to its file): a key that never left the
+library may still be re-keyed. So :func:`export` takes what delivers the
+text, and records the keys as used after it.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection
@@ -33,6 +33,10 @@ from readinglist.core.chunks import chunks
 from readinglist.core.db import Database, utcnow
 from readinglist.core.writing.cache import EntryCache, entries_of
 from readinglist.core.writing.render import Entry, render
+
+#: What an export does with its text before the keys in it count as used:
+#: keep it (to return it) or write it to its file (what it returns is ignored).
+Deliver = Callable[[str], object]
 
 
 @dataclass(frozen=True)
@@ -104,24 +108,6 @@ def _keyed(conn: Connection, ids: Sequence[int]) -> bool:
     return all(key and key_problem(key) is None for _pid, key in rows)
 
 
-def keyed_rows(
-    db: Database, scope: ExportScope, search: SearchIds, options: Options
-) -> tuple[list[PaperRow], dict[int, str], dict[int, tuple[str, str]]]:
-    """The papers in ``scope`` as rows for ``options``, every one with a safe key
-    (assigning those missing)."""
-    wanted = {"abstracts": options.abstracts, "notes": options.notes}
-    with db.read() as conn:
-        ids = resolve(conn, scope, search)
-        if _keyed(conn, ids):
-            return load_rows(conn, ids, **wanted), {}, {}
-    with db.write() as conn:
-        ids = resolve(conn, scope, search)
-        old = replace_unsafe_keys(conn, ids)
-        new_keys = assign_keys(conn, ids)
-        rows = load_rows(conn, ids, **wanted)
-    return rows, new_keys, {pid: (key, new_keys[pid]) for pid, key in old.items()}
-
-
 def preambles(conn: Connection, sources: Iterable[int | None]) -> list[str]:
     """The ``@preamble``s of the files ``sources`` (of papers), in import order, each once."""
     found = sorted({s for s in sources if s is not None})
@@ -139,13 +125,47 @@ def export(
     scope: ExportScope,
     options: Options,
     search: SearchIds,
+    deliver: Deliver | None = None,
     *,
     header: str | None = None,
     cache: EntryCache | None = None,
 ) -> Rendered:
-    """Export ``scope``; ``cache`` keeps entries of unchanged papers between exports."""
-    rows, new_keys, replaced = keyed_rows(db, scope, search, options)
-    text, entries = render_export(db, rows, options, header=header, cache=cache)
+    """Export ``scope``: hand the text to ``deliver``, then record its keys as used
+    (without ``deliver``, the caller delivers and records: :func:`mark_exported`).
+
+    ``cache`` keeps entries of unchanged papers between exports. When every
+    paper has a safe key this reads, delivers, and writes only the stamps of
+    keys never used before. Otherwise one write transaction assigns the keys,
+    stamped as used in the same statement, renders, delivers and commits: the
+    rows are written once (assigning, then stamping in a second transaction,
+    rewrote 10,000 of them twice and waited for two commits). A failed
+    delivery rolls the keys back with the rest: the library is as before.
+    """
+    wanted = {"abstracts": options.abstracts, "notes": options.notes}
+    with db.read() as conn:
+        ids = resolve(conn, scope, search)
+        if _keyed(conn, ids):
+            rows = load_rows(conn, ids, **wanted)
+            text, entries = render_rows(conn, rows, options, header=header, cache=cache)
+            keyed = True
+        else:
+            keyed = False
+    if keyed:
+        if deliver is not None:
+            deliver(text)
+            mark_exported(db, entries)
+        return Rendered(text, entries)
+    now = utcnow() if deliver is not None else None
+    with db.write() as conn:
+        ids = resolve(conn, scope, search)
+        old = replace_unsafe_keys(conn, ids)
+        new_keys = assign_keys(conn, ids, used_at=now)
+        rows = load_rows(conn, ids, **wanted)
+        text, entries = render_rows(conn, rows, options, header=header, cache=cache)
+        if deliver is not None and now is not None:
+            deliver(text)
+            mark_used(conn, [pid for pid in entries if pid not in new_keys], now)
+    replaced = {pid: (key, new_keys[pid]) for pid, key in old.items()}
     return Rendered(text, entries, new_keys, replaced)
 
 
@@ -159,10 +179,22 @@ def render_export(
 ) -> tuple[str, dict[int, Entry]]:
     """The text of an export of ``rows`` under the keys they have (a pure read),
     with the ``@preamble``s of their files; and its entries by paper."""
+    with db.read() as conn:
+        return render_rows(conn, rows, options, header=header, cache=cache)
+
+
+def render_rows(
+    conn: Connection,
+    rows: Sequence[PaperRow],
+    options: Options,
+    *,
+    header: str | None = None,
+    cache: EntryCache | None = None,
+) -> tuple[str, dict[int, Entry]]:
+    """:func:`render_export` inside the caller's transaction."""
     made = entries_of(rows, options, cache)
     entries = {r[0]: e for r, e in zip(rows, made, strict=True) if e is not None}
-    with db.read() as conn:
-        found = preambles(conn, (row_source(r) for r in rows))
+    found = preambles(conn, (row_source(r) for r in rows))
     return render(entries.values(), options, header=header, preambles=found), entries
 
 

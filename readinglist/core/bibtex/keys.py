@@ -57,8 +57,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Collection, Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 from itertools import count
 from typing import NamedTuple
@@ -364,11 +363,15 @@ def write_keys(conn: Connection, keys: dict[int, str]) -> None:
     driver(conn).executemany("UPDATE paper SET citation_key = ? WHERE id = ?", rows)
 
 
-def assign_keys(conn: Connection, paper_ids: Sequence[int]) -> dict[int, str]:
+def assign_keys(
+    conn: Connection, paper_ids: Sequence[int], used_at: datetime | None = None
+) -> dict[int, str]:
     """Give every live paper in ``paper_ids`` a key, inside the caller's write transaction.
 
     Returns the keys newly assigned (paper id -> key). Papers that already
-    have a key keep it. Assigning is not using: see :func:`mark_used`.
+    have a key keep it. Assigning is not using (see :func:`mark_used`), unless
+    ``used_at`` is given: an export that delivers its text inside this
+    transaction stamps the new keys in the same write (each row written once).
     """
     wanted = _unkeyed(conn, paper_ids, ())
     if not wanted:
@@ -377,13 +380,25 @@ def assign_keys(conn: Connection, paper_ids: Sequence[int]) -> dict[int, str]:
     # first export of 10,000 papers otherwise rewrote all of them twice.
     fresh = _missing_bases(conn, current_formula(conn))
     keys = _plan(conn, wanted, (), fresh)
-    both = [(new.base, keys.get(pid), pid) for pid, new in sorted(fresh.items())]
+    used = _stamp(conn, used_at) if used_at is not None else None
+    both = [
+        (new.base, keys.get(pid), used if pid in keys else None, pid)
+        for pid, new in sorted(fresh.items())
+    ]
     if both:
         driver(conn).executemany(
-            "UPDATE paper SET key_base = ?, citation_key = COALESCE(?, citation_key) WHERE id = ?",
+            "UPDATE paper SET key_base = ?, citation_key = COALESCE(?, citation_key), "
+            "key_used_at = COALESCE(?, key_used_at) WHERE id = ?",
             both,
         )
-    write_keys(conn, {pid: key for pid, key in keys.items() if pid not in fresh})
+    rest = {pid: key for pid, key in keys.items() if pid not in fresh}
+    if used is None:
+        write_keys(conn, rest)
+    elif rest:
+        rows = [(key, used, pid) for pid, key in sorted(rest.items())]
+        driver(conn).executemany(
+            "UPDATE paper SET citation_key = ?, key_used_at = ? WHERE id = ?", rows
+        )
     return keys
 
 
@@ -406,8 +421,7 @@ def mark_used(conn: Connection, paper_ids: Iterable[int], now: datetime) -> None
     todo = waiting.intersection(paper_ids)
     if not todo:
         return
-    process = PAPER.c.key_used_at.type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
-    stamp = process(now) if process else now
+    stamp = _stamp(conn, now)
     if todo == waiting:  # every unused key (a whole library's export): by the partial index
         where = "citation_key IS NOT NULL AND key_used_at IS NULL"
         driver(conn).execute(f"UPDATE paper SET key_used_at = ? WHERE {where}", (stamp,))
@@ -416,26 +430,10 @@ def mark_used(conn: Connection, paper_ids: Iterable[int], now: datetime) -> None
         driver(conn).executemany("UPDATE paper SET key_used_at = ? WHERE id = ?", rows)
 
 
-@dataclass(frozen=True)
-class KeyClaim:
-    """One side of a key conflict found when two libraries merge."""
-
-    key: str
-    identity: str
-    used_at: datetime | None
-
-
-def keeper(claims: Iterable[KeyClaim]) -> KeyClaim:
-    """Which claim keeps a key (two papers, one key) or stays a paper's key (one paper,
-    two keys; the other becomes an alias): the one used first; a key never used loses
-    to one used; ties go to the smaller identity, then the smaller key. Every device
-    decides the same, from what the libraries hold."""
-
-    def order(claim: KeyClaim) -> tuple[bool, str, str, str]:
-        used = claim.used_at.astimezone(UTC).isoformat() if claim.used_at else ""
-        return (claim.used_at is None, used, claim.identity, claim.key.lower())
-
-    return min(claims, key=order)
+def _stamp(conn: Connection, now: datetime) -> object:
+    """``now`` as the key_used_at column stores it (for plain driver SQL)."""
+    process = PAPER.c.key_used_at.type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+    return process(now) if process else now
 
 
 # by hand ---------------------------------------------------------------------

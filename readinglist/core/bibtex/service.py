@@ -22,8 +22,13 @@ from readinglist.core.bibtex import autoexport as bib_autoexport
 from readinglist.core.bibtex import keys as bib_keys
 from readinglist.core.bibtex.autoexport import AutoExporter, AutoExportLink
 from readinglist.core.bibtex.entries import Options
+from readinglist.core.bibtex.export import (
+    Deliver,
+    mark_exported,
+    replace_unsafe_keys,
+    replacement_notes,
+)
 from readinglist.core.bibtex.export import export as bib_export
-from readinglist.core.bibtex.export import mark_exported, replace_unsafe_keys, replacement_notes
 from readinglist.core.bibtex.rekey import RekeyReport, rekey
 from readinglist.core.bibtex.scope import ExportScope, SearchIds
 from readinglist.core.bibtex.writer import check_target, write_atomic
@@ -71,10 +76,9 @@ class Bibtex:
         format: str | None = None,
     ) -> str:
         """The export of ``scope`` (BibTeX unless ``format``), sorted by key; assigns keys."""
-        options = _options(format, biblatex, abstracts, notes)
-        text, ids = self._export(scope, options)
-        mark_exported(self._store.db, ids)
-        return text
+        delivered: list[str] = []
+        self._export(scope, _options(format, biblatex, abstracts, notes), delivered.append)
+        return delivered[0]
 
     def export_to(
         self,
@@ -94,10 +98,8 @@ class Bibtex:
         path = resolve_target(path, ExportError)
         refuse_inside_library(self._store.db.path.parent, path, ExportError, "an export")
         check_target(path)
-        text, ids = self._export(scope, _options(format, biblatex, abstracts, notes))
-        write_atomic(path, text)
-        mark_exported(self._store.db, ids)
-        return len(ids)
+        options = _options(format, biblatex, abstracts, notes)
+        return self._export(scope, options, lambda text: write_atomic(path, text))
 
     def export_document(
         self,
@@ -254,16 +256,17 @@ class Bibtex:
 
     # helpers ---------------------------------------------------------------------
 
-    def _export(self, scope: ExportScope, options: Options) -> tuple[str, list[int]]:
+    def _export(self, scope: ExportScope, options: Options, deliver: Deliver) -> int:
+        """Export ``scope`` to ``deliver``; how many entries it held."""
         self._check_scope(scope)
         with self._store.lock:
             rendered = bib_export(
-                self._store.db, scope, options, self._search, cache=self.entry_cache
+                self._store.db, scope, options, self._search, deliver, cache=self.entry_cache
             )
         self._note(replacement_notes(rendered.replaced))
         if rendered.new_keys:
             self._store.changed(ChangeSet(frozenset(rendered.new_keys)))
-        return rendered.text, list(rendered.entries)
+        return rendered.count
 
     def _note(self, messages: list[str]) -> None:
         """Tell the user (through the Library's warnings) what they must know."""

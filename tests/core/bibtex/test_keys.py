@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
 from readinglist.core.bibtex import ExportScope, service
 from readinglist.core.bibtex.formula import DEFAULT, KeySource, last_name
-from readinglist.core.bibtex.keys import KeyClaim, identity, keeper, suffixes
+from readinglist.core.bibtex.keys import identity, suffixes
 from readinglist.core.errors import ExportError, InvalidInputError, NotFoundError
 from readinglist.core.importers.base import IncomingPaper
 from readinglist.core.library import Library
@@ -333,23 +333,53 @@ def test_a_key_whose_export_failed_was_not_used(
         raise ExportError(f"Cannot write {path}: the disk is full.")
 
     monkeypatch.setattr(service, "write_atomic", full_disk)
+    before = dump(library)
     with pytest.raises(ExportError, match="disk is full"):
         library.bibtex.export_to(tmp_path / "refs.bib", ExportScope("all"))
-    assert library.paper(a).citation_key == "smith2020deep"  # assigned on the way
-    assert _used(library, a) is None  # but it never left the library
+    # the keys it assigned on the way roll back with it: the library is as before
+    assert dump(library) == before
+    assert library.paper(a).citation_key is None
+    monkeypatch.undo()
+    library.bibtex.export_to(tmp_path / "refs.bib", ExportScope("all"))
+    assert library.paper(a).citation_key == "smith2020deep"
+    assert _used(library, a) is not None
 
 
-def test_keeper_prefers_the_key_used_first() -> None:
-    early = datetime(2026, 1, 1, tzinfo=UTC)
-    late = datetime(2026, 2, 1, tzinfo=UTC)
-    a = KeyClaim("smith2020deep", "arxiv:2001.00002", late)
-    b = KeyClaim("smith2020deep", "arxiv:2001.00001", early)
-    never = KeyClaim("smith2020deep", "arxiv:0000.00000", None)
-    assert keeper([a, b, never]) == b
-    assert keeper([never, a]) == a
-    tie = KeyClaim("smith2020deep", "arxiv:2001.00000", late)
-    assert keeper([a, tie]) == keeper([tie, a]) == tie
-    assert keeper([never, KeyClaim("Other", "arxiv:0000.00000", None)]).key == "Other"
+def test_a_first_export_stamps_new_and_old_keys_as_used_at_once(
+    library: Library, add_papers: AddPapers
+) -> None:
+    """New keys are stamped in the statement that writes them; keys assigned
+    earlier but never exported get the same stamp; a used key keeps its own."""
+    a, b, c, d = add_papers(*_clashing(4))
+    library.bibtex.keys([a])  # cited: used
+    used_a = _used(library, a)
+    with library.db.write() as conn:  # keyed (as a rekey plan would) but never exported
+        from readinglist.core.bibtex.keys import assign_keys
+
+        assign_keys(conn, [b])
+    assert library.paper(b).citation_key is not None and _used(library, b) is None
+    text = library.bibtex.export(ExportScope("all"))
+    papers = [library.paper(p) for p in (a, b, c, d)]
+    assert all(p.citation_key and p.citation_key in text for p in papers)
+    assert _used(library, a) == used_a
+    assert _used(library, b) is not None
+    assert _used(library, b) == _used(library, c) == _used(library, d)
+
+
+def test_an_export_left_to_its_caller_assigns_but_does_not_stamp(
+    library: Library, add_papers: AddPapers
+) -> None:
+    """Without a delivery (an auto-export writes its file later), keys are
+    assigned and stored, and count as used only once the caller says so."""
+    from readinglist.core.bibtex.entries import Options
+    from readinglist.core.bibtex.export import export, mark_exported
+
+    (a,) = add_papers(*_clashing(1))
+    rendered = export(library.db, ExportScope("all"), Options(), library.search_ids)
+    assert rendered.new_keys == {a: "smith2020deep"}
+    assert library.paper(a).citation_key == "smith2020deep" and _used(library, a) is None
+    mark_exported(library.db, rendered.entries)
+    assert _used(library, a) is not None
 
 
 def test_title_identity_matches_the_importers() -> None:
