@@ -1,0 +1,112 @@
+"""A paper's digest entry and its digest's description arriving in separate files.
+
+A device writes a paper's record (with its digest entries) and the digests'
+descriptions in separate keys of the document, and another device may write
+the record again alone (when it knows more of the paper). So a library can
+receive a record that lists a digest day before the description of that
+digest, or after it, one sync apart; whichever came first, SQLite ends with
+the entry (the digest as a placeholder until its description arrives).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from readinglist.core.library import Library
+from readinglist.core.sync import envelope, folder, state
+from readinglist.core.sync.shared import SharedDoc
+from tests.core.sync.conftest import Devices
+from tests.core.sync.helpers import digests, pid_of
+
+#: A device writing by hand: one transaction per file.
+WRITER = "00000000000000ee"
+HEADER = "new\n\nSubscribe\n\nbyAK and the research community\n\n"
+DAY = "2026-03-04"
+DESCRIPTION = {"source": "hf-text", "name": "d.txt", "imported_at": "2026-03-04T08:00:00+00:00"}
+
+
+class Writer:
+    """Another device: a copy of ``library``'s document whose changes go into the
+    folder one transaction per file, in the order the test chooses."""
+
+    def __init__(self, library: Library, root: Path) -> None:
+        with library.db.read() as conn:
+            updates = state.load_doc(conn)
+        assert updates is not None
+        self.shared = SharedDoc.load(updates)
+        self.root = root
+        self.seq = 0
+
+    def close(self) -> None:
+        self.shared.close()
+
+    def record(self, title: str) -> tuple[str, dict[str, Any]]:
+        """The uid and record of the paper titled ``title``."""
+        for uid, record in self.shared.meta.to_py().items():
+            if record["title"] == title:
+                return uid, record
+        raise AssertionError(title)
+
+    def write(self, change: dict[str, Any]) -> None:
+        """``change`` ("meta" or "digest": what to set) as the writer's next file."""
+        with self.shared.local():
+            for uid, record in change.get("meta", {}).items():
+                self.shared.set_meta(uid, record)
+            for day, description in change.get("digest", {}).items():
+                self.shared.set_digest(day, description)
+        payload = self.shared.merge(self.shared.take_local())
+        self.seq += 1
+        header = envelope.Header(WRITER, self.seq, "update", "writer", len(payload))
+        folder.write(self.root, WRITER, self.seq, "update", envelope.pack(header, payload))
+
+
+def _entries(library: Library, title: str) -> list[str]:
+    return [d.isoformat() for d in library.digests_of(pid_of(library, title))]
+
+
+def _record(writer: Writer, title: str, arxiv_id: str | None) -> tuple[str, dict[str, Any]]:
+    """A record for ``title`` listed in the digest of :data:`DAY`: the known paper's
+    own record with the entry added, or a paper new to the folder."""
+    if arxiv_id is None:
+        uid, record = writer.record(title)
+    else:
+        _, known = writer.record("Known Paper")
+        uid = f"{arxiv_id.replace('.', ''):0>16}"
+        record = {**known, "title": title, "arxiv_id": arxiv_id, "titles": [], "entries": {}}
+    record = {**record, "entries": {**record["entries"], DAY: [0, 12]}}
+    return uid, record
+
+
+@pytest.mark.parametrize("new_paper", [False, True], ids=["known paper", "new paper"])
+@pytest.mark.parametrize(
+    "order",
+    [("meta", "digest"), ("digest", "meta"), ("both",)],
+    ids=["entry first", "description first", "together"],
+)
+def test_a_digest_entry_arrives_whichever_comes_first(
+    devices: Devices, folder: Path, order: tuple[str, ...], new_paper: bool
+) -> None:
+    b = devices("b")
+    b.import_text(f"{HEADER}Mar 2\n\nKnown Paper\n\nAn abstract.\n\n")
+    b.sync.join(folder)
+    writer = Writer(b, folder)
+    title = "New Paper" if new_paper else "Known Paper"
+    uid, record = _record(writer, title, "2403.00003" if new_paper else None)
+    files = {
+        "meta": {"meta": {uid: record}},
+        "digest": {"digest": {DAY: DESCRIPTION}},
+        "both": {"meta": {uid: record}, "digest": {DAY: DESCRIPTION}},
+    }
+    try:
+        for part in order:  # each file arrives, then the library syncs
+            writer.write(files[part])
+            b.sync.run()
+    finally:
+        writer.close()
+    assert DAY in _entries(b, title)
+    assert (DAY, "d.txt") in digests(b)  # the placeholder took the description
+    b.sync.run()  # and nothing is left to do
+    assert DAY in _entries(b, title)
