@@ -53,6 +53,10 @@ class ReadResult:
     problems: list[Problem] = field(default_factory=list)
     #: verified, applied, not yet contained: their dependencies are still on the way
     pending: list[str] = field(default_factory=list)
+    #: the pending files' updates: yrs may show parts of them already, past a gap in
+    #: their writer's clocks, which the document's state vector does not count
+    #: (:meth:`.SharedDoc.since` journals them)
+    pending_updates: list[bytes] = field(default_factory=list)
     #: device id -> the name its files give
     labels: dict[str, str] = field(default_factory=dict)
     #: pycrdt failed in the middle of a verified file: the document must be rebuilt
@@ -138,6 +142,7 @@ def _settled(
         if not progress:
             break
     result.pending.extend(i.file.name for i in waiting)
+    result.pending_updates.extend(i.payload for i in waiting)
     return True
 
 

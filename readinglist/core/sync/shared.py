@@ -29,6 +29,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from pycrdt import Doc, Map, MapEvent, Subscription, Text, TransactionEvent, merge_updates
+from pycrdt import get_update as diff_update
 
 SEP = "\x1f"
 NOTE = "note:"
@@ -215,6 +216,17 @@ class SharedDoc:
     def merge(updates: list[bytes]) -> bytes:
         return updates[0] if len(updates) == 1 else merge_updates(*updates)
 
-    def since(self, state: bytes) -> bytes:
-        """What the document gained since ``state`` (with its whole delete set)."""
-        return self.doc.get_update(state)
+    def since(self, state: bytes, pending: Iterable[bytes] = ()) -> bytes:
+        """What the document gained since ``state`` (with its whole delete set), to
+        journal: the library's saved document is its checkpoint and these, applied
+        in order.
+
+        ``pending``: remote updates applied but not yet contained (a file whose
+        writer's earlier file is still on the way). yrs shows what of them it can
+        past the gap in their writer's clocks, and our own changes may build on
+        that, but ``get_update(state)`` leaves it out until the gap closes: without
+        it, our change would be journaled before what it depends on, and yrs,
+        loading the journal in order, can drop our change for good.
+        """
+        parts = [self.doc.get_update(state), *(diff_update(u, state) for u in pending)]
+        return self.merge(parts)

@@ -1,11 +1,15 @@
-"""A paper's digest entry and its digest's description arriving in separate files.
+"""Parts of the document arriving in any order, one sync apart.
 
 A device writes a paper's record (with its digest entries) and the digests'
 descriptions in separate keys of the document, and another device may write
 the record again alone (when it knows more of the paper). So a library can
 receive a record that lists a digest day before the description of that
-digest, or after it, one sync apart; whichever came first, SQLite ends with
-the entry (the digest as a placeholder until its description arrives).
+digest, or after it; whichever came first, SQLite ends with the entry (the
+digest as a placeholder until its description arrives).
+
+A device's files can also arrive newest first: what this library writes on
+top of a later file, while the earlier one is still on the way, must be in
+the document it saves, not only in the one it holds in memory.
 """
 
 from __future__ import annotations
@@ -16,10 +20,11 @@ from typing import Any
 import pytest
 
 from readinglist.core.library import Library
-from readinglist.core.sync import envelope, folder, state
+from readinglist.core.sync import envelope, state
+from readinglist.core.sync import folder as sync_folder
 from readinglist.core.sync.shared import SharedDoc
 from tests.core.sync.conftest import Devices
-from tests.core.sync.helpers import digests, pid_of
+from tests.core.sync.helpers import digests, document, pid_of
 
 #: A device writing by hand: one transaction per file.
 WRITER = "00000000000000ee"
@@ -50,17 +55,21 @@ class Writer:
                 return uid, record
         raise AssertionError(title)
 
-    def write(self, change: dict[str, Any]) -> None:
-        """``change`` ("meta" or "digest": what to set) as the writer's next file."""
+    def write(self, change: dict[str, Any]) -> Path:
+        """``change`` (what to set: "meta", "digest", or "star" a uid) as the
+        writer's next file."""
         with self.shared.local():
             for uid, record in change.get("meta", {}).items():
                 self.shared.set_meta(uid, record)
             for day, description in change.get("digest", {}).items():
                 self.shared.set_digest(day, description)
+            if "star" in change:
+                self.shared.set_register(change["star"], "starred", {"starred": True}, 1.0)
         payload = self.shared.merge(self.shared.take_local())
         self.seq += 1
         header = envelope.Header(WRITER, self.seq, "update", "writer", len(payload))
-        folder.write(self.root, WRITER, self.seq, "update", envelope.pack(header, payload))
+        blob = envelope.pack(header, payload)
+        return sync_folder.write(self.root, WRITER, self.seq, "update", blob)
 
 
 def _entries(library: Library, title: str) -> list[str]:
@@ -110,3 +119,31 @@ def test_a_digest_entry_arrives_whichever_comes_first(
     assert (DAY, "d.txt") in digests(b)  # the placeholder took the description
     b.sync.run()  # and nothing is left to do
     assert DAY in _entries(b, title)
+
+
+def test_a_change_made_on_a_file_that_came_before_its_writers_earlier_one_is_saved(
+    devices: Devices, folder: Path, tmp_path: Path
+) -> None:
+    b = devices("b")
+    b.import_text(f"{HEADER}Mar 2\n\nKnown Paper\n\nAn abstract.\n\n")
+    b.sync.join(folder)
+    writer = Writer(b, tmp_path / "writer")
+    uid, record = writer.record("Known Paper")
+    try:  # a digest; the paper's record, knowing only that digest; a star
+        written = [
+            writer.write({"digest": {DAY: DESCRIPTION}}),
+            writer.write({"meta": {uid: {**record, "entries": {DAY: [0, 12]}}}}),
+            writer.write({"star": uid}),
+        ]
+    finally:
+        writer.close()
+    for path in reversed(written):  # newest first, a sync after each
+        arrived = folder / path.relative_to(tmp_path / "writer")
+        arrived.parent.mkdir(parents=True, exist_ok=True)
+        arrived.write_bytes(path.read_bytes())
+        b.sync.run()
+    # b knew more of the record (its own digest) and wrote it back on top of the
+    # writer's, while the writer's first file was still on the way
+    saved = document(b)["meta"].get(uid, {})
+    assert sorted(saved.get("entries", {})) == ["2026-03-02", DAY]
+    assert _entries(b, "Known Paper") == ["2026-03-02", DAY]
