@@ -227,11 +227,11 @@ def _described(theirs: Any, now: datetime) -> dict[str, Any]:
         except ValueError:
             when = now
         return {
-            "source": str(theirs.get("source") or "sync")[:40],
+            "source": str(theirs.get("source") or fields.PLACEHOLDER)[:40],
             "name": str(theirs.get("name") or "")[:200],
             "imported_at": when,
         }
-    return {"source": "sync", "name": "", "imported_at": now}
+    return {"source": fields.PLACEHOLDER, "name": "", "imported_at": now}
 
 
 def write_entries(

@@ -147,3 +147,28 @@ def test_a_change_made_on_a_file_that_came_before_its_writers_earlier_one_is_sav
     saved = document(b)["meta"].get(uid, {})
     assert sorted(saved.get("entries", {})) == ["2026-03-02", DAY]
     assert _entries(b, "Known Paper") == ["2026-03-02", DAY]
+
+
+@pytest.mark.parametrize("imported_at", ["2026-03-04T08:00:00+00:00", "2099-01-01T00:00:00+00:00"])
+def test_a_placeholder_digest_is_never_shared_and_takes_the_description(
+    devices: Devices, folder: Path, imported_at: str
+) -> None:
+    """Also when the description says it was imported later than the placeholder was
+    made (the importing device's clock ahead of this one's)."""
+    b = devices("b")
+    b.import_text(f"{HEADER}Mar 2\n\nKnown Paper\n\nAn abstract.\n\n")
+    b.sync.join(folder)
+    writer = Writer(b, folder)
+    uid, record = _record(writer, "Known Paper", None)
+    try:
+        writer.write({"meta": {uid: record}})
+        b.sync.run()
+        b.mark([pid_of(b, "Known Paper")], starred=True)  # published with its entries
+        b.sync.run()
+        assert DAY not in document(b)["digests"]
+        writer.write({"digest": {DAY: {**DESCRIPTION, "imported_at": imported_at}}})
+    finally:
+        writer.close()
+    b.sync.run()
+    assert (DAY, "d.txt") in digests(b)
+    assert document(b)["digests"][DAY]["name"] == "d.txt"
