@@ -86,10 +86,12 @@ def read_files(
     pending = [i for i in loaded if i.file.kind == "snapshot"]
     updates = [i for i in loaded if i.file.kind != "snapshot"]
     for item in pending:  # one at a time: a snapshot may hold the next ones
-        if not _settled(shared, [item], result, skip_contained=True):
+        if _settled(shared, [item], result, skip_contained=True) is None:
             return result
     rest = updates + [i for i in pending if i.file.name not in result.done]
-    _settled(shared, rest, result, skip_contained=False)
+    for item in _settled(shared, rest, result, skip_contained=False) or []:
+        result.pending.append(item.file.name)
+        result.pending_updates.append(item.payload)
     return result
 
 
@@ -118,8 +120,9 @@ def _load(file: FolderFile, record: Known | None, result: ReadResult) -> Loaded 
 
 def _settled(
     shared: SharedDoc, items: list[Loaded], result: ReadResult, *, skip_contained: bool
-) -> bool:
-    """Apply ``items`` until each is contained or no pass gets further; False if broken."""
+) -> list[Loaded] | None:
+    """Apply ``items`` until each is contained or no pass gets further: those still
+    waiting, or None if broken."""
     waiting = list(items)
     for _ in range(MAX_PASSES):
         if not waiting:
@@ -133,7 +136,7 @@ def _settled(
             if not _apply(shared, item, result):
                 waiting.remove(item)
                 if result.broken:
-                    return False
+                    return None
         coverage = Coverage(shared.doc)
         progress = [i for i in waiting if coverage.contains(i.payload)]
         for item in progress:
@@ -141,9 +144,7 @@ def _settled(
             waiting.remove(item)
         if not progress:
             break
-    result.pending.extend(i.file.name for i in waiting)
-    result.pending_updates.extend(i.payload for i in waiting)
-    return True
+    return waiting
 
 
 def _done(item: Loaded, result: ReadResult) -> None:
