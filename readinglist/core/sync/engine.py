@@ -146,6 +146,8 @@ class Engine:
                 result = read_files(shared, theirs, known)
             if result.broken:
                 raise _Broken(result.bad)
+            if result.pending:
+                shared.find_bare_notes()
             uids, days = shared.take_changes()
             applied = apply(conn, shared, uids | state.waiting(conn), days, device, now)
             state.keep_waiting(conn, applied.waiting)

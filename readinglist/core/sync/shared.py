@@ -33,6 +33,8 @@ from pycrdt import get_update as diff_update
 
 SEP = "\x1f"
 NOTE = "note:"
+#: The ``user`` field a session sets on each note edit: ``note\x1f<client id>``.
+NOTE_FIELD = f"note{SEP}"
 #: An update that changes nothing (what an empty transaction yields).
 EMPTY_UPDATE = b"\x00\x00"
 
@@ -66,6 +68,8 @@ class SharedDoc:
         #: uids and digest days that remote updates changed, since :meth:`take_changes`.
         self.changed_uids: set[str] = set()
         self.changed_days: set[str] = set()
+        #: uids whose note text shows with no note field (:meth:`find_bare_notes`)
+        self._bare_notes: set[str] = set()
         self._doc_subscription = self.doc.observe(self._on_transaction)
         self._map_subscriptions: list[tuple[Map[Any], Subscription]] = []
         self._observe_maps()
@@ -151,6 +155,31 @@ class SharedDoc:
                 self._index(key)
             self.changed_uids.update(self.meta.keys(), self._fields)
             self.changed_days.update(self.digests.keys())
+
+    def find_bare_notes(self) -> None:
+        """Notes whose text shows though no field says it was written: changed.
+
+        yrs applies the deletions of an update still waiting for its
+        dependencies: a session's later note edit, waiting for another device's
+        text, deletes the note field its earlier edit set. When the earlier file
+        arrives, its text shows but its field is deleted at once, with no Map
+        event; until the later edit is applied, nothing says the note changed,
+        and a note edited here meanwhile (on the note SQLite still has) would
+        take that text out everywhere. Only needed while a file is pending.
+        """
+        for name in list(self.doc.keys()):
+            uid = name[len(NOTE) :]
+            if not name.startswith(NOTE) or self.noted(uid):
+                continue
+            if str(self.note(uid)):
+                self._bare_notes.add(uid)
+                self.changed_uids.add(uid)
+
+    def noted(self, uid: str) -> bool:
+        """Whether the uid's note text is part of its note (someone wrote it)."""
+        if uid in self._bare_notes:
+            return True
+        return any(name.startswith(NOTE_FIELD) for name in self.fields(uid))
 
     def take_local(self) -> list[bytes]:
         """Our changes since the last call, one update per transaction."""

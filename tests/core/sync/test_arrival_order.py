@@ -9,7 +9,9 @@ digest as a placeholder until its description arrives).
 
 A device's files can also arrive newest first: what this library writes on
 top of a later file, while the earlier one is still on the way, must be in
-the document it saves, not only in the one it holds in memory.
+the document it saves, not only in the one it holds in memory; and a note
+that shows in the document must be in SQLite, even while the edit after it
+waits for another device's text.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from readinglist.core.library import Library
 from readinglist.core.sync import envelope, state
 from readinglist.core.sync import folder as sync_folder
 from readinglist.core.sync.shared import SharedDoc
+from readinglist.core.sync.view import NOTE
 from tests.core.sync.conftest import Devices
 from tests.core.sync.helpers import digests, document, pid_of
 
@@ -56,8 +59,8 @@ class Writer:
         raise AssertionError(title)
 
     def write(self, change: dict[str, Any]) -> Path:
-        """``change`` (what to set: "meta", "digest", or "star" a uid) as the
-        writer's next file."""
+        """``change`` (what to set: "meta", "digest", "star" a uid, or a "note"
+        line) as the writer's next file."""
         with self.shared.local():
             for uid, record in change.get("meta", {}).items():
                 self.shared.set_meta(uid, record)
@@ -65,6 +68,12 @@ class Writer:
                 self.shared.set_digest(day, description)
             if "star" in change:
                 self.shared.set_register(change["star"], "starred", {"starred": True}, 1.0)
+            if "note" in change:  # (uid, line, the line it goes after), as an edit writes it
+                uid, line, after = change["note"]
+                text = self.shared.note(uid)
+                text.insert(str(text).index(after) + len(after) if after else 0, line)
+                field = f"{NOTE}{self.shared.doc.client_id}"
+                self.shared.set_register(uid, field, 1, 1.0)
         payload = self.shared.merge(self.shared.take_local())
         self.seq += 1
         header = envelope.Header(WRITER, self.seq, "update", "writer", len(payload))
@@ -172,3 +181,32 @@ def test_a_placeholder_digest_is_never_shared_and_takes_the_description(
     b.sync.run()
     assert (DAY, "d.txt") in digests(b)
     assert document(b)["digests"][DAY]["name"] == "d.txt"
+
+
+def test_a_note_that_shows_while_its_next_edit_waits_reaches_sqlite(
+    devices: Devices, folder: Path, tmp_path: Path
+) -> None:
+    b = devices("b")
+    b.import_text(f"{HEADER}Mar 2\n\nKnown Paper\n\nAn abstract.\n\n")
+    b.sync.join(folder)
+    writer, other = Writer(b, tmp_path / "writer"), Writer(b, tmp_path / "other")
+    uid, _ = writer.record("Known Paper")
+    try:
+        written = [writer.write({"note": (uid, "w line 1\n", "")})]
+        other.write({"note": (uid, "c line\n", "")})  # never reaches b
+        writer.shared.apply(other.shared.encode())
+        written.append(writer.write({"note": (uid, "w line 2\n", "c line\n")}))
+    finally:
+        writer.close()
+        other.close()
+    for path in reversed(written):  # the second edit first: it waits for "c line"
+        arrived = folder / path.relative_to(tmp_path / "writer")
+        arrived.parent.mkdir(parents=True, exist_ok=True)
+        arrived.write_bytes(path.read_bytes())
+        b.sync.run()
+    pid = pid_of(b, "Known Paper")
+    assert b.paper(pid).note.splitlines() == ["w line 1"]
+    b.set_note(pid, "w line 1\nb line")  # an edit here keeps what it was shown
+    b.sync.run()
+    note = next(iter(document(b)["notes"].values()))
+    assert note.splitlines() == ["w line 1", "b line"]
