@@ -80,7 +80,7 @@ def _apply_part(
     views: Views = {}
     matched, new = _match(conn, shared, fresh, done, views)
     pids.update(matched.values())
-    rows.ensure_digests(conn, shared, _days(views, days), now)
+    rows.ensure_digests(conn, shared, days, now)
     added = _insert(conn, shared, new, now, views)
     done.added.update(added.values())
     pids.update(added.values())
@@ -101,15 +101,6 @@ def _read(shared: SharedDoc, uids: list[str], views: Views) -> SharedPaper:
     if key not in views:
         views[key] = view.read(shared, uids)
     return views[key]
-
-
-def _days(views: Views, days: Iterable[str]) -> set[str]:
-    """Digest days to describe: those that changed, and those new papers stand in."""
-    out = set(days)
-    for doc in views.values():
-        if doc.meta is not None:
-            out.update(doc.meta[fields.ENTRIES])
-    return out
 
 
 def _match(

@@ -146,13 +146,16 @@ class Engine:
                 result = read_files(shared, theirs, known)
             if result.broken:
                 raise _Broken(result.bad)
+            if result.pending:
+                shared.find_bare_notes()
             uids, days = shared.take_changes()
             applied = apply(conn, shared, uids | state.waiting(conn), days, device, now)
             state.keep_waiting(conn, applied.waiting)
             state.clear_changes(conn)
             written = self._write(conn, root, listing, device, shared, whole=new_device)
             state.keep_files(conn, {**result.done, **result.bad, **written})
-            state.save_doc(conn, shared.encode, shared.since(self._saved))
+            journal = shared.since(self._saved, result.pending_updates)
+            state.save_doc(conn, shared.encode, journal)
             generation = secrets.token_hex(8)
             settings.put(conn, settings_keys.GENERATION, generation)
             report = self._report(conn, root, device, new_device, listing, result, applied)

@@ -303,10 +303,22 @@ def digest_to_doc(digest: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+#: The source of a digest row made for an entry whose digest's description has
+#: not arrived yet (:func:`.rows.ensure_digests`); no importer has this kind.
+PLACEHOLDER = "sync"
+
+
 def digest_wins(candidate: Mapping[str, Any], current: Any) -> bool:
     """Whether ``candidate`` describes a digest instead of ``current``: the first
-    import's description wins (then the smaller name), whoever reads it."""
-    if not isinstance(current, dict):
+    import's description wins (then the smaller name), whoever reads it.
+
+    A placeholder describes nothing: it never wins (so it is never shared), and
+    any description replaces it, even one dated after it was made (the importing
+    device's clock ahead of ours).
+    """
+    if candidate["source"] == PLACEHOLDER:
+        return False
+    if not isinstance(current, dict) or current.get("source") == PLACEHOLDER:
         return True
     order = (str(candidate["imported_at"]), str(candidate["name"]))
     return order < (str(current.get("imported_at", "")), str(current.get("name", "")))

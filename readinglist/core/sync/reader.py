@@ -53,6 +53,10 @@ class ReadResult:
     problems: list[Problem] = field(default_factory=list)
     #: verified, applied, not yet contained: their dependencies are still on the way
     pending: list[str] = field(default_factory=list)
+    #: the pending files' updates: yrs may show parts of them already, past a gap in
+    #: their writer's clocks, which the document's state vector does not count
+    #: (:meth:`.SharedDoc.since` journals them)
+    pending_updates: list[bytes] = field(default_factory=list)
     #: device id -> the name its files give
     labels: dict[str, str] = field(default_factory=dict)
     #: pycrdt failed in the middle of a verified file: the document must be rebuilt
@@ -82,10 +86,12 @@ def read_files(
     pending = [i for i in loaded if i.file.kind == "snapshot"]
     updates = [i for i in loaded if i.file.kind != "snapshot"]
     for item in pending:  # one at a time: a snapshot may hold the next ones
-        if not _settled(shared, [item], result, skip_contained=True):
+        if _settled(shared, [item], result, skip_contained=True) is None:
             return result
     rest = updates + [i for i in pending if i.file.name not in result.done]
-    _settled(shared, rest, result, skip_contained=False)
+    for item in _settled(shared, rest, result, skip_contained=False) or []:
+        result.pending.append(item.file.name)
+        result.pending_updates.append(item.payload)
     return result
 
 
@@ -114,8 +120,9 @@ def _load(file: FolderFile, record: Known | None, result: ReadResult) -> Loaded 
 
 def _settled(
     shared: SharedDoc, items: list[Loaded], result: ReadResult, *, skip_contained: bool
-) -> bool:
-    """Apply ``items`` until each is contained or no pass gets further; False if broken."""
+) -> list[Loaded] | None:
+    """Apply ``items`` until each is contained or no pass gets further: those still
+    waiting, or None if broken."""
     waiting = list(items)
     for _ in range(MAX_PASSES):
         if not waiting:
@@ -129,7 +136,7 @@ def _settled(
             if not _apply(shared, item, result):
                 waiting.remove(item)
                 if result.broken:
-                    return False
+                    return None
         coverage = Coverage(shared.doc)
         progress = [i for i in waiting if coverage.contains(i.payload)]
         for item in progress:
@@ -137,8 +144,7 @@ def _settled(
             waiting.remove(item)
         if not progress:
             break
-    result.pending.extend(i.file.name for i in waiting)
-    return True
+    return waiting
 
 
 def _done(item: Loaded, result: ReadResult) -> None:

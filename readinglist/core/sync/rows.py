@@ -119,7 +119,7 @@ def write_papers(
         for pid in sorted(set(papers) - fresh):
             _write_back(shared, papers[pid], docs[pid])
     done.changed |= write_tags(conn, papers, docs)
-    done.changed |= write_entries(conn, papers, docs, now)
+    done.changed |= write_entries(conn, shared, papers, docs, now)
     done.changed |= write_sets(conn, papers, docs)
     return done
 
@@ -227,20 +227,28 @@ def _described(theirs: Any, now: datetime) -> dict[str, Any]:
         except ValueError:
             when = now
         return {
-            "source": str(theirs.get("source") or "sync")[:40],
+            "source": str(theirs.get("source") or fields.PLACEHOLDER)[:40],
             "name": str(theirs.get("name") or "")[:200],
             "imported_at": when,
         }
-    return {"source": "sync", "name": "", "imported_at": now}
+    return {"source": fields.PLACEHOLDER, "name": "", "imported_at": now}
 
 
 def write_entries(
     conn: Connection,
+    shared: SharedDoc,
     papers: Mapping[int, LocalPaper],
     docs: Mapping[int, SharedPaper],
     now: datetime,
 ) -> set[int]:
-    """Digest entries: the union of everyone's, each at its first position."""
+    """Digest entries: the union of everyone's, each at its first position.
+
+    A record can list a digest whose description has not arrived yet (another
+    device wrote the record again alone, in a file that came first): its
+    digest is made now, as a placeholder (:func:`ensure_digests`), and named
+    when the description comes. Skipping the entry instead would lose it for
+    good, as nothing reads the record again unless it changes.
+    """
     wanted: dict[tuple[int, str], tuple[int, int | None]] = {}
     for pid, paper in papers.items():
         meta = docs[pid].meta
@@ -252,25 +260,32 @@ def write_entries(
     if not wanted:
         return set()
     days = sorted({day for _, day in wanted})
-    ids: dict[str, int] = {}
-    for chunk in chunks([date.fromisoformat(d) for d in days]):
-        stmt = select(DIGEST.c.day, DIGEST.c.id).where(DIGEST.c.day.in_(chunk))
-        ids.update({d.isoformat(): i for d, i in conn.execute(stmt)})
+    ids = _digest_ids(conn, days)
+    if missing := [d for d in days if d not in ids]:
+        ensure_digests(conn, shared, missing, now)
+        ids.update(_digest_ids(conn, missing))
     rows = [
         {"digest_id": ids[day], "paper_id": pid, "position": pos, "upvotes": votes}
         for (pid, day), (pos, votes) in sorted(wanted.items())
-        if day in ids
     ]
     upsert = sqlite_insert(DIGEST_ENTRY)
     upsert = upsert.on_conflict_do_update(
         index_elements=["digest_id", "paper_id"],
         set_={"position": upsert.excluded.position, "upvotes": upsert.excluded.upvotes},
     )
-    if rows:
-        conn.execute(upsert, rows)
+    conn.execute(upsert, rows)
     touched = {pid for pid, _ in wanted}
     refresh_listing(conn, sorted(touched))  # the digest order follows the entries
     return touched
+
+
+def _digest_ids(conn: Connection, days: list[str]) -> dict[str, int]:
+    """ISO day -> id of the digest rows there are for ``days``."""
+    ids: dict[str, int] = {}
+    for chunk in chunks([date.fromisoformat(d) for d in days]):
+        stmt = select(DIGEST.c.day, DIGEST.c.id).where(DIGEST.c.day.in_(chunk))
+        ids.update({d.isoformat(): i for d, i in conn.execute(stmt)})
+    return ids
 
 
 def _joined(a: tuple[int, int | None], b: tuple[int, int | None]) -> tuple[int, int | None]:

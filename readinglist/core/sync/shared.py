@@ -29,9 +29,12 @@ from contextlib import contextmanager
 from typing import Any
 
 from pycrdt import Doc, Map, MapEvent, Subscription, Text, TransactionEvent, merge_updates
+from pycrdt import get_update as diff_update
 
 SEP = "\x1f"
 NOTE = "note:"
+#: The ``user`` field a session sets on each note edit: ``note\x1f<client id>``.
+NOTE_FIELD = f"note{SEP}"
 #: An update that changes nothing (what an empty transaction yields).
 EMPTY_UPDATE = b"\x00\x00"
 
@@ -65,6 +68,8 @@ class SharedDoc:
         #: uids and digest days that remote updates changed, since :meth:`take_changes`.
         self.changed_uids: set[str] = set()
         self.changed_days: set[str] = set()
+        #: uids whose note text shows with no note field (:meth:`find_bare_notes`)
+        self._bare_notes: set[str] = set()
         self._doc_subscription = self.doc.observe(self._on_transaction)
         self._map_subscriptions: list[tuple[Map[Any], Subscription]] = []
         self._observe_maps()
@@ -151,6 +156,31 @@ class SharedDoc:
             self.changed_uids.update(self.meta.keys(), self._fields)
             self.changed_days.update(self.digests.keys())
 
+    def find_bare_notes(self) -> None:
+        """Notes whose text shows though no field says it was written: changed.
+
+        yrs applies the deletions of an update still waiting for its
+        dependencies: a session's later note edit, waiting for another device's
+        text, deletes the note field its earlier edit set. When the earlier file
+        arrives, its text shows but its field is deleted at once, with no Map
+        event; until the later edit is applied, nothing says the note changed,
+        and a note edited here meanwhile (on the note SQLite still has) would
+        take that text out everywhere. Only needed while a file is pending.
+        """
+        for name in list(self.doc.keys()):
+            uid = name[len(NOTE) :]
+            if not name.startswith(NOTE) or self.noted(uid):
+                continue
+            if str(self.note(uid)):
+                self._bare_notes.add(uid)
+                self.changed_uids.add(uid)
+
+    def noted(self, uid: str) -> bool:
+        """Whether the uid's note text is part of its note (someone wrote it)."""
+        if uid in self._bare_notes:
+            return True
+        return any(name.startswith(NOTE_FIELD) for name in self.fields(uid))
+
     def take_local(self) -> list[bytes]:
         """Our changes since the last call, one update per transaction."""
         updates, self._local_updates = self._local_updates, []
@@ -215,6 +245,17 @@ class SharedDoc:
     def merge(updates: list[bytes]) -> bytes:
         return updates[0] if len(updates) == 1 else merge_updates(*updates)
 
-    def since(self, state: bytes) -> bytes:
-        """What the document gained since ``state`` (with its whole delete set)."""
-        return self.doc.get_update(state)
+    def since(self, state: bytes, pending: Iterable[bytes] = ()) -> bytes:
+        """What the document gained since ``state`` (with its whole delete set), to
+        journal: the library's saved document is its checkpoint and these, applied
+        in order.
+
+        ``pending``: remote updates applied but not yet contained (a file whose
+        writer's earlier file is still on the way). yrs shows what of them it can
+        past the gap in their writer's clocks, and our own changes may build on
+        that, but ``get_update(state)`` leaves it out until the gap closes: without
+        it, our change would be journaled before what it depends on, and yrs,
+        loading the journal in order, can drop our change for good.
+        """
+        parts = [self.doc.get_update(state), *(diff_update(u, state) for u in pending)]
+        return self.merge(parts)

@@ -15,7 +15,7 @@ from typing import Any
 from readinglist.core.sync import fields
 from readinglist.core.sync.fields import Record
 from readinglist.core.sync.notes import from_text
-from readinglist.core.sync.shared import SEP, SharedDoc
+from readinglist.core.sync.shared import NOTE_FIELD, SEP, SharedDoc
 
 TAG = f"tag{SEP}"
 EDIT = f"edit{SEP}"
@@ -25,7 +25,7 @@ KEY = f"key{SEP}"
 #: writer, because two sessions editing one note while apart both keep their
 #: lines in the text, but a shared key would keep only one of the two writes,
 #: and the device holding the other would not hear of the first.
-NOTE = f"note{SEP}"
+NOTE = NOTE_FIELD
 PURGED = "purged"
 
 Stamped = tuple[Any, float]
@@ -82,7 +82,7 @@ def read(shared: SharedDoc, uids: Sequence[str]) -> SharedPaper:
     tags: dict[str, Stamped] = {}
     texts: list[str] = []
     for uid in paper.uids:
-        if any(name.startswith(NOTE) for name in shared.fields(uid)):
+        if shared.noted(uid):
             paper.noted.append(uid)
             texts.append(shared.note_text(uid))
         rec = fields.meta_from_doc(shared.get_meta(uid))

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from readinglist.core import tallies
@@ -245,6 +245,9 @@ def _edit_note(world: World, name: str, pid: int, title: str, rng: random.Random
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 @given(count=st.integers(2, 4), steps=st.integers(20, 120), seed=st.integers(0, 2**32))
+# lost a digest entry, then a record in the saved document; it failed in some runs
+# only (device ids and pycrdt client ids are random, not drawn from the seed)
+@example(count=3, steps=100, seed=1374085)
 def test_devices_converge_and_lose_nothing(
     tmp_path_factory: pytest.TempPathFactory, count: int, steps: int, seed: int
 ) -> None:

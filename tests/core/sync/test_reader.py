@@ -45,3 +45,20 @@ def test_files_arriving_one_by_one_in_any_order_are_all_applied(
         known.update(result.done)
     assert reader.user.to_py() == writer.user.to_py()
     assert set(known) == {f"{DEVICE}/{n:010d}.update" for n in (1, 2, 3)}
+
+
+def test_a_snapshot_waiting_for_an_earlier_file_is_pending_once(tmp_path: Path) -> None:
+    """Snapshots are read one at a time first, then again with the updates: one
+    still waiting is reported (and its update journaled) once."""
+    writer = SharedDoc()
+    updates = []
+    for key in ("k", "j"):
+        with writer.local():
+            writer.set_register("p", key, 1, 1.0)
+        updates.append(writer.merge(writer.take_local()))
+    payload = updates[1]  # its writer's first change is still on the way
+    blob = envelope.pack(envelope.Header(DEVICE, 2, "snapshot", "w", len(payload)), payload)
+    folder.write(tmp_path, DEVICE, 2, "snapshot", blob)
+    result = read_files(SharedDoc(), folder.scan(tmp_path).files, {})
+    assert result.pending == [f"{DEVICE}/0000000002.snapshot"]
+    assert result.pending_updates == [payload]
