@@ -392,6 +392,7 @@ class Library:
         other than the title. One transaction; the search index follows.
         """
         from readinglist.core import metadata
+        from readinglist.core.bibtex.keys import fill_bases_of
         from readinglist.core.bibtex.record_edit import edited_fields
 
         with self._store.write() as conn:
@@ -403,6 +404,7 @@ class Library:
             metadata.remember_title(conn, row, values)
             change = update(PAPER).where(PAPER.c.id == paper_id)
             conn.execute(change.values(**values, updated_at=utcnow()))
+            fill_bases_of(conn, [paper_id])  # as imports do: a first export picks suffixes
             enqueue(conn, [paper_id])
         # A new title or year moves the paper in sorted lists: views re-query.
         resorts = bool({"title", "year"} & set(fields))

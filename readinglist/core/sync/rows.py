@@ -18,6 +18,7 @@ from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from readinglist.core import merge_rules
+from readinglist.core.bibtex.keys import fill_bases_of
 from readinglist.core.chunks import chunks
 from readinglist.core.digest_order import refresh_listing
 from readinglist.core.sync import fields, local
@@ -121,6 +122,9 @@ def write_papers(
     done.changed |= write_tags(conn, papers, docs)
     done.changed |= write_entries(conn, shared, papers, docs, now)
     done.changed |= write_sets(conn, papers, docs)
+    # As imports do: a paper that arrives or changes here has its key base stored
+    # (the trigger cleared a stale one), so a first export only picks suffixes.
+    fill_bases_of(conn, papers)
     return done
 
 

@@ -79,7 +79,12 @@ def test_the_formula_cache_follows_edits(tmp_path: Path) -> None:
         library.mark([pid], read=True)  # not what a key is made of: the cache stays
         with library.db.read() as conn:
             assert conn.exec_driver_sql("SELECT key_base FROM paper").scalar() is not None
-        library.edit(pid, authors=["Chao Feng"])
+        library.edit(pid, authors=["Chao Feng"])  # the edit stores the new base
         with library.db.read() as conn:
+            assert conn.exec_driver_sql("SELECT key_base FROM paper").scalar() == (
+                "feng2023knowledge"
+            )
+        with library.db.write() as conn:  # a writer that stores none: the trigger clears it
+            conn.exec_driver_sql("UPDATE paper SET title = 'Knowledge Solvers'")
             assert conn.exec_driver_sql("SELECT key_base FROM paper").scalar() is None
         assert library.bibtex.keys([pid]) == ["feng2023knowledge"]

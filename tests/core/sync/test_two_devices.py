@@ -273,3 +273,37 @@ def test_a_paper_first_shared_under_two_identities_is_one_paper_everywhere(
     a.set_note(pid_of(a, "Twice Known Paper"), "from a\nand more")
     _both(a, b)
     assert seen(b)["twice known paper"]["note"] == "from a\nand more"
+
+
+def _stored_bases(library: Library) -> dict[int, str | None]:
+    """Each paper's stored key base, checked against the one its columns give now."""
+    from readinglist.core.bibtex.keys import _source, current_formula, driver
+
+    sql = (
+        "SELECT id, title, authors, COALESCE(published, digest_day), arxiv_id, key_base FROM paper"
+    )
+    with library.db.read() as conn:
+        formula = current_formula(conn)
+        rows = driver(conn).execute(sql).fetchall()
+    for row in rows:
+        assert row[5] in (None, formula.base(_source(*row[:5])))
+    return {row[0]: row[5] for row in rows}
+
+
+def test_papers_arriving_or_changed_by_sync_have_their_key_bases_stored(
+    devices: Devices, folder: Path, sample_paths: list[Path]
+) -> None:
+    """As after an import: a first export on the new device only picks suffixes."""
+    a = devices("a")
+    a.import_file(sample_paths[0])
+    a.sync.join(folder)
+    b = devices("b")
+    b.sync.join(folder)
+    assert b.paper_ids() and None not in _stored_bases(b).values()
+    pid = a.paper_ids()[0]
+    a.edit(pid, title="A Title Edited By Hand", authors=["Zoë Quinn"], year=2011)
+    assert None not in _stored_bases(a).values()  # an edit stores its new base too
+    _both(a, b)
+    there = pid_of(b, "A Title Edited By Hand")
+    assert _stored_bases(b)[there] == _stored_bases(a)[pid]
+    assert None not in _stored_bases(b).values()
