@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt, QThread
+from PySide6.QtCore import QModelRoleData, QModelRoleDataSpan, Qt, QThread
 from PySide6.QtTest import QAbstractItemModelTester
 from pytestqt.qtbot import QtBot
 
@@ -92,6 +92,29 @@ def test_display_bold_unread_and_star(loaded: Library) -> None:
     assert model.data(model.index(0, COL_DATE)) == compact_date(paper.published)
     assert compact_date(date(2022, 6, 19), date(2026, 1, 1)) == "Jun 2022"
     assert compact_date(date(2026, 6, 19), date(2026, 1, 1)) == "Jun 19"
+
+
+def test_every_role_asked_at_once_is_what_it_is_asked_alone(loaded: Library) -> None:
+    """Delegates ask a cell's roles in one call (``multiData``); the answers are
+    those of ``data``, and the flags are Qt's table defaults."""
+    model = PaperModel(loaded)
+    model.reload()
+    loaded.mark(model.ids()[:2], read=True, starred=True)
+    model.apply(ChangeSet(frozenset(model.ids()[:2])))
+    roles = [*range(0, 14), paper_model.HIT_ROLE, paper_model.ID_ROLE]
+    for row in range(4):
+        for column in range(model.columnCount()):
+            index = model.index(row, column)
+            for role in roles:
+                item = QModelRoleData(role)
+                index.multiData(QModelRoleDataSpan(item))
+                assert item.data() == model.data(index, role), (row, column, role)
+            assert model.flags(index) == (
+                Qt.ItemFlag.ItemIsEnabled
+                | Qt.ItemFlag.ItemIsSelectable
+                | Qt.ItemFlag.ItemNeverHasChildren
+            )
+    assert model.flags(model.index(-1, 0)) == Qt.ItemFlag.NoItemFlags
 
 
 def test_flag_change_refreshes_only_the_changed_rows(qtbot: QtBot, loaded: Library) -> None:
