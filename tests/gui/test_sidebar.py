@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -11,7 +12,15 @@ from pytestqt.qtbot import QtBot
 
 from readinglist.core.library import Library
 from readinglist.core.views import PaperFilter, View
-from readinglist.gui.sidebar import FILTER_ROLE, Sidebar, _day_name, filter_from_key, filter_key
+from readinglist.gui.sidebar import (
+    FILTER_ROLE,
+    Counts,
+    Sidebar,
+    _day_name,
+    filter_from_key,
+    filter_key,
+    load_counts,
+)
 from tests.snapshots import DATA
 
 FATAL = QAbstractItemModelTester.FailureReportingMode.Fatal
@@ -138,6 +147,31 @@ def test_a_refresh_shows_what_a_new_sidebar_shows(
     same_as_new()
     library.import_file(sample_paths[3])
     same_as_new()
+    del tester
+
+
+def test_a_first_fill_with_items_made_on_a_worker_shows_the_same(
+    qtbot: QtBot, loaded: Library
+) -> None:
+    """The window's first counts come with their items, made on the worker
+    that read them: the sidebar shows exactly what one filled here shows."""
+    made: list[Counts] = []
+    worker = threading.Thread(target=lambda: made.append(load_counts(loaded, first=True)))
+    worker.start()
+    worker.join()
+    (first,) = made
+    assert len(first.leaves) == sum(len(group) for group in first.rows) > 0
+    sidebar = Sidebar(loaded)
+    qtbot.addWidget(sidebar)
+    tester = QAbstractItemModelTester(sidebar.sidebar_model, FATAL)
+    filled_before = sidebar.sidebar_model.filled
+    sidebar.apply(first)
+    assert not filled_before and sidebar.sidebar_model.filled
+    assert not first.leaves  # each item placed once
+    here = Sidebar(loaded)
+    qtbot.addWidget(here)
+    here.refresh()
+    assert shown_rows(sidebar) == shown_rows(here)
     del tester
 
 

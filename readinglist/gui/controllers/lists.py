@@ -9,6 +9,7 @@ papers take a few hundred ms: never on the GUI thread).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
@@ -194,8 +195,9 @@ class ListController(QObject):
             self._count_again = True
             return
         self._counting = True
+        first = not self.sidebar.sidebar_model.filled  # the items too, off this thread
         self.workers.start(
-            load_counts,
+            partial(load_counts, first=first),
             self.library,
             on_done=self._counts_loaded,
             on_error=self._counts_failed,
