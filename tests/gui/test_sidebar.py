@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -172,6 +173,25 @@ def test_a_first_fill_with_items_made_on_a_worker_shows_the_same(
     qtbot.addWidget(here)
     here.refresh()
     assert shown_rows(sidebar) == shown_rows(here)
+    del tester
+
+
+def test_rows_that_stay_but_change_order_are_shown_in_the_new_order(
+    qtbot: QtBot, loaded: Library
+) -> None:
+    """Digests and tags keep their order between refreshes; should they ever
+    not, the group shows the new order (rebuilt), never a row twice."""
+    sidebar = Sidebar(loaded)
+    qtbot.addWidget(sidebar)
+    tester = QAbstractItemModelTester(sidebar.sidebar_model, FATAL)
+    data = load_counts(loaded)
+    sidebar.apply(data)
+    digests, sources, tags = data.rows
+    flipped = [*reversed(digests[1:]), digests[0]]
+    sidebar.apply(replace(data, rows=(flipped, sources, tags)))
+    group = sidebar.sidebar_model.item(1, 0)
+    shown = [group.child(r, 0).text() for r in range(group.rowCount())]
+    assert shown == [r.name for r in flipped]
     del tester
 
 
