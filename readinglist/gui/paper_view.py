@@ -75,14 +75,16 @@ class PaperView(QTableView):
         self._painted = False
         self.viewport().installEventFilter(self)
         self._row_height = vertical.defaultSectionSize()
+        # Set on the title column only while snippets show: otherwise Qt's own
+        # delegate paints titles without a call into Python per row.
         self.snippets = SnippetDelegate(self)
-        self.setItemDelegateForColumn(COL_TITLE, self.snippets)
 
     def show_snippets(self, on: bool) -> None:
         """Two-line rows with each hit's snippet (while a search is shown), or one line."""
         if on == self.snippets.enabled:
             return
         self.snippets.enabled = on
+        self.setItemDelegateForColumn(COL_TITLE, self.snippets if on else self.itemDelegate())
         height = self._row_height * 2 - 4 if on else self._row_height
         self.verticalHeader().setDefaultSectionSize(height)
         self.doItemsLayout()
