@@ -34,20 +34,20 @@ What that guarantees:
   (b) both were suffixed and the first three letters of their identities'
   hashes agree (1 in 17,576 per such pair); or (c) the key was typed by hand
   or imported from a .bib on one device. This cannot be ruled out without
-  either a suffix on every key or a server to ask; a merge settles it with
-  :func:`keeper` and must say so to the user.
+  either a suffix on every key or a server to ask; sync settles it the same
+  way on every device and says so to the user (:mod:`readinglist.core.sync.keys`).
 * One paper may get two keys on two devices (it had a rival on one; its
-  metadata or the formula differed). That harms nothing if the merge keeps
-  one key (:func:`keeper`) and makes the other an alias: documents citing
-  either still compile.
+  metadata or the formula differed). Sync keeps the key shared first, and
+  the device whose key changed says so in its sync status (the same module).
 
 Looking for rivals needs the base of every paper, which is too slow to work
 out on every first citation (the formula runs in Python, paper by paper), so
 bases are cached in ``paper.key_base``: a trigger clears a paper's cache
 when its title, authors, dates or arXiv id change, a formula change clears
-all of them, imports and merges work out the bases of the papers they wrote
-(:func:`fill_bases_of`), and :func:`fill_bases` works out the missing ones
-(papers written by older versions, or by sync) before keys are assigned.
+all of them, every writer (imports, merges, edits by hand, sync) works out
+the bases of the papers it wrote (:func:`fill_bases_of`), and
+:func:`fill_bases` works out the missing ones (papers written by older
+versions, or after a formula change) before keys are assigned.
 """
 
 from __future__ import annotations
