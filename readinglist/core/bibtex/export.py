@@ -155,14 +155,14 @@ def export(
             deliver(text)
             mark_exported(db, entries)
         return Rendered(text, entries)
-    now = utcnow() if deliver is not None else None
+    now = utcnow()
     with db.write() as conn:
         ids = resolve(conn, scope, search)
         old = replace_unsafe_keys(conn, ids)
-        new_keys = assign_keys(conn, ids, used_at=now)
+        new_keys = assign_keys(conn, ids, used_at=now if deliver is not None else None)
         rows = load_rows(conn, ids, **wanted)
         text, entries = render_rows(conn, rows, options, header=header, cache=cache)
-        if deliver is not None and now is not None:
+        if deliver is not None:
             deliver(text)
             mark_used(conn, [pid for pid in entries if pid not in new_keys], now)
     replaced = {pid: (key, new_keys[pid]) for pid, key in old.items()}
