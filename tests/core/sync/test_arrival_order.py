@@ -98,6 +98,14 @@ def _record(writer: Writer, title: str, arxiv_id: str | None) -> tuple[str, dict
     return uid, record
 
 
+def _knowing_a_paper(devices: Devices, folder: Path) -> Library:
+    """Device b, holding "Known Paper" (from a Mar 2 digest), joined to ``folder``."""
+    b = devices("b")
+    b.import_text(f"{HEADER}Mar 2\n\nKnown Paper\n\nAn abstract.\n\n")
+    b.sync.join(folder)
+    return b
+
+
 @pytest.mark.parametrize("new_paper", [False, True], ids=["known paper", "new paper"])
 @pytest.mark.parametrize(
     "order",
@@ -107,9 +115,7 @@ def _record(writer: Writer, title: str, arxiv_id: str | None) -> tuple[str, dict
 def test_a_digest_entry_arrives_whichever_comes_first(
     devices: Devices, folder: Path, order: tuple[str, ...], new_paper: bool
 ) -> None:
-    b = devices("b")
-    b.import_text(f"{HEADER}Mar 2\n\nKnown Paper\n\nAn abstract.\n\n")
-    b.sync.join(folder)
+    b = _knowing_a_paper(devices, folder)
     writer = Writer(b, folder)
     title = "New Paper" if new_paper else "Known Paper"
     uid, record = _record(writer, title, "2403.00003" if new_paper else None)
@@ -133,9 +139,7 @@ def test_a_digest_entry_arrives_whichever_comes_first(
 def test_a_change_made_on_a_file_that_came_before_its_writers_earlier_one_is_saved(
     devices: Devices, folder: Path, tmp_path: Path
 ) -> None:
-    b = devices("b")
-    b.import_text(f"{HEADER}Mar 2\n\nKnown Paper\n\nAn abstract.\n\n")
-    b.sync.join(folder)
+    b = _knowing_a_paper(devices, folder)
     writer = Writer(b, tmp_path / "writer")
     uid, record = writer.record("Known Paper")
     try:  # a digest; the paper's record, knowing only that digest; a star
@@ -164,9 +168,7 @@ def test_a_placeholder_digest_is_never_shared_and_takes_the_description(
 ) -> None:
     """Also when the description says it was imported later than the placeholder was
     made (the importing device's clock ahead of this one's)."""
-    b = devices("b")
-    b.import_text(f"{HEADER}Mar 2\n\nKnown Paper\n\nAn abstract.\n\n")
-    b.sync.join(folder)
+    b = _knowing_a_paper(devices, folder)
     writer = Writer(b, folder)
     uid, record = _record(writer, "Known Paper", None)
     try:
@@ -186,9 +188,7 @@ def test_a_placeholder_digest_is_never_shared_and_takes_the_description(
 def test_a_note_that_shows_while_its_next_edit_waits_reaches_sqlite(
     devices: Devices, folder: Path, tmp_path: Path
 ) -> None:
-    b = devices("b")
-    b.import_text(f"{HEADER}Mar 2\n\nKnown Paper\n\nAn abstract.\n\n")
-    b.sync.join(folder)
+    b = _knowing_a_paper(devices, folder)
     writer, other = Writer(b, tmp_path / "writer"), Writer(b, tmp_path / "other")
     uid, _ = writer.record("Known Paper")
     try:
