@@ -42,9 +42,12 @@ def test_a_search_runs_while_both_job_threads_are_busy(qtbot: QtBot) -> None:
     for _ in range(2):
         workers.start(release.wait, 10.0)
     try:
-        with qtbot.waitSignal(workers.start(lambda: "found", search=True).signals.finished) as got:
-            pass
-        assert got.args == ["found"]
+        # Heard through on_done, connected before the search starts: a signal
+        # waited on after start() returns can be emitted before it is listened to.
+        got: list[str] = []
+        workers.start(lambda: "found", search=True, on_done=got.append)
+        qtbot.waitUntil(lambda: bool(got))
+        assert got == ["found"]
         assert workers.busy  # the two jobs still run
     finally:
         release.set()
