@@ -19,4 +19,10 @@ Where things are:
   index rebuild and daily backup); every write is an undoable command in
   ``undo.py``.
 - ``icons.py`` finds icons; ``screenshots.py`` renders the window for review.
+- ``import_hook.py`` spares the start PySide6's reading of every module's
+  source; it runs first, before any other module of the window is imported.
 """
+
+from readinglist.gui.import_hook import skip_feature_scan
+
+skip_feature_scan()

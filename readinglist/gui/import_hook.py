@@ -1,0 +1,35 @@
+"""Spare every import after PySide6 its reading of the module's source.
+
+PySide6 replaces ``__import__`` so that a module may write ``from
+__feature__ import snake_case``. To learn whether a module might, it reads
+the whole source of every module imported after it (``inspect.getsource``
+in ``PySide6.support.feature``): some 400 files at the window's start,
+100–150 ms of it, measured on the bench (the issue's start target is 1 s).
+
+No module of this app, nor any library it uses, selects a feature, so each
+is marked as one that does not: PySide6 then keeps its default (Qt's own
+camelCase names, no true properties), exactly what the scan would have
+chosen for them. This leans on a private name of PySide6; where a version
+has no such name, nothing is changed and the scan simply runs.
+"""
+
+from __future__ import annotations
+
+import sys
+from types import ModuleType
+
+
+def skip_feature_scan() -> bool:
+    """Mark every module imported from now on as selecting no feature;
+    whether PySide6 had the scan to skip."""
+    import PySide6  # noqa: F401  (installs the import hook and its feature module)
+
+    feature = sys.modules.get("PySide6.support.feature")
+    if feature is None or not callable(getattr(feature, "_mod_uses_pyside", None)):
+        return False
+    setattr(feature, "_mod_uses_pyside", _selects_no_feature)  # noqa: B010 (private to PySide6)
+    return True
+
+
+def _selects_no_feature(module: ModuleType) -> bool:
+    return False
