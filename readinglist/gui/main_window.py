@@ -50,7 +50,7 @@ from readinglist.gui.controllers.sync import SyncController
 from readinglist.gui.controllers.triage import TriageController
 from readinglist.gui.detail import DetailPane
 from readinglist.gui.index_rebuild import IndexRebuild
-from readinglist.gui.paper_model import PaperModel
+from readinglist.gui.paper_model import PaperModel, Refreshed
 from readinglist.gui.paper_view import PaperView
 from readinglist.gui.search_bar import SearchBar
 from readinglist.gui.sidebar import Sidebar
@@ -395,8 +395,8 @@ class MainWindow(QMainWindow):
 
     def _in_background(
         self,
-        query: Callable[[], list[int]],
-        done: Callable[[list[int]], None],
+        query: Callable[[], Refreshed],
+        done: Callable[[Refreshed], None],
         failed: Callable[[], None],
     ) -> None:
         """The list's re-query after a change, on a worker (PaperModel.refresh)."""

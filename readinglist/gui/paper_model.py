@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import suppress
 from datetime import date
 from typing import Any, cast
 
@@ -65,11 +66,17 @@ HEADER_TIPS = (
     "PDF kept in the library",
 )
 _Index = QModelIndex | QPersistentModelIndex
+#: Pages of rows by page number, as the model caches them.
+Pages = dict[int, list[PaperRow | None]]
+#: A refresh's result: the new ids, and the pages likely shown next, read with them.
+Refreshed = tuple[list[int], Pages]
 #: Runs a query off the GUI thread and hands its result back on it:
 #: ``background(query, on_done, on_failed)`` (``on_failed`` after it has said why).
 Background = Callable[
-    [Callable[[], list[int]], Callable[[list[int]], None], Callable[[], None]], None
+    [Callable[[], Refreshed], Callable[[Refreshed], None], Callable[[], None]], None
 ]
+#: How many of the cursor's and selection's papers a refresh reads the pages of.
+ANCHORS = 4
 
 
 def compact_date(day: date | None, today: date | None = None) -> str:
@@ -170,16 +177,40 @@ class PaperModel(QAbstractTableModel):
             return
         self._generation += 1
         generation, self._pending = self._generation, True
+        numbers, anchors = self._shown_pages()
 
-        def landed(ids: list[int]) -> None:
+        def query() -> Refreshed:
+            ids = self._query()
+            return ids, self._read_pages(ids, numbers, anchors)
+
+        def landed(result: Refreshed) -> None:
             if generation == self._generation:  # no reload or newer refresh since
-                self._swap(ids)
+                self._swap(*result)
 
         def failed() -> None:
             if generation == self._generation:
                 self._current()
 
-        self._background(self._query, landed, failed)
+        self._background(query, landed, failed)
+
+    def _shown_pages(self) -> tuple[list[int], list[int]]:
+        """What the view will likely paint once a refresh lands: the top page,
+        the pages painted last (the view keeps its rows where they are), and
+        the cursor's and selection's papers (they keep their papers)."""
+        numbers = [0, *list(self._pages)[-2:]]
+        n = len(self._ids)
+        rows = [i.row() for i in self.persistentIndexList()[:ANCHORS]]
+        return numbers, [self._ids[r] for r in rows if 0 <= r < n]
+
+    def _read_pages(self, ids: list[int], numbers: list[int], anchors: list[int]) -> Pages:
+        """The rows of those pages of ``ids``, read on the refresh's worker: the
+        first paint after it lands then reads nothing on the window's thread,
+        where a worker still running Python would make each read wait."""
+        wanted = {n for n in numbers if n * PAGE < len(ids)}
+        for paper_id in anchors:
+            with suppress(ValueError):  # gone from the list
+                wanted.add(ids.index(paper_id) // PAGE)
+        return {n: self._read_page(ids, n) for n in sorted(wanted)[:MAX_PAGES]}
 
     def when_current(self, action: Callable[[], None]) -> None:
         """Run ``action`` now, or once the refresh on its way has landed."""
@@ -193,8 +224,9 @@ class PaperModel(QAbstractTableModel):
             return list(self.search_ids)
         return self.library.paper_ids(self.filter, self.sort_key, descending=self.descending)
 
-    def _swap(self, ids: list[int]) -> None:
-        """Show ``ids``, moving persistent indexes (cursor, selection) with their papers."""
+    def _swap(self, ids: list[int], pages: Pages | None = None) -> None:
+        """Show ``ids``, moving persistent indexes (cursor, selection) with their
+        papers; ``pages`` are rows already read for them."""
         self._loaded = True
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
@@ -202,6 +234,7 @@ class PaperModel(QAbstractTableModel):
         old_ids = [self._ids[i.row()] if 0 <= i.row() < n else -1 for i in persistent]
         self._ids = ids
         self._pages.clear()
+        self._pages.update(pages or {})
         self._remap(persistent, old_ids)
         self.layoutChanged.emit()
         self._landed()
@@ -242,13 +275,17 @@ class PaperModel(QAbstractTableModel):
         return page[row - number * PAGE]
 
     def _fetch(self, number: int) -> list[PaperRow | None]:
-        ids = self._ids[number * PAGE : (number + 1) * PAGE]
-        found = {r.id: r for r in self.library.rows(ids)}
-        page: list[PaperRow | None] = [found.get(i) for i in ids]
+        page = self._read_page(self._ids, number)
         self._pages[number] = page
         while len(self._pages) > MAX_PAGES:
             self._pages.popitem(last=False)
         return page
+
+    def _read_page(self, ids: list[int], number: int) -> list[PaperRow | None]:
+        """Page ``number`` of ``ids`` (a paper gone since is ``None``); any thread."""
+        chunk = ids[number * PAGE : (number + 1) * PAGE]
+        found = {r.id: r for r in self.library.rows(chunk)}
+        return [found.get(i) for i in chunk]
 
     def apply(self, changes: ChangeSet, background: bool = False) -> None:
         """Bring the list up to date with a committed change.

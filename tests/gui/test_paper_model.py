@@ -177,3 +177,45 @@ def test_a_change_from_elsewhere_is_requeried_on_a_worker_and_keeps_the_cursor(
     )
     assert window.selection.current_id() == chosen
     del tester
+
+
+def test_a_refresh_reads_the_pages_it_will_show_on_its_worker(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    library: Library,
+    sample_paths: list[Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The top page and the cursor's page come with the new ids, so painting
+    them after a change from elsewhere reads nothing on the GUI thread (where
+    a worker still running would make every read wait), and they are fresh."""
+    monkeypatch.setattr(paper_model, "PAGE", 20)
+    for path in sample_paths[:2]:
+        library.import_file(path)
+    window = make_window(library)
+    model = window.model
+    window.lists.show_all()
+    window.selection.select_row(45)
+    chosen = window.selection.current_id()
+    on_gui: list[bool] = []
+    rows = library.rows
+
+    def recorded(ids: list[int]) -> Any:
+        on_gui.append(QThread.currentThread() is window.thread())
+        return rows(ids)
+
+    library.rows = recorded  # type: ignore[method-assign]
+    importer = threading.Thread(target=library.import_file, args=(sample_paths[2],))
+    with qtbot.waitSignal(model.reloaded, timeout=20000):
+        importer.start()
+    importer.join()
+    assert False in on_gui  # some read with the ids, on the worker
+    on_gui.clear()
+    cursor_row = model.row_of(chosen)
+    assert cursor_row >= 0
+    shown = [*range(20), *range(cursor_row // 20 * 20, cursor_row // 20 * 20 + 20)]
+    painted = [model.row_data(r) for r in shown if r < model.rowCount()]
+    assert on_gui == []  # nothing read on the GUI thread for them
+    library.rows = rows  # type: ignore[method-assign]
+    fresh = {r.id: r for r in library.rows(model.ids())}
+    assert painted == [fresh[model.paper_id(r)] for r in shown if r < model.rowCount()]
