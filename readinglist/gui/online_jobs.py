@@ -45,6 +45,14 @@ def live_sources(library: Library) -> SourcesFactory:
     return open_
 
 
+def warm_up() -> None:
+    """What a first job's worker would import and read before its first request
+    (:func:`readinglist.core.online.client.warm_up`), done ahead of it."""
+    from readinglist.core.online.client import warm_up as build_and_close
+
+    build_and_close()
+
+
 def enrich(
     library: Library,
     scope: EnrichScope,

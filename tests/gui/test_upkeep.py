@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+from PySide6.QtCore import QThread
 from pytestqt.qtbot import QtBot
 
 from readinglist.core.factory import open_library
 from readinglist.core.library import Library
+from readinglist.gui import online_jobs
 from tests.conftest import TODAY
 from tests.gui.conftest import WindowFactory
 
@@ -91,3 +94,17 @@ def test_the_librarys_warnings_show_even_when_the_backup_fails(
     assert first == "The search index could not be updated (a test)."  # shown, not lost
     assert "backup failed" in second
     assert window.status.errors == []
+
+
+def test_once_the_backup_is_done_the_http_stack_is_readied_on_a_worker(
+    qtbot: QtBot, loaded: Library, make_window: WindowFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first fetch then imports nothing on its worker while the window repaints."""
+    on_gui: list[bool] = []
+    window = make_window(loaded)
+    monkeypatch.setattr(
+        online_jobs, "warm_up", lambda: on_gui.append(QThread.currentThread() is window.thread())
+    )
+    window.daily_backup.done.emit()
+    qtbot.waitUntil(lambda: on_gui != [], timeout=20_000)
+    assert on_gui == [False]

@@ -137,6 +137,12 @@ class OnlineController(QObject):
         elif loose:
             self.enrich(EnrichScope(ids=tuple(loose)))
 
+    def warm(self) -> None:
+        """Ready the HTTP stack on a worker while the window is idle
+        (:func:`online_jobs.warm_up`); a failure is left for a real job to
+        meet and report."""
+        self.workers.start(online_jobs.warm_up, on_error=lambda _exc: None, quiet=True)
+
     def enrich(self, scope: EnrichScope) -> None:
         cancel = self._start()
         if cancel is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
@@ -171,3 +173,16 @@ def test_the_response_cache_is_in_the_library_folder(tmp_path: Path) -> None:
 
     assert LibraryPaths(tmp_path).cache == tmp_path / "cache"
     assert LibraryPaths(tmp_path).pdfs == tmp_path / "pdfs"
+
+
+def test_warming_up_imports_the_transport_a_first_request_would() -> None:
+    """In a fresh interpreter: httpx's transport is not imported with httpx,
+    and is after ``warm_up`` (which the window runs on a worker while idle)."""
+    check = (
+        "import sys\n"
+        "from readinglist.core.online.client import warm_up\n"
+        "assert 'httpcore' not in sys.modules and 'h11' not in sys.modules\n"
+        "warm_up()\n"
+        "assert 'httpcore' in sys.modules and 'h11' in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", check], check=True, timeout=60)
