@@ -143,7 +143,7 @@ class MainWindow(QMainWindow):
         self.warnings.warned.connect(lambda text: self.status.say(text, 20_000))
         self.first_rows_painted.connect(self.warnings.show_new)
         self.daily_backup.done.connect(self.warnings.show_new)
-        self.daily_backup.done.connect(self.online.warm)  # idle by then: the rebuild is over
+        self.daily_backup.done.connect(lambda: self.online.warm(self.index_rebuild.pool))
         self.first_rows_painted.connect(self.sync.start)
         self.first_rows_painted.connect(self.search.warm)
         QTimer.singleShot(REBUILD_FALLBACK_MS, self.sync.start)

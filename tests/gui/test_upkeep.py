@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+from typing import Any
+
 import pytest
 from PySide6.QtCore import QThread
 from pytestqt.qtbot import QtBot
@@ -107,4 +110,33 @@ def test_once_the_backup_is_done_the_http_stack_is_readied_on_a_worker(
     )
     window.daily_backup.done.emit()
     qtbot.waitUntil(lambda: on_gui != [], timeout=20_000)
-    assert on_gui == [False]
+    assert not any(on_gui)
+
+
+def test_the_http_stack_is_readied_after_an_index_rebuild_not_beside_it(
+    qtbot: QtBot, loaded: Library, make_window: WindowFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, index_dir = loaded.paths.root, loaded.paths.index
+    loaded.close()
+    shutil.rmtree(index_dir)
+    library = open_library(root, today=lambda: TODAY, rebuild_index="later", backup=False)
+    order: list[str] = []  # both appended on the upkeep pool's one thread
+    reindex = library.reindex
+
+    def reindexed(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return reindex(*args, **kwargs)
+        finally:
+            order.append("rebuilt")
+
+    library.reindex = reindexed  # type: ignore[method-assign]
+    monkeypatch.setattr(online_jobs, "warm_up", lambda: order.append("readied"))
+    try:
+        window = make_window(library)
+        with qtbot.waitSignal(window.index_rebuild.finished, timeout=60_000):
+            window.index_rebuild.start()
+            window.daily_backup.done.emit()  # as a backup queued before the rebuild would
+        qtbot.waitUntil(lambda: "readied" in order, timeout=20_000)
+        assert order[0] == "rebuilt" and set(order[1:]) == {"readied"}
+    finally:
+        library.close()

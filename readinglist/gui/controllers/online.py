@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QSettings, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QSettings, Qt, QThreadPool, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QPushButton, QWidget
 
@@ -33,7 +33,7 @@ from readinglist.gui.import_jobs import ImportOutcome
 from readinglist.gui.paper_model import PaperModel
 from readinglist.gui.preferences import enrich_after_import
 from readinglist.gui.sidebar import FILTER_ROLE, Sidebar
-from readinglist.gui.workers import Workers
+from readinglist.gui.workers import Task, Workers
 
 _DRAGS = (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop)
 
@@ -137,11 +137,12 @@ class OnlineController(QObject):
         elif loose:
             self.enrich(EnrichScope(ids=tuple(loose)))
 
-    def warm(self) -> None:
-        """Ready the HTTP stack on a worker while the window is idle
-        (:func:`online_jobs.warm_up`); a failure is left for a real job to
-        meet and report."""
-        self.workers.start(online_jobs.warm_up, on_error=lambda _exc: None, quiet=True)
+    def warm(self, upkeep: QThreadPool) -> None:
+        """Ready the HTTP stack (:func:`online_jobs.warm_up`) on the upkeep pool's
+        one thread, behind what is queued there (an index rebuild), so that it
+        never competes with one; a failure is left for a real job to meet and
+        report."""
+        upkeep.start(Task(online_jobs.warm_up))
 
     def enrich(self, scope: EnrichScope) -> None:
         cancel = self._start()
