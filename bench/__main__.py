@@ -123,6 +123,7 @@ def run_job(ctx: Context, spec: Job, build: Path) -> list[dict[str, Any]]:
     ]
     if ctx.quick:
         cmd.append("--quick")
+    os.sync()  # what the previous job wrote goes to disk now, not while this one is timed
     started = time.perf_counter()
     # Its own process group: a job that runs out of time goes with everything it
     # started (the window's probe, index workers), not only its own process.

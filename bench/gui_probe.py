@@ -49,6 +49,7 @@ class Probe(QObject):
         self.app = app
         self.digest = digest
         self.rebuild = rebuild
+        self.start_only = False  # report once the first rows are painted, and quit
         self.window: QMainWindow | None = None
         self.view: QTableView | None = None
         self._loop: QEventLoop | None = None
@@ -81,6 +82,11 @@ class Probe(QObject):
 
     def _first_rows(self) -> None:
         print("first-rows", flush=True)
+        if self.start_only:
+            window = self.window
+            assert window is not None
+            QTimer.singleShot(0, lambda: self._report(window, {}))
+            return
         QTimer.singleShot(0, self._rebuild_only if self.rebuild else self._interact)
 
     def _until_painted(self, action: Callable[[], object], changed: Callable[[], bool]) -> float:
@@ -286,7 +292,10 @@ def main(argv: list[str]) -> int:
         return 3
     app = gui_app.application()
     rebuild = argv[2:] == ["--rebuild"]
-    probe = Probe(app, None if rebuild or len(argv) < 3 else Path(argv[2]), rebuild)
+    start_only = argv[2:] == ["--start"]
+    digest = None if rebuild or start_only or len(argv) < 3 else Path(argv[2])
+    probe = Probe(app, digest, rebuild)
+    probe.start_only = start_only
     app.installEventFilter(probe)
     code: int = gui_app.run(Path(argv[1]))
     return code
