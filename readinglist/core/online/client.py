@@ -218,6 +218,6 @@ def warm_up() -> None:
     reads the certificate store when its first client is built. The window
     calls this on a worker once it is idle, so that a first fetch does not do
     that Python on its worker while the window repaints beside it (measured
-    on the bench: the longest stall at a fetch's start was 57–71 ms, 17–29
-    ms with this done beforehand)."""
+    in a probe of the window on the bench's 100k library: the longest stall
+    at a fetch's start was 57–71 ms, 17–29 ms with this done beforehand)."""
     httpx.Client(headers={"User-Agent": USER_AGENT}).close()
