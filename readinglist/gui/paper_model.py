@@ -27,6 +27,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
+from readinglist.core.errors import ReadingListError
 from readinglist.core.library import Library
 from readinglist.core.search.results import SearchHit
 from readinglist.core.views import ChangeSet, PaperFilter, PaperRow, SortKey
@@ -108,6 +109,8 @@ class PaperModel(QAbstractTableModel):
         self._background = background
         self._generation = 0  # bumped by every reload: a late refresh is dropped
         self._pending = False  # a refresh is on its way
+        #: Papers whose flags changed while it was: its pages holding them are stale.
+        self._touched: set[int] = set()
         self._then: list[Callable[[], None]] = []  # run once the list is current
         self.filter = PaperFilter()
         self.sort_key = SortKey.DIGEST_ORDER
@@ -172,20 +175,24 @@ class PaperModel(QAbstractTableModel):
         selection on their papers: the rows move in one layout change, not a
         reset. With ``background`` the query runs on a worker (on 100,000
         papers it takes longer than a frame)."""
+        self._generation += 1  # a refresh still on its way is older than this one
         if not background or self.search_ids is not None or self._background is None:
             self._swap(self._query())
             return
-        self._generation += 1
         generation, self._pending = self._generation, True
         numbers, anchors = self._shown_pages()
 
         def query() -> Refreshed:
             ids = self._query()
-            return ids, self._read_pages(ids, numbers, anchors)
+            try:
+                return ids, self._read_pages(ids, numbers, anchors)
+            except ReadingListError:
+                return ids, {}  # read again when painted; the ids are what matter
 
         def landed(result: Refreshed) -> None:
             if generation == self._generation:  # no reload or newer refresh since
-                self._swap(*result)
+                ids, pages = result
+                self._swap(ids, self._untouched(pages))
 
         def failed() -> None:
             if generation == self._generation:
@@ -201,6 +208,16 @@ class PaperModel(QAbstractTableModel):
         n = len(self._ids)
         rows = [i.row() for i in self.persistentIndexList()[:ANCHORS]]
         return numbers, [self._ids[r] for r in rows if 0 <= r < n]
+
+    def _untouched(self, pages: Pages) -> Pages:
+        """``pages`` without those holding a paper whose flags changed since they
+        were read (a star or a read mark while the refresh was on its way)."""
+        touched, self._touched = self._touched, set()
+        return {
+            n: page
+            for n, page in pages.items()
+            if touched.isdisjoint(r.id for r in page if r is not None)
+        }
 
     def _read_pages(self, ids: list[int], numbers: list[int], anchors: list[int]) -> Pages:
         """The rows of those pages of ``ids``, read on the refresh's worker: the
@@ -304,6 +321,8 @@ class PaperModel(QAbstractTableModel):
             self.refresh(background)
             return
         wanted = changes.paper_ids
+        if self._pending:
+            self._touched |= wanted
         for number, page in list(self._pages.items()):
             start = number * PAGE
             hits = [i for i, r in enumerate(page) if r is not None and r.id in wanted]

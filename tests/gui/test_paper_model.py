@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from PySide6.QtTest import QAbstractItemModelTester
 from pytestqt.qtbot import QtBot
 
 from readinglist.core.library import Library
-from readinglist.core.views import ChangeSet, PaperFilter, SortKey, View
+from readinglist.core.views import ChangeSet, PaperFilter, PaperRow, SortKey, View
 from readinglist.gui import paper_model
 from readinglist.gui.paper_model import (
     COL_DATE,
@@ -200,7 +201,7 @@ def test_a_refresh_reads_the_pages_it_will_show_on_its_worker(
     on_gui: list[bool] = []
     rows = library.rows
 
-    def recorded(ids: list[int]) -> Any:
+    def recorded(ids: Sequence[int]) -> list[PaperRow]:
         on_gui.append(QThread.currentThread() is window.thread())
         return rows(ids)
 
@@ -211,6 +212,7 @@ def test_a_refresh_reads_the_pages_it_will_show_on_its_worker(
     importer.join()
     assert False in on_gui  # some read with the ids, on the worker
     on_gui.clear()
+    assert chosen is not None
     cursor_row = model.row_of(chosen)
     assert cursor_row >= 0
     shown = [*range(20), *range(cursor_row // 20 * 20, cursor_row // 20 * 20 + 20)]
@@ -219,3 +221,49 @@ def test_a_refresh_reads_the_pages_it_will_show_on_its_worker(
     library.rows = rows  # type: ignore[method-assign]
     fresh = {r.id: r for r in library.rows(model.ids())}
     assert painted == [fresh[model.paper_id(r)] for r in shown if r < model.rowCount()]
+
+
+class _Held:
+    """A background runner that holds each refresh until the test lands it."""
+
+    def __init__(self) -> None:
+        self.held: list[tuple[Any, Any, Any]] = []
+
+    def __call__(self, query: Any, done: Any, failed: Any) -> None:
+        self.held.append((query, done, failed))
+
+
+def test_a_star_given_while_a_refresh_is_on_its_way_is_not_undone_by_it(loaded: Library) -> None:
+    """The refresh's worker read the rows before the star: its page holding
+    the paper is dropped on landing, and read again (starred) when painted."""
+    held = _Held()
+    model = PaperModel(loaded, background=held)
+    tester = QAbstractItemModelTester(model, FATAL)
+    model.reload()
+    first = model.paper_id(0)
+    assert model.row_data(0).starred is False  # type: ignore[union-attr]
+    model.refresh()
+    ((query, done, _failed),) = held.held
+    read_before = query()  # the worker has read the ids and the pages
+    loaded.mark([first], starred=True)
+    model.apply(ChangeSet(frozenset([first])))
+    done(read_before)
+    assert model.row_data(model.row_of(first)).starred is True  # type: ignore[union-attr]
+    del tester
+
+
+def test_a_refresh_made_here_outdates_one_still_on_its_way(loaded: Library) -> None:
+    """A removal refreshed at once, then an older refresh landing late: the
+    removed paper does not come back."""
+    held = _Held()
+    model = PaperModel(loaded, background=held)
+    model.reload()
+    gone = model.paper_id(3)
+    model.refresh()
+    ((query, done, _failed),) = held.held
+    read_before = query()
+    loaded.remove([gone])
+    model.refresh(background=False)
+    assert gone not in model.ids()
+    done(read_before)
+    assert gone not in model.ids()
