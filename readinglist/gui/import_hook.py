@@ -7,11 +7,16 @@ in ``PySide6.support.feature``): some 400 files at the window's start.
 Skipping it took about 110 ms off the median start on the bench's 100k
 library (eight alternating starts each way; the start's target is 1 s).
 
-No module of this app, nor any library it uses, selects a feature, so each
-is marked as one that does not: PySide6 then keeps its default (Qt's own
-camelCase names, no true properties), exactly what the scan would have
-chosen for them. This leans on a private name of PySide6; where a version
-has no such name, nothing is changed and the scan simply runs.
+Every module imported from then on is taken as one that uses PySide6 and
+selects no feature (PySide6's ``0``): Qt's own camelCase names, no true
+properties, which is what the scan gives every module here that touches Qt.
+A module that does write ``from __feature__ import`` still gets its
+features: that import sets its selection itself. Answering "does not use
+PySide6" instead (``-1``, "ignore") would be wrong: PySide6 then keeps the
+selection of the last module that called it, so after a module with
+``snake_case`` called Qt, ``setObjectName`` would be missing everywhere.
+This leans on a private name of PySide6; where a version has no such name,
+nothing is changed and the scan simply runs.
 """
 
 from __future__ import annotations
@@ -21,16 +26,16 @@ from types import ModuleType
 
 
 def skip_feature_scan() -> bool:
-    """Mark every module imported from now on as selecting no feature;
+    """Take every module imported from now on as selecting no feature;
     whether PySide6 had the scan to skip."""
     import PySide6  # noqa: F401  (installs the import hook and its feature module)
 
     feature = sys.modules.get("PySide6.support.feature")
     if feature is None or not callable(getattr(feature, "_mod_uses_pyside", None)):
         return False
-    setattr(feature, "_mod_uses_pyside", _selects_no_feature)  # noqa: B010 (private to PySide6)
+    setattr(feature, "_mod_uses_pyside", _uses_pyside)  # noqa: B010 (private to PySide6)
     return True
 
 
-def _selects_no_feature(module: ModuleType) -> bool:
-    return False
+def _uses_pyside(module: ModuleType) -> bool:
+    return True
