@@ -72,7 +72,12 @@ def _server_process(day: date, remote: list[tuple[str, str, list[str]]]) -> Iter
         yield url
     finally:
         child.stdin.close()
-        child.wait(30)
+        try:
+            child.wait(30)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+        child.stdout.close()
 
 
 def _serve() -> None:

@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from readinglist.core.factory import open_library
 from readinglist.core.library import Library
+from readinglist.core.search.index import SearchIndex
 from readinglist.gui import online_jobs
 from tests.conftest import TODAY
 from tests.gui.conftest import WindowFactory
@@ -131,12 +132,18 @@ def test_the_http_stack_is_readied_after_an_index_rebuild_not_beside_it(
 
     library.reindex = reindexed  # type: ignore[method-assign]
     monkeypatch.setattr(online_jobs, "warm_up", lambda: order.append("readied"))
+    index = library.index
+    assert isinstance(index, SearchIndex)
+    index._write.acquire()  # the rebuild cannot finish before the backup is done
     try:
         window = make_window(library)
-        with qtbot.waitSignal(window.index_rebuild.finished, timeout=60_000):
-            window.index_rebuild.start()
-            window.daily_backup.done.emit()  # as a backup queued before the rebuild would
-        qtbot.waitUntil(lambda: "readied" in order, timeout=20_000)
+        window.index_rebuild.start()  # if the first paint has not started it already
+        window.daily_backup.done.emit()  # as a backup queued before the rebuild would be
+    finally:
+        index._write.release()
+    try:
+        qtbot.waitUntil(lambda: "readied" in order, timeout=60_000)
         assert order[0] == "rebuilt" and set(order[1:]) == {"readied"}
+        window.close()
     finally:
         library.close()
