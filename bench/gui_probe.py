@@ -43,13 +43,17 @@ TICK_MS = 5
 
 class Probe(QObject):
     def __init__(
-        self, app: QApplication, digest: Path | None = None, rebuild: bool = False
+        self,
+        app: QApplication,
+        digest: Path | None = None,
+        rebuild: bool = False,
+        start_only: bool = False,
     ) -> None:
         super().__init__()
         self.app = app
         self.digest = digest
         self.rebuild = rebuild
-        self.start_only = False  # report once the first rows are painted, and quit
+        self.start_only = start_only  # report once the first rows are painted, and quit
         self.window: QMainWindow | None = None
         self.view: QTableView | None = None
         self._loop: QEventLoop | None = None
@@ -294,8 +298,7 @@ def main(argv: list[str]) -> int:
     rebuild = argv[2:] == ["--rebuild"]
     start_only = argv[2:] == ["--start"]
     digest = None if rebuild or start_only or len(argv) < 3 else Path(argv[2])
-    probe = Probe(app, digest, rebuild)
-    probe.start_only = start_only
+    probe = Probe(app, digest, rebuild, start_only)
     app.installEventFilter(probe)
     code: int = gui_app.run(Path(argv[1]))
     return code
