@@ -134,7 +134,7 @@ def test_the_http_stack_is_readied_after_an_index_rebuild_not_beside_it(
     monkeypatch.setattr(online_jobs, "warm_up", lambda: order.append("readied"))
     index = library.index
     assert isinstance(index, SearchIndex)
-    index._write.acquire()  # the rebuild cannot finish before the backup is done
+    index._write.acquire()  # the rebuild cannot finish before the warm-up is queued
     try:
         window = make_window(library)
         window.index_rebuild.start()  # if the first paint has not started it already
